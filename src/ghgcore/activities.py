@@ -1,0 +1,498 @@
+"""Activities: one value object for a line, and the columnar table of many.
+
+An :class:`Activity` is one line of an inventory (``1000 L`` of ``diesel`` in
+``NO`` in 2024). An :class:`ActivityTable` holds many lines as numpy columns
+and categorical codes; it is what calculations run on. Build tables from
+Activity objects, records, a pandas DataFrame or the activities CSV format.
+
+Bad lines never stop a table from loading and are never dropped: each keeps a
+:class:`~ghgcore.errors.LineIssue` naming its line, field and what was
+expected, and ends in the calculation result as an unresolved line.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+import pint
+
+from ghgcore._columns import Categorical, FloatArray
+from ghgcore.errors import ActivityFileError, LineIssue
+from ghgcore.units import UnitError, parse_unit, quantity
+
+__all__ = ["REQUIRED_COLUMNS", "STANDARD_COLUMNS", "Activity", "ActivityTable"]
+
+#: Columns an activities table must have.
+REQUIRED_COLUMNS = ("activity", "amount", "unit")
+#: Columns with a meaning to ghgcore; any other column is kept as a tag.
+STANDARD_COLUMNS = (*REQUIRED_COLUMNS, "region", "year", "scope", "category", "site", "id")
+
+MIN_YEAR, MAX_YEAR = 1900, 2200
+
+_EXPECT_AMOUNT = "a finite number with '.' as decimal point"
+_EXPECT_YEAR = f"a whole year between {MIN_YEAR} and {MAX_YEAR}"
+_EXPECT_SCOPE = "scope 1, 2 or 3"
+_EXPECT_CATEGORY = "a scope 3 category from 1 to 15"
+
+
+# --------------------------------------------------------------------------
+# converters and validators shared by Activity and the table builder
+
+
+def _whole_number(text: str, low: int, high: int) -> int | None:
+    """Parse a whole number in [low, high]; None if it is not one."""
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    if not math.isfinite(number) or not number.is_integer() or not low <= number <= high:
+        return None
+    return int(number)
+
+
+def _optional_text(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _optional_region(value: Any) -> str | None:
+    text = _optional_text(value)
+    return text.upper() if text else None
+
+
+def _optional_int(low: int, high: int, expected: str) -> Callable[[Any], int | None]:
+    def convert(value: Any) -> int | None:
+        text = _optional_text(value)
+        if text is None:
+            return None
+        number = _whole_number(text, low, high)
+        if number is None:
+            raise ValueError(f"got {value!r}, expected {expected}")
+        return number
+
+    return convert
+
+
+def _to_quantity(value: Any) -> pint.Quantity:
+    """Normalise an amount into the ghgcore registry.
+
+    Accepts a pint Quantity from any registry (rebuilt from magnitude and
+    unit string), a ``(number, unit)`` pair, or a string like ``"1000 L"``.
+    """
+    if isinstance(value, tuple) and len(value) == 2:
+        magnitude, unit = value
+    elif isinstance(value, pint.Quantity):
+        magnitude, unit = value.magnitude, str(value.units)
+    elif isinstance(value, str):
+        parts = value.strip().split(maxsplit=1)
+        if len(parts) != 2:
+            raise ValueError(f"got {value!r}, expected an amount and a unit, such as '1000 L'")
+        magnitude, unit = parts
+    else:
+        raise TypeError(
+            f"got {value!r}, expected a pint Quantity, a (number, unit) pair or a string like '1000 L'"
+        )
+    try:
+        number = float(magnitude)
+    except (TypeError, ValueError):
+        raise ValueError(f"amount {magnitude!r}: expected {_EXPECT_AMOUNT}") from None
+    if not math.isfinite(number):
+        raise ValueError(f"amount {magnitude!r}: expected {_EXPECT_AMOUNT}")
+    return quantity(number, str(unit))
+
+
+def _nonempty(instance: Any, attribute: attrs.Attribute[str], value: str) -> None:
+    if not value:
+        raise ValueError(f"{attribute.name}: expected a non-empty key, got {value!r}")
+
+
+def _check_category(instance: Activity, attribute: attrs.Attribute[int | None], value: int | None) -> None:
+    if value is not None and instance.scope not in (None, 3):
+        raise ValueError(f"category {value} is a scope 3 category, but scope is {instance.scope}")
+
+
+@attrs.frozen
+class Activity:
+    """One activity line: what was done, how much, where and when.
+
+    Parameters
+    ----------
+    activity : str
+        Activity key, such as ``"electricity"``, ``"diesel"`` or an account
+        number a factor database understands.
+    amount : pint.Quantity or (number, unit) or str
+        How much, with a unit: a Quantity (from any registry), a pair such as
+        ``(1000, "L")`` or a string such as ``"1000 L"``.
+    region : str, optional
+        ISO 3166 code or zone (``"NO"``, ``"NO-NO1"``); upper-cased.
+    year : int, optional
+        Reporting year of the line; default: the inventory's year.
+    scope : {1, 2, 3}, optional
+        Overrides the scope the factor assigns.
+    category : int, optional
+        Scope 3 category (1-15); overrides the factor's.
+    site, id : str, optional
+        Free text, carried into the results.
+    tags : Mapping[str, str], optional
+        Any other labels, carried into the results.
+
+    Examples
+    --------
+    >>> a = Activity("diesel", (1000, "L"), region="no", year=2024)
+    >>> a.amount
+    <Quantity(1000.0, 'liter')>
+    >>> a.region
+    'NO'
+    """
+
+    activity: str = attrs.field(converter=lambda v: str(v).strip(), validator=_nonempty)
+    amount: pint.Quantity = attrs.field(converter=_to_quantity)
+    region: str | None = attrs.field(default=None, converter=_optional_region, kw_only=True)
+    year: int | None = attrs.field(
+        default=None, converter=_optional_int(MIN_YEAR, MAX_YEAR, _EXPECT_YEAR), kw_only=True
+    )
+    scope: int | None = attrs.field(
+        default=None, converter=_optional_int(1, 3, _EXPECT_SCOPE), kw_only=True
+    )
+    category: int | None = attrs.field(
+        default=None,
+        converter=_optional_int(1, 15, _EXPECT_CATEGORY),
+        validator=_check_category,
+        kw_only=True,
+    )
+    site: str | None = attrs.field(default=None, converter=_optional_text, kw_only=True)
+    id: str | None = attrs.field(default=None, converter=_optional_text, kw_only=True)
+    tags: Mapping[str, str] = attrs.field(
+        factory=dict,
+        converter=lambda m: {str(k): str(v) for k, v in dict(m).items()},
+        hash=False,
+        kw_only=True,
+    )
+
+    @classmethod
+    def of(cls, activity: str, amount: float, unit: str, **kwargs: Any) -> Activity:
+        """Build an activity from a number and a unit string.
+
+        >>> Activity.of("electricity", 12.5, "MWh", region="NO").amount
+        <Quantity(12.5, 'megawatt_hour')>
+        """
+        return cls(activity, (amount, unit), **kwargs)
+
+
+# --------------------------------------------------------------------------
+# the columnar table
+
+
+def _int_column(n: int, dtype: type[np.integer[Any]], fill: int) -> npt.NDArray[Any]:
+    return np.full(n, fill, dtype=dtype)
+
+
+@attrs.frozen(eq=False)
+class ActivityTable:
+    """Many activity lines as columns: numpy arrays and categorical codes.
+
+    Build one with :meth:`from_activities`, :meth:`from_records`,
+    :meth:`from_dataframe` or :meth:`from_csv`, not by hand.
+
+    Attributes
+    ----------
+    activity, unit, region, site, id : Categorical
+        String columns (code ``-1``: missing).
+    amount : numpy.ndarray of float64
+        NaN on lines whose amount could not be read.
+    year : numpy.ndarray of int32
+        ``-1`` where the line gives no year.
+    scope, category : numpy.ndarray of int8
+        Overrides; ``0`` where the line gives none.
+    tags : Mapping[str, Categorical]
+        Any other input columns, kept.
+    line : numpy.ndarray of int64
+        Each row's line number in the input.
+    problems : tuple of LineIssue
+        Everything wrong with the input, by line.
+    problem_rows : numpy.ndarray of intp
+        The row of each problem.
+    source : str
+        Where the lines came from (a path, ``"<DataFrame>"``, ...).
+    """
+
+    activity: Categorical
+    amount: FloatArray
+    unit: Categorical
+    region: Categorical
+    year: npt.NDArray[np.int32]
+    scope: npt.NDArray[np.int8]
+    category: npt.NDArray[np.int8]
+    site: Categorical
+    id: Categorical
+    tags: Mapping[str, Categorical]
+    line: npt.NDArray[np.int64]
+    problems: tuple[LineIssue, ...] = ()
+    problem_rows: npt.NDArray[np.intp] = attrs.field(factory=lambda: np.zeros(0, dtype=np.intp))
+    source: str = ""
+
+    def __len__(self) -> int:
+        return len(self.amount)
+
+    def __repr__(self) -> str:
+        return (
+            f"<ActivityTable {len(self)} lines from {self.source or 'memory'}: "
+            f"{len(self.activity.categories)} activities, {len(self.unit.categories)} units, "
+            f"{len(self.problems)} problems>"
+        )
+
+    @property
+    def valid(self) -> npt.NDArray[np.bool_]:
+        """Boolean mask of the lines without problems."""
+        mask = np.ones(len(self), dtype=bool)
+        mask[self.problem_rows] = False
+        return mask
+
+    def __iter__(self) -> Iterator[Activity]:
+        """Iterate over the valid lines as :class:`Activity` objects (slow; for inspection)."""
+        valid = self.valid
+        for row in np.flatnonzero(valid):
+            yield self.activity_at(int(row))
+
+    def activity_at(self, row: int) -> Activity:
+        """Return one valid row as an :class:`Activity`."""
+        return Activity(
+            self.activity.value(row) or "",
+            (float(self.amount[row]), self.unit.value(row) or ""),
+            region=self.region.value(row),
+            year=int(self.year[row]) if self.year[row] >= 0 else None,
+            scope=int(self.scope[row]) or None,
+            category=int(self.category[row]) or None,
+            site=self.site.value(row),
+            id=self.id.value(row),
+            tags={k: v for k, col in self.tags.items() if (v := col.value(row)) is not None},
+        )
+
+    # ----------------------------------------------------------- builders
+
+    @classmethod
+    def from_activities(cls, activities: Iterable[Activity], *, source: str = "<activities>") -> ActivityTable:
+        """Build a table from :class:`Activity` objects (already validated)."""
+        items = list(activities)
+        for i, item in enumerate(items):
+            if not isinstance(item, Activity):
+                raise TypeError(f"item {i + 1}: expected an Activity, got {type(item).__name__}")
+        tag_names = sorted({k for a in items for k in a.tags})
+        columns: dict[str, Any] = {
+            "activity": [a.activity for a in items],
+            "amount": np.fromiter((a.amount.magnitude for a in items), dtype=np.float64, count=len(items)),
+            "unit": [str(a.amount.units) for a in items],
+            "region": [a.region for a in items],
+            "year": [a.year for a in items],
+            "scope": [a.scope for a in items],
+            "category": [a.category for a in items],
+            "site": [a.site for a in items],
+            "id": [a.id for a in items],
+        }
+        for name in tag_names:
+            columns[name] = [a.tags.get(name) for a in items]
+        return cls._build(columns, np.arange(1, len(items) + 1, dtype=np.int64), source)
+
+    @classmethod
+    def from_records(cls, records: Iterable[Mapping[str, Any]], *, source: str = "<records>") -> ActivityTable:
+        """Build a table from mappings with the activities CSV's column names.
+
+        >>> t = ActivityTable.from_records([
+        ...     {"activity": "diesel", "amount": 1000, "unit": "L"},
+        ...     {"activity": "diesel", "amount": "n/a", "unit": "L"},
+        ... ])
+        >>> len(t), [str(p) for p in t.problems]
+        (2, ["line 2, field 'amount': got 'n/a', expected a finite number with '.' as decimal point"])
+        """
+        rows = list(records)
+        names: dict[str, None] = {}
+        for row in rows:
+            names.update(dict.fromkeys(row))
+        columns = {name: [row.get(name) for row in rows] for name in names}
+        if not rows:
+            columns = {name: [] for name in REQUIRED_COLUMNS}
+        return cls._build(columns, np.arange(1, len(rows) + 1, dtype=np.int64), source)
+
+    @classmethod
+    def from_dataframe(cls, frame: Any, *, source: str = "<DataFrame>") -> ActivityTable:
+        """Build a table from a pandas DataFrame with the activities CSV's columns.
+
+        Line numbers are 1-based positions in the frame.
+        """
+        columns = {str(name): _column(frame[name]) for name in frame.columns}
+        return cls._build(columns, np.arange(1, len(frame) + 1, dtype=np.int64), source)
+
+    @classmethod
+    def from_csv(cls, path: str | os.PathLike[str], *, encoding: str = "utf-8") -> ActivityTable:
+        """Read the activities CSV format (UTF-8, comma-separated, a header row).
+
+        Line numbers are the file's: the header is line 1. Extra columns are
+        kept as tags.
+
+        Raises
+        ------
+        ActivityFileError
+            If the file cannot be read, is not UTF-8, is empty, or lacks a
+            required column.
+        """
+        import pandas as pd
+
+        try:
+            frame = pd.read_csv(
+                path,
+                dtype=str,
+                keep_default_na=False,
+                na_filter=False,
+                encoding=encoding,
+                skipinitialspace=True,
+            )
+        except FileNotFoundError:
+            raise ActivityFileError(f"{path}: no such file") from None
+        except UnicodeDecodeError as e:
+            raise ActivityFileError(f"{path}: not {encoding} text ({e.reason} at byte {e.start})") from None
+        except pd.errors.EmptyDataError:
+            raise ActivityFileError(f"{path}: the file is empty; expected a header row with {', '.join(REQUIRED_COLUMNS)}") from None
+        except pd.errors.ParserError as e:
+            raise ActivityFileError(f"{path}: not a valid CSV file: {e}") from None
+        columns = {str(name): frame[name].to_numpy() for name in frame.columns}
+        return cls._build(columns, np.arange(2, len(frame) + 2, dtype=np.int64), os.fspath(path))
+
+    @classmethod
+    def _build(cls, raw: Mapping[str, Any], line: npt.NDArray[np.int64], source: str) -> ActivityTable:
+        columns = {name.strip().lower() if name.strip().lower() in STANDARD_COLUMNS else name: v for name, v in raw.items()}
+        missing = [c for c in REQUIRED_COLUMNS if c not in columns]
+        if missing:
+            raise ActivityFileError(
+                f"{source}: missing required column{'s' if len(missing) > 1 else ''} "
+                f"{', '.join(repr(c) for c in missing)}; expected columns "
+                f"{', '.join(REQUIRED_COLUMNS)} (found {', '.join(repr(c) for c in raw) or 'none'})"
+            )
+        n = len(line)
+        problems: list[tuple[int, LineIssue]] = []
+
+        def report(rows: npt.NDArray[np.intp], field: str, values: Sequence[Any] | npt.NDArray[Any], expected: str) -> None:
+            for row in rows:
+                value = values[row]
+                problems.append((int(row), LineIssue(int(line[row]), field, "" if _missing(value) else str(value).strip(), expected)))
+
+        activity = Categorical.from_values(columns["activity"])
+        report(np.flatnonzero(activity.codes < 0), "activity", columns["activity"], "an activity key")
+
+        amount_raw = columns["amount"]
+        amount = _to_float(amount_raw)
+        report(np.flatnonzero(~np.isfinite(amount)), "amount", amount_raw, _EXPECT_AMOUNT)
+
+        unit = Categorical.from_values(columns["unit"])
+        unit_ok = np.zeros(len(unit.categories) + 1, dtype=bool)
+        unit_expected: dict[int, str] = {}
+        for code, text in enumerate(unit.categories):
+            try:
+                parse_unit(text)
+                unit_ok[code] = True
+            except UnitError as e:
+                unit_expected[code] = e.expected
+        for code in np.unique(unit.codes[~unit_ok[unit.codes]]):
+            expected = unit_expected.get(int(code), "a unit, such as 'kWh', 'L' or 'NOK'")
+            report(np.flatnonzero(unit.codes == code), "unit", columns["unit"], expected)
+
+        year = _coded_ints(columns.get("year"), n, np.int32, -1, MIN_YEAR, MAX_YEAR, "year", _EXPECT_YEAR, report)
+        scope = _coded_ints(columns.get("scope"), n, np.int8, 0, 1, 3, "scope", _EXPECT_SCOPE, report)
+        category = _coded_ints(columns.get("category"), n, np.int8, 0, 1, 15, "category", _EXPECT_CATEGORY, report)
+        clash = np.flatnonzero((category > 0) & (scope > 0) & (scope != 3))
+        if len(clash):
+            report(clash, "category", columns["category"], "no category: scope-3 categories go with scope 3 only")
+
+        def optional(name: str) -> Categorical:
+            return Categorical.from_values(columns[name]) if name in columns else Categorical.empty(n)
+
+        tags = {name: Categorical.from_values(values) for name, values in columns.items() if name not in STANDARD_COLUMNS}
+        problems.sort(key=lambda p: p[0])
+        return cls(
+            activity=activity,
+            amount=amount,
+            unit=unit,
+            region=optional("region").map_categories(str.upper),
+            year=year,
+            scope=scope,
+            category=category,
+            site=optional("site"),
+            id=optional("id"),
+            tags=tags,
+            line=line,
+            problems=tuple(p for _, p in problems),
+            problem_rows=np.array([r for r, _ in problems], dtype=np.intp),
+            source=source,
+        )
+
+
+def _column(series: Any) -> Any:
+    """A DataFrame column as a numpy array, or as a pandas Categorical if it is one."""
+    if str(series.dtype) == "category":
+        return series.array
+    return series.to_numpy()
+
+
+def _missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or (isinstance(value, str) and not value.strip())
+
+
+def _to_float(values: Any) -> FloatArray:
+    """Parse a column of amounts; NaN where a value is not a finite number.
+
+    Strings are parsed with '.' as decimal point ("1,5" is not a number);
+    booleans are not numbers either.
+    """
+    array = np.asarray(values)
+    if array.dtype.kind in "iuf":
+        out = array.astype(np.float64)
+    elif array.dtype.kind in "OUS":
+        import pandas as pd
+
+        series = pd.Series(np.asarray(array, dtype=object), copy=False)
+        out = np.array(pd.to_numeric(series, errors="coerce"), dtype=np.float64)
+        if array.dtype.kind == "O" and pd.api.types.infer_dtype(series, skipna=True) != "string":
+            out[(series.map(type) == bool).to_numpy()] = np.nan
+    else:
+        out = np.full(len(array), np.nan)
+    out[~np.isfinite(out)] = np.nan
+    return out
+
+
+def _coded_ints(
+    values: Any,
+    n: int,
+    dtype: type[np.integer[Any]],
+    fill: int,
+    low: int,
+    high: int,
+    field: str,
+    expected: str,
+    report: Callable[[npt.NDArray[np.intp], str, Any, str], None],
+) -> npt.NDArray[Any]:
+    """Parse a small-integer column once per distinct value."""
+    if values is None:
+        return _int_column(n, dtype, fill)
+    array = values if isinstance(values, np.ndarray) else None
+    if array is not None and array.dtype.kind in "iu":
+        bad = (array < low) | (array > high)
+        report(np.flatnonzero(bad), field, values, expected)
+        return np.where(bad, fill, array).astype(dtype)
+    column = Categorical.from_values(values if isinstance(values, list) else np.asarray(values, dtype=object))
+    lookup = np.full(len(column.categories) + 1, fill, dtype=dtype)
+    bad = np.zeros(len(column.categories) + 1, dtype=bool)
+    for code, text in enumerate(column.categories):
+        number = _whole_number(text, low, high)
+        if number is None:
+            bad[code] = True
+        else:
+            lookup[code] = number
+    report(np.flatnonzero(bad[column.codes]), field, values, expected)
+    return lookup[column.codes]

@@ -1,0 +1,615 @@
+"""The calculation engine: resolve each line to a factor, convert, weigh.
+
+The work is columnar. Lines are grouped by their distinct combination of
+activity, region, year and unit; each combination is resolved to a factor and
+a unit-conversion number once (pint is asked once per distinct unit pair),
+and the answers are broadcast to the lines with numpy. Nothing is computed per
+line in Python.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, Literal
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from ghgcore._columns import Categorical, FloatArray
+from ghgcore.activities import Activity, ActivityTable
+from ghgcore.factors import FactorSet
+from ghgcore.gases import BIOGENIC_CO2, DEFAULT_GWP, GWPSet, get_gwp_set, known_gases
+from ghgcore.units import UnitError, conversion_factor, dimensionality
+
+__all__ = ["Basis", "Result", "Unresolved", "calculate"]
+
+Basis = Literal["location", "market"]
+
+#: Values of :attr:`Result.scope2_basis`.
+NOT_SCOPE_2, MARKET_FACTOR, LOCATION_FALLBACK = 0, 1, 2
+
+
+@attrs.frozen
+class Unresolved:
+    """A line that could not be calculated, and why."""
+
+    line: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.reason}"
+
+
+@attrs.frozen(eq=False)
+class Result:
+    """One row per input line: emissions per gas and CO2e, and their pedigree.
+
+    Emissions are in kg. Unresolved lines have NaN emissions and a reason;
+    calculated lines have a factor. For scope 2 lines there are two answers:
+    location-based (:attr:`co2e`, :attr:`mass`) and market-based
+    (:attr:`co2e_market`, :attr:`mass_market`); for every other line the two
+    are the same.
+
+    Attributes
+    ----------
+    activities : ActivityTable
+        The input.
+    gwp : GWPSet
+        The GWP set used for CO2e.
+    factor_sets : tuple of FactorSet
+        The sources searched, in order.
+    calculated : numpy.ndarray of bool
+    reason : Categorical
+        Why a line is unresolved (missing for calculated lines).
+    year : numpy.ndarray of int32
+        The year each line was calculated for (its own, or the default).
+    scope, category : numpy.ndarray of int8
+        Scope (1-3) and scope 3 category (1-15) of calculated lines; 0 else.
+    factor_set, factor : numpy.ndarray of int32
+        Which set (index into :attr:`factor_sets`) and which factor in it the
+        location-based (or only) answer used; -1 for unresolved lines.
+    unit_factor : numpy.ndarray of float64
+        The number converting the line's unit to the factor's unit.
+    market_factor_set, market_factor : numpy.ndarray of int32
+        The same for the market-based answer.
+    scope2_basis : numpy.ndarray of int8
+        0 not scope 2; 1 a market-based factor was found; 2 none was, so the
+        location-based factor stands in (to be disclosed).
+    gases : tuple of str
+        The gas rows of :attr:`mass`.
+    mass, mass_market : numpy.ndarray, shape (len(gases), n)
+        kg of each gas per line.
+    co2e, co2e_market : numpy.ndarray of float64
+        kg CO2e per line (biogenic CO2 excluded).
+    """
+
+    activities: ActivityTable
+    gwp: GWPSet
+    factor_sets: tuple[FactorSet, ...]
+    calculated: npt.NDArray[np.bool_]
+    reason: Categorical
+    year: npt.NDArray[np.int32]
+    scope: npt.NDArray[np.int8]
+    category: npt.NDArray[np.int8]
+    factor_set: npt.NDArray[np.int32]
+    factor: npt.NDArray[np.int32]
+    unit_factor: FloatArray
+    market_factor_set: npt.NDArray[np.int32]
+    market_factor: npt.NDArray[np.int32]
+    scope2_basis: npt.NDArray[np.int8]
+    gases: tuple[str, ...]
+    mass: npt.NDArray[np.float64]
+    mass_market: npt.NDArray[np.float64]
+    co2e: FloatArray
+    co2e_market: FloatArray
+
+    def __len__(self) -> int:
+        return len(self.co2e)
+
+    def __repr__(self) -> str:
+        return (
+            f"<Result {len(self)} lines, {int(self.calculated.sum())} calculated, "
+            f"{len(self) - int(self.calculated.sum())} unresolved; {self.total():.6g} kg CO2e ({self.gwp.name})>"
+        )
+
+    # ------------------------------------------------------------ totals
+
+    def _co2e(self, basis: Basis) -> FloatArray:
+        return self.co2e_market if basis == "market" else self.co2e
+
+    def _mass(self, basis: Basis) -> npt.NDArray[np.float64]:
+        return self.mass_market if basis == "market" else self.mass
+
+    def total(self, basis: Basis = "market") -> float:
+        """kg CO2e over scopes 1, 2 and 3, with scope 2 on the given basis."""
+        return float(np.sum(self._co2e(basis)[self.calculated]))
+
+    def by_scope(self) -> dict[str, float]:
+        """kg CO2e per scope: ``"1"``, ``"2_location"``, ``"2_market"``, ``"3"``."""
+        ok = self.calculated
+        return {
+            "1": float(np.sum(self.co2e[ok & (self.scope == 1)])),
+            "2_location": float(np.sum(self.co2e[ok & (self.scope == 2)])),
+            "2_market": float(np.sum(self.co2e_market[ok & (self.scope == 2)])),
+            "3": float(np.sum(self.co2e[ok & (self.scope == 3)])),
+        }
+
+    def by_category(self) -> dict[str, float]:
+        """kg CO2e per scope 3 category, ``"1"`` to ``"15"`` and ``"unassigned"``."""
+        mask = self.calculated & (self.scope == 3)
+        sums = np.bincount(self.category[mask], weights=self.co2e[mask], minlength=16)
+        out = {str(c): float(sums[c]) for c in range(1, 16)}
+        out["unassigned"] = float(sums[0])
+        return out
+
+    def by_gas(self, basis: Basis = "market") -> dict[str, float]:
+        """kg of each gas (biogenic CO2 included, as its own gas)."""
+        mass = self._mass(basis)[:, self.calculated]
+        return {gas: float(np.sum(mass[i])) for i, gas in enumerate(self.gases)}
+
+    def biogenic_co2(self, basis: Basis = "market") -> float:
+        """kg of biogenic CO2, reported outside the scopes."""
+        if BIOGENIC_CO2 not in self.gases:
+            return 0.0
+        return float(np.sum(self._mass(basis)[self.gases.index(BIOGENIC_CO2), self.calculated]))
+
+    def by(self, column: str, basis: Basis = "market") -> dict[str, float]:
+        """kg CO2e (scopes 1-3) grouped by an input column or tag.
+
+        Parameters
+        ----------
+        column : str
+            ``"activity"``, ``"region"``, ``"site"``, ``"year"``, ``"unit"``,
+            ``"id"`` or the name of a tag column. Lines without a value are
+            grouped under ``""``.
+        """
+        ok = self.calculated
+        weights = self._co2e(basis)[ok]
+        if column == "year":
+            years, inverse = np.unique(self.year[ok], return_inverse=True)
+            sums = np.bincount(inverse, weights=weights, minlength=len(years))
+            return {("" if y < 0 else str(int(y))): float(s) for y, s in zip(years, sums, strict=True)}
+        table = self.activities
+        columns: Mapping[str, Categorical] = {
+            "activity": table.activity, "region": table.region, "site": table.site,
+            "unit": table.unit, "id": table.id, **table.tags,
+        }  # fmt: skip
+        if column not in columns:
+            raise KeyError(f"no column {column!r}: expected one of year, {', '.join(columns)}")
+        col = columns[column]
+        sums = np.bincount(col.codes[ok] + 1, weights=weights, minlength=len(col.categories) + 1)
+        out = {name: float(sums[i + 1]) for i, name in enumerate(col.categories) if sums[i + 1] or np.any(col.codes[ok] == i)}
+        if np.any(col.codes[ok] < 0):
+            out[""] = float(sums[0])
+        return out
+
+    @property
+    def unresolved(self) -> list[Unresolved]:
+        """The lines that could not be calculated, in input order, with reasons."""
+        rows = np.flatnonzero(~self.calculated)
+        reasons = self.reason.to_numpy()[rows]
+        lines = self.activities.line[rows]
+        return [Unresolved(int(line), str(reason)) for line, reason in zip(lines, reasons, strict=True)]
+
+    def reconciliation(self) -> dict[str, dict[str, float]]:
+        """Lines and summed amounts per input unit: input = calculated + unresolved.
+
+        Amounts that could not be read (NaN) count as lines but not in the sums.
+        """
+        table = self.activities
+        codes = table.unit.codes + 1
+        names = ["", *table.unit.categories]
+        amount = np.where(np.isnan(table.amount), 0.0, table.amount)
+        out: dict[str, dict[str, float]] = {}
+        n = len(names)
+        groups = {
+            "input": np.ones(len(table), dtype=bool),
+            "calculated": self.calculated,
+            "unresolved": ~self.calculated,
+        }
+        counts = {k: np.bincount(codes[m], minlength=n) for k, m in groups.items()}
+        sums = {k: np.bincount(codes[m], weights=amount[m], minlength=n) for k, m in groups.items()}
+        for i, name in enumerate(names):
+            if counts["input"][i]:
+                out[name] = {
+                    **{f"{k}_lines": float(counts[k][i]) for k in groups},
+                    **{f"{k}_amount": float(sums[k][i]) for k in groups},
+                }
+        return out
+
+    def fallback_counts(self) -> dict[str, int]:
+        """How many scope 2 lines used a market factor, and how many fell back."""
+        ok = self.calculated
+        return {
+            "scope2_market_factor": int(np.sum(ok & (self.scope2_basis == MARKET_FACTOR))),
+            "scope2_location_fallback": int(np.sum(ok & (self.scope2_basis == LOCATION_FALLBACK))),
+        }
+
+    def to_dataframe(self) -> Any:
+        """Return one row per input line as a pandas DataFrame."""
+        import pandas as pd
+
+        table = self.activities
+        ok = self.calculated
+
+        def pick(values: Sequence[Any], index: npt.NDArray[np.int32], sets: npt.NDArray[np.int32]) -> npt.NDArray[np.object_]:
+            out = np.full(len(self), None, dtype=object)
+            for s, fs in enumerate(self.factor_sets):
+                rows = np.flatnonzero(sets == s)
+                out[rows] = np.asarray(values[s], dtype=object)[index[rows]]
+            return out
+
+        ids = [fs.id for fs in self.factor_sets]
+        set_names = [np.array([f"{fs.name}@{fs.version}"] * max(len(fs), 1), dtype=object) for fs in self.factor_sets]
+        data: dict[str, Any] = {
+            "line": table.line,
+            "activity": pd.Categorical.from_codes(table.activity.codes, table.activity.categories),
+            "amount": table.amount,
+            "unit": pd.Categorical.from_codes(table.unit.codes, table.unit.categories),
+            "region": pd.Categorical.from_codes(table.region.codes, table.region.categories),
+            "year": _nullable(self.year, self.year >= 0, "Int32"),
+            "site": pd.Categorical.from_codes(table.site.codes, table.site.categories),
+            "id": pd.Categorical.from_codes(table.id.codes, table.id.categories),
+            **{name: pd.Categorical.from_codes(col.codes, col.categories) for name, col in table.tags.items()},
+            "status": np.where(ok, "calculated", "unresolved"),
+            "reason": pd.Categorical.from_codes(self.reason.codes, self.reason.categories),
+            "scope": _nullable(self.scope, ok, "Int8"),
+            "category": _nullable(self.category, self.category > 0, "Int8"),
+            "co2e_kg": self.co2e,
+            "co2e_market_kg": self.co2e_market,
+            **{f"{gas}_kg": self.mass[i] for i, gas in enumerate(self.gases)},
+            "factor_id": pick(ids, self.factor, self.factor_set),
+            "factor_set": pick(set_names, np.zeros_like(self.factor), self.factor_set),
+            "unit_factor": self.unit_factor,
+            "scope2_basis": np.array(["", "market", "location_fallback"], dtype=object)[self.scope2_basis],
+            "market_factor_id": pick(ids, self.market_factor, self.market_factor_set),
+        }
+        return pd.DataFrame(data)
+
+
+def _nullable(values: npt.NDArray[Any], present: npt.NDArray[np.bool_], dtype: str) -> Any:
+    import pandas as pd
+
+    return pd.Series(values, dtype=dtype).mask(~present)
+
+
+# ---------------------------------------------------------------------------
+# resolution
+
+
+@attrs.frozen
+class _Choice:
+    set_index: int = -1
+    factor: int = -1
+    unit_factor: float = np.nan
+    reason: str = ""
+
+
+class _Resolver:
+    """Resolve distinct (activity, region, year, unit) combinations to factors.
+
+    The first set that has a factor for the activity, the region (exact,
+    else a factor for any region) and the year (the narrowest validity that
+    contains it) wins; within it, a factor whose unit converts. Market-based
+    resolution looks only at ``method == "market"`` factors; the other only
+    at factors without a method or with ``method == "location"``. Candidate
+    lists are memoised per (activity, region, year), unit conversions per
+    unit pair.
+    """
+
+    def __init__(self, sets: Sequence[FactorSet]) -> None:
+        self.sets = sets
+        self._memo: dict[tuple[str, str, int, bool], list[tuple[int, int]]] = {}
+        # per set: (activity, market?) -> factors, and (activity, market?, region) -> factors
+        self._by_method: list[dict[tuple[str, bool], list[int]]] = []
+        self._by_region: list[dict[tuple[str, bool, str], list[int]]] = []
+        self._years: list[list[tuple[int, int]]] = []
+        for fs in sets:
+            by_method: dict[tuple[str, bool], list[int]] = {}
+            by_region: dict[tuple[str, bool, str], list[int]] = {}
+            for i, (activity, method, region) in enumerate(zip(fs.activity, fs.method, fs.region, strict=True)):
+                market = method == "market"
+                by_method.setdefault((activity, market), []).append(i)
+                by_region.setdefault((activity, market, region), []).append(i)
+            self._by_method.append(by_method)
+            self._by_region.append(by_region)
+            self._years.append(list(zip(fs.valid_from.tolist(), fs.valid_to.tolist(), strict=True)))
+
+    def has_market(self, activity: str) -> bool:
+        return any((activity, True) in index for index in self._by_method)
+
+    def _ordered(self, activity: str, region: str, year: int, market: bool) -> list[tuple[int, int]]:
+        key = (activity, region, year, market)
+        if key in self._memo:
+            return self._memo[key]
+        ordered: list[tuple[int, int]] = []
+        for s, by_region in enumerate(self._by_region):
+            years = self._years[s]
+            for wanted_region in ((region, "") if region else ("",)):
+                in_year = [i for i in by_region.get((activity, market, wanted_region), ()) if _covers(*years[i], year)]
+                in_year.sort(key=lambda i: _width(*years[i]))
+                ordered.extend((s, i) for i in in_year)
+        self._memo[key] = ordered
+        return ordered
+
+    def resolve(self, activity: str, region: str, year: int, unit: str, market: bool) -> _Choice:
+        ordered = self._ordered(activity, region, year, market)
+        unit_misses: list[str] = []
+        for s, i in ordered:
+            fs = self.sets[s]
+            try:
+                return _Choice(s, i, conversion_factor(unit, fs.unit[i]))
+            except UnitError:
+                unit_misses.append(f"{fs.unit[i]!r} [{dimensionality(fs.unit[i])}]")
+        label = "market-based factor" if market else "factor"
+        coverage = [
+            text
+            for s, fs in enumerate(self.sets)
+            for text in _coverage(fs, self._by_method[s].get((activity, market), []))
+        ]
+        if not coverage:
+            searched = ", ".join(f"{fs.name}@{fs.version}" for fs in self.sets) or "no factor sets"
+            return _Choice(reason=f"unknown activity {activity!r}: no {label} for it in {searched}")
+        if unit_misses:
+            return _Choice(
+                reason=f"unit {unit!r} [{dimensionality(unit)}] cannot be converted to the unit of the "
+                f"{label} for {activity!r} ({', '.join(dict.fromkeys(unit_misses))})"
+            )
+        where = f"region {region!r}" if region else "no region"
+        when = f"year {year}" if year >= 0 else "no year (the line has none and no reporting year was given)"
+        return _Choice(
+            reason=f"no {label} for {activity!r} with {where} and {when}; "
+            f"the factors for it cover {'; '.join(dict.fromkeys(coverage))}"
+        )
+
+
+def _covers(lo: int, hi: int, year: int) -> bool:
+    """Whether validity [lo, hi] (-1: open) contains `year` (-1: no year)."""
+    if year < 0:
+        return lo < 0 and hi < 0
+    return (lo < 0 or lo <= year) and (hi < 0 or year <= hi)
+
+
+def _width(lo: int, hi: int) -> int:
+    """How many years validity [lo, hi] spans (-1: open), for 'narrowest first'."""
+    return (hi if hi >= 0 else 10**6) - (lo if lo >= 0 else -(10**6))
+
+
+def _coverage(fs: FactorSet, candidates: list[int]) -> list[str]:
+    out = []
+    for i in candidates:
+        lo, hi = int(fs.valid_from[i]), int(fs.valid_to[i])
+        years = "any year" if lo < 0 and hi < 0 else (f"{lo}" if lo == hi else f"{'' if lo < 0 else lo}-{'' if hi < 0 else hi}")
+        out.append(f"{fs.region[i] or 'any region'} {years}")
+    return out
+
+
+# ---------------------------------------------------------------------------
+# calculation
+
+
+def calculate(
+    activities: ActivityTable | Sequence[Activity] | Any,
+    factors: FactorSet | Sequence[FactorSet],
+    *,
+    gwp: str | GWPSet = DEFAULT_GWP,
+    year: int | None = None,
+) -> Result:
+    """Calculate emissions for every line of an activity table.
+
+    Parameters
+    ----------
+    activities : ActivityTable, sequence of Activity, or pandas DataFrame
+        The lines to calculate.
+    factors : FactorSet or sequence of FactorSet
+        Where to look for factors, in order: for each line the first set
+        that has a factor for it wins. Put your own (supplier-specific,
+        site-specific) factors first.
+    gwp : {"AR4", "AR5", "AR6"} or GWPSet, default "AR6"
+        The GWP-100 set for CO2e.
+    year : int, optional
+        The reporting year, for lines that give none.
+
+    Returns
+    -------
+    Result
+        One row per input line, calculated or unresolved with a reason.
+
+    Examples
+    --------
+    >>> from ghgcore import Activity, EmissionFactor, FactorSet
+    >>> fs = FactorSet.from_factors(
+    ...     [EmissionFactor("diesel", "L", {"CO2": 2.5, "N2O": 1e-4}, source="example", scope=1)],
+    ...     name="example", version="1")
+    >>> result = calculate([Activity.of("diesel", 2, "m**3")], fs, gwp="AR5")
+    >>> float(result.co2e[0])  # 2000 L * (2.5 + 1e-4 * 265) kg/L
+    5053.0
+    """
+    table = _as_table(activities)
+    sets = (factors,) if isinstance(factors, FactorSet) else tuple(factors)
+    for s in sets:
+        if not isinstance(s, FactorSet):
+            raise TypeError(f"factors: expected FactorSet objects, got {type(s).__name__}")
+    gwp_set = get_gwp_set(gwp)
+    n = len(table)
+
+    line_year = table.year.copy()
+    if year is not None:
+        line_year[line_year < 0] = int(year)
+    valid = table.valid
+
+    # one key per distinct (activity, region, year, unit)
+    y_known = line_year[line_year >= 0]
+    y_min = int(y_known.min()) if len(y_known) else 0
+    y_span = (int(y_known.max()) - y_min + 2) if len(y_known) else 1
+    n_region = len(table.region.categories) + 1
+    n_unit = max(len(table.unit.categories), 1)
+    key = table.activity.codes.astype(np.int64)
+    key = key * n_region + (table.region.codes + 1)
+    key = key * y_span + np.where(line_year >= 0, line_year - y_min + 1, 0)
+    key = key * n_unit + table.unit.codes
+    key[~valid] = -1
+    import pandas as pd
+
+    inverse, uniques = pd.factorize(key, sort=False)
+    first = np.empty(len(uniques), dtype=np.int64)
+    first[inverse] = np.arange(n)  # any line of a combination stands for all of it
+
+    # the global gas columns and each set's offset in a stacked factor matrix
+    order = {g: i for i, g in enumerate(known_gases())}
+    gases = tuple(sorted({g for fs in sets for g in fs.gases}, key=order.__getitem__)) or ("CO2",)
+    stacked = np.zeros((sum(len(fs) for fs in sets) + 1, len(gases)))  # last row: no factor
+    offsets = np.zeros(len(sets) + 1, dtype=np.int64)
+    for s, fs in enumerate(sets):
+        offsets[s + 1] = offsets[s] + len(fs)
+        columns = [gases.index(g) for g in fs.gases]
+        stacked[offsets[s] : offsets[s + 1], columns] = fs.values
+    no_factor = len(stacked) - 1
+    gwp_vector = np.array([gwp_set[g] if g in gwp_set else np.nan for g in gases])
+    lacks_gwp = (stacked != 0) & np.isnan(gwp_vector)
+    co2e_per_unit = stacked @ np.nan_to_num(gwp_vector)
+
+    # resolve each distinct combination once, from one line that stands for it
+    m = len(uniques)
+    reasons: dict[str, int] = {}
+    c_set = np.full((2, m), -1, dtype=np.int32)
+    c_factor = np.full((2, m), -1, dtype=np.int32)
+    c_unit = np.full((2, m), np.nan)
+    c_reason = np.full(m, -1, dtype=np.int32)
+    resolver = _Resolver(sets)
+    combos = zip(
+        uniques.tolist(),
+        table.activity.codes[first].tolist(),
+        table.region.codes[first].tolist(),
+        line_year[first].tolist(),
+        table.unit.codes[first].tolist(),
+        strict=True,
+    )
+    regions = ("", *table.region.categories)  # code -1 -> ""
+    for j, (combo, a, r, y, u) in enumerate(combos):
+        if combo < 0:
+            continue
+        activity, unit = table.activity.categories[a], table.unit.categories[u]
+        for basis, market in enumerate((False, True)):
+            if market and not resolver.has_market(activity):
+                continue
+            choice = resolver.resolve(activity, regions[r + 1], y, unit, market=market)
+            if choice.factor >= 0:
+                c_set[basis, j], c_factor[basis, j] = choice.set_index, choice.factor
+                c_unit[basis, j] = choice.unit_factor
+            elif not market:
+                c_reason[j] = reasons.setdefault(choice.reason, len(reasons))
+    c_row = np.where(c_set >= 0, offsets[np.maximum(c_set, 0)] + c_factor, no_factor)
+
+    # a factor with a gas the GWP set lacks cannot give CO2e
+    row_lacks = lacks_gwp.any(axis=1)
+    for j in np.flatnonzero((row_lacks[c_row[0]] | row_lacks[c_row[1]]) & (c_reason < 0)):
+        basis = 0 if row_lacks[c_row[0, j]] else 1
+        missing = [gases[g] for g in np.flatnonzero(lacks_gwp[c_row[basis, j]])]
+        factor_id = sets[c_set[basis, j]].id[c_factor[basis, j]]
+        text = f"the {gwp_set.name} GWP set has no value for {', '.join(missing)}, a gas of factor {factor_id!r}"
+        c_reason[j] = reasons.setdefault(text, len(reasons))
+
+    # broadcast to lines: one gather per output column
+    def take(per_combo: npt.NDArray[Any]) -> npt.NDArray[Any]:
+        return np.take(per_combo, inverse)
+
+    location_row, market_row = c_row[0], c_row[1]
+    reason_codes = take(c_reason)
+    resolved = valid & (reason_codes < 0)
+    scope = take(stacked_attr(sets, "scope", offsets, np.int8)[location_row])
+    if np.any(table.scope > 0):
+        scope = np.where(table.scope > 0, table.scope, scope)
+    category = take(stacked_attr(sets, "category", offsets, np.int8)[location_row])
+    if np.any(table.category > 0):
+        category = np.where(table.category > 0, table.category, category)
+    category[scope != 3] = 0
+    no_scope = resolved & (scope == 0)
+    if no_scope.any():
+        code = reasons.setdefault(
+            "no scope: neither the line nor its factor gives one (add a 'scope' column, 1, 2 or 3)", len(reasons)
+        )
+        reason_codes[no_scope] = code
+        resolved &= ~no_scope
+
+    # input problems, line by line (only the lines that have them)
+    problem_text: dict[int, list[str]] = {}
+    for row, issue in zip(table.problem_rows, table.problems, strict=True):
+        problem_text.setdefault(int(row), []).append(f"field {issue.field!r}: got {issue.value!r}, expected {issue.expected}")
+    for row, texts in problem_text.items():
+        reason_codes[row] = reasons.setdefault("; ".join(texts), len(reasons))
+
+    amount = table.amount
+    unit_factor = take(c_unit[0])
+    co2e = amount * take(c_unit[0] * co2e_per_unit[location_row])
+    per_gas = np.ascontiguousarray((c_unit[0][:, None] * stacked[location_row]).T)
+    mass = np.empty((len(gases), n))
+    for g in range(len(gases)):
+        np.multiply(amount, take(per_gas[g]), out=mass[g])
+    factor_set, factor = take(c_set[0]), take(c_factor[0])
+    unresolved = ~resolved
+    if unresolved.any():
+        for column in (unit_factor, co2e):
+            column[unresolved] = np.nan
+        mass[:, unresolved] = np.nan
+        for column in (scope, category):
+            column[unresolved] = 0
+        for column in (factor_set, factor):
+            column[unresolved] = -1
+    reason_codes[resolved] = -1
+    reason = Categorical(codes=reason_codes, categories=tuple(reasons))
+
+    # market-based: scope 2 lines with a market factor use it; the others
+    # keep their location-based (or only) answer
+    scope2 = scope == 2
+    has_market = c_set[1] >= 0
+    use_market = scope2 & take(has_market) if has_market.any() else np.zeros(n, dtype=bool)
+    scope2_basis = np.where(use_market, MARKET_FACTOR, np.where(scope2, LOCATION_FALLBACK, NOT_SCOPE_2)).astype(np.int8)
+    if use_market.any():
+        rows = np.flatnonzero(use_market)
+        combos_of = inverse[rows]
+        co2e_market = co2e.copy()
+        co2e_market[rows] = amount[rows] * (c_unit[1] * co2e_per_unit[market_row])[combos_of]
+        mass_market = mass.copy()
+        mass_market[:, rows] = amount[rows] * (c_unit[1][:, None] * stacked[market_row])[combos_of].T
+        market_set, market_factor = factor_set.copy(), factor.copy()
+        market_set[rows], market_factor[rows] = c_set[1][combos_of], c_factor[1][combos_of]
+    else:
+        co2e_market, mass_market, market_set, market_factor = co2e, mass, factor_set, factor
+
+    return Result(
+        activities=table,
+        gwp=gwp_set,
+        factor_sets=sets,
+        calculated=resolved,
+        reason=reason,
+        year=line_year,
+        scope=scope,
+        category=category,
+        factor_set=factor_set,
+        factor=factor,
+        unit_factor=unit_factor,
+        market_factor_set=market_set,
+        market_factor=market_factor,
+        scope2_basis=scope2_basis,
+        gases=gases,
+        mass=mass,
+        mass_market=mass_market,
+        co2e=co2e,
+        co2e_market=co2e_market,
+    )
+
+
+def stacked_attr(sets: Sequence[FactorSet], name: str, offsets: npt.NDArray[np.int64], dtype: type[np.integer[Any]]) -> npt.NDArray[Any]:
+    """One per-factor column of all sets stacked, plus a 0 for 'no factor'."""
+    parts = [np.asarray(getattr(fs, name), dtype=dtype) for fs in sets]
+    return np.concatenate([*parts, np.zeros(1, dtype=dtype)])
+
+
+def _as_table(activities: Any) -> ActivityTable:
+    if isinstance(activities, ActivityTable):
+        return activities
+    if hasattr(activities, "columns") and hasattr(activities, "to_numpy"):
+        return ActivityTable.from_dataframe(activities)
+    return ActivityTable.from_activities(activities)

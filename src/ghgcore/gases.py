@@ -1,0 +1,204 @@
+"""Greenhouse gases and global-warming-potential (GWP-100) sets.
+
+Gas names follow the factors CSV format: ``CO2``, ``CO2_biogenic``, ``CH4``,
+``CH4_fossil``, ``CH4_non_fossil``, ``N2O``, ``SF6``, ``NF3``, F-gases as the
+GHG Protocol writes them (``HFC-134a``, ``CF4``), and ``CO2e`` for a factor
+that its source gives only as CO2 equivalents. Lookup ignores case, hyphens,
+underscores and spaces (``hfc134a`` is ``HFC-134a``).
+
+Two gases are special in CO2e:
+
+- ``CO2_biogenic`` weighs 0 in CO2e: biogenic CO2 is reported outside the
+  scopes (GHG Protocol), as its own total.
+- ``CO2e`` weighs 1 under every GWP set: the source already weighted it, with
+  whatever GWP set it used, and ghgcore cannot undo that.
+
+The GWP values ship in ``ghgcore/data/gwp.csv`` (AR4, AR5, AR6; see the
+file's header for sources).
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import math
+import re
+from collections.abc import Mapping
+from importlib import resources
+
+import attrs
+
+__all__ = [
+    "BIOGENIC_CO2",
+    "CO2E",
+    "DEFAULT_GWP",
+    "GWP_SETS",
+    "GWPSet",
+    "UnknownGasError",
+    "get_gwp_set",
+    "known_gases",
+    "normalize_gas",
+]
+
+BIOGENIC_CO2 = "CO2_biogenic"
+CO2E = "CO2e"
+DEFAULT_GWP = "AR6"
+GWP_SETS = ("AR4", "AR5", "AR6")
+
+_EXTRA_GASES = (BIOGENIC_CO2, CO2E)
+
+
+class UnknownGasError(KeyError):
+    """A gas name that ghgcore does not know."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+def _key(name: str) -> str:
+    return re.sub(r"[\s_\-]", "", name).casefold()
+
+
+@functools.lru_cache(maxsize=1)
+def _table() -> tuple[dict[str, dict[str, float]], dict[str, str]]:
+    text = resources.files("ghgcore").joinpath("data/gwp.csv").read_text("utf-8")
+    rows = csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))
+    values: dict[str, dict[str, float]] = {name: {} for name in GWP_SETS}
+    sources: dict[str, str] = {}
+    for row in rows:
+        gas = row["gas"]
+        sources[gas] = row["source"]
+        for name in GWP_SETS:
+            if row[name].strip():
+                values[name][gas] = float(row[name])
+    return values, sources
+
+
+@functools.lru_cache(maxsize=1)
+def _names() -> dict[str, str]:
+    names = {_key(gas): gas for gas in _table()[1]}
+    names.update({_key(gas): gas for gas in _EXTRA_GASES})
+    return names
+
+
+def known_gases() -> tuple[str, ...]:
+    """Return every gas name ghgcore knows, in the order of its GWP table."""
+    return (*_table()[1], *_EXTRA_GASES)
+
+
+def normalize_gas(name: str) -> str:
+    """Return the canonical spelling of a gas name.
+
+    Raises
+    ------
+    UnknownGasError
+        If the name is not a gas of the GWP table, ``CO2_biogenic`` or ``CO2e``.
+
+    Examples
+    --------
+    >>> normalize_gas("hfc134a")
+    'HFC-134a'
+    >>> normalize_gas("co2 biogenic")
+    'CO2_biogenic'
+    """
+    try:
+        return _names()[_key(name)]
+    except KeyError:
+        raise UnknownGasError(
+            f"unknown gas {name!r}: expected CO2, CO2_biogenic, CH4, CH4_fossil, "
+            "CH4_non_fossil, N2O, SF6, NF3, an F-gas such as HFC-134a, or CO2e"
+        ) from None
+
+
+@attrs.frozen
+class GWPSet:
+    """A set of 100-year global warming potentials.
+
+    Parameters
+    ----------
+    name : str
+        ``"AR4"``, ``"AR5"`` or ``"AR6"`` for the shipped sets, or your own.
+    values : Mapping[str, float]
+        kg CO2e per kg of each gas. ``CO2`` must be 1.
+    source : str
+        Where the values come from.
+
+    Examples
+    --------
+    >>> ar6 = get_gwp_set("AR6")
+    >>> ar6["N2O"], ar6["CH4_fossil"]
+    (273.0, 29.8)
+    >>> ar6["CO2_biogenic"], ar6["CO2e"]
+    (0.0, 1.0)
+    """
+
+    name: str
+    values: Mapping[str, float] = attrs.field(
+        converter=lambda v: dict(sorted(v.items())), eq=True, hash=False
+    )
+    source: str = ""
+
+    @values.validator
+    def _check(self, attribute: attrs.Attribute[Mapping[str, float]], value: Mapping[str, float]) -> None:
+        if value.get("CO2") != 1.0:
+            raise ValueError(f"GWP set {self.name!r}: CO2 must weigh 1, got {value.get('CO2')!r}")
+        for gas, gwp in value.items():
+            if not math.isfinite(gwp) or gwp < 0:
+                raise ValueError(f"GWP set {self.name!r}: GWP of {gas} must be a finite number >= 0, got {gwp!r}")
+
+    def __getitem__(self, gas: str) -> float:
+        """Return the GWP of a gas (``CO2_biogenic`` is 0, ``CO2e`` is 1)."""
+        name = normalize_gas(gas)
+        if name == BIOGENIC_CO2:
+            return 0.0
+        if name == CO2E:
+            return 1.0
+        try:
+            return self.values[name]
+        except KeyError:
+            raise UnknownGasError(
+                f"the {self.name} GWP set has no value for {name}"
+            ) from None
+
+    def __contains__(self, gas: object) -> bool:
+        if not isinstance(gas, str):
+            return False
+        try:
+            self[gas]
+        except UnknownGasError:
+            return False
+        return True
+
+    def __hash__(self) -> int:
+        return hash((self.name, tuple(self.values.items()), self.source))
+
+
+@functools.lru_cache(maxsize=None)
+def _shipped(name: str) -> GWPSet:
+    values, _ = _table()
+    return GWPSet(
+        name=name,
+        values=values[name],
+        source=f"IPCC {name} GWP-100 via openclimatedata/globalwarmingpotentials "
+        "(CC0); CH4 by origin: GHG Protocol GWP values v2.0 (2024)",
+    )
+
+
+def get_gwp_set(gwp: str | GWPSet = DEFAULT_GWP) -> GWPSet:
+    """Return a shipped GWP set by name, or pass a :class:`GWPSet` through.
+
+    Parameters
+    ----------
+    gwp : {"AR4", "AR5", "AR6"} or GWPSet, default "AR6"
+
+    Raises
+    ------
+    ValueError
+        For a name that is not a shipped set.
+    """
+    if isinstance(gwp, GWPSet):
+        return gwp
+    name = str(gwp).strip().upper()
+    if name not in GWP_SETS:
+        raise ValueError(f"unknown GWP set {gwp!r}: expected one of {', '.join(GWP_SETS)}")
+    return _shipped(name)
