@@ -20,7 +20,7 @@ from ghgcore._columns import Categorical, FloatArray
 from ghgcore.activities import Activity, ActivityTable
 from ghgcore.factors import FactorSet
 from ghgcore.gases import BIOGENIC_CO2, DEFAULT_GWP, GWPSet, get_gwp_set, known_gases
-from ghgcore.units import UnitError, conversion_factor, dimensionality
+from ghgcore.units import UnitError, conversion_factor, describe_dimension
 
 __all__ = ["Basis", "Result", "Unresolved", "calculate"]
 
@@ -192,7 +192,7 @@ class Result:
         lines = self.activities.line[rows]
         return [Unresolved(int(line), str(reason)) for line, reason in zip(lines, reasons, strict=True)]
 
-    def reconciliation(self) -> dict[str, dict[str, float]]:
+    def reconciliation(self) -> dict[str, dict[str, int | float]]:
         """Lines and summed amounts per input unit: input = calculated + unresolved.
 
         Amounts that could not be read (NaN) count as lines but not in the sums.
@@ -201,7 +201,7 @@ class Result:
         codes = table.unit.codes + 1
         names = ["", *table.unit.categories]
         amount = np.where(np.isnan(table.amount), 0.0, table.amount)
-        out: dict[str, dict[str, float]] = {}
+        out: dict[str, dict[str, int | float]] = {}
         n = len(names)
         groups = {
             "input": np.ones(len(table), dtype=bool),
@@ -213,7 +213,7 @@ class Result:
         for i, name in enumerate(names):
             if counts["input"][i]:
                 out[name] = {
-                    **{f"{k}_lines": float(counts[k][i]) for k in groups},
+                    **{f"{k}_lines": int(counts[k][i]) for k in groups},
                     **{f"{k}_amount": float(sums[k][i]) for k in groups},
                 }
         return out
@@ -341,7 +341,7 @@ class _Resolver:
             try:
                 return _Choice(s, i, conversion_factor(unit, fs.unit[i]))
             except UnitError:
-                unit_misses.append(f"{fs.unit[i]!r} [{dimensionality(fs.unit[i])}]")
+                unit_misses.append(f"{fs.unit[i]!r}, {describe_dimension(fs.unit[i])}")
         label = "market-based factor" if market else "factor"
         coverage = [
             text
@@ -353,8 +353,8 @@ class _Resolver:
             return _Choice(reason=f"unknown activity {activity!r}: no {label} for it in {searched}")
         if unit_misses:
             return _Choice(
-                reason=f"unit {unit!r} [{dimensionality(unit)}] cannot be converted to the unit of the "
-                f"{label} for {activity!r} ({', '.join(dict.fromkeys(unit_misses))})"
+                reason=f"unit {unit!r} ({describe_dimension(unit)}) cannot be converted to the unit of the "
+                f"{label} for {activity!r} ({'; '.join(dict.fromkeys(unit_misses))})"
             )
         where = f"region {region!r}" if region else "no region"
         when = f"year {year}" if year >= 0 else "no year (the line has none and no reporting year was given)"

@@ -23,6 +23,7 @@ import pint
 __all__ = [
     "UnitError",
     "conversion_factor",
+    "describe_dimension",
     "dimensionality",
     "get_registry",
     "parse_unit",
@@ -133,16 +134,52 @@ def parse_unit(unit: str) -> pint.Unit:
 
 
 def dimensionality(unit: str) -> str:
-    """Return the dimensionality of a unit as a readable string.
+    """Return the dimensionality of a unit in pint's notation.
 
     Examples
     --------
-    >>> dimensionality("kWh")
-    '[length] ** 2 * [mass] / [time] ** 2'
     >>> dimensionality("NOK")
     '[currency_NOK]'
     """
     return str(parse_unit(unit).dimensionality)
+
+
+_NAMED = {
+    "kWh": "energy",
+    "W": "power",
+    "L": "volume",
+    "kg": "mass",
+    "km": "distance",
+    "s": "time",
+    "m**2": "area",
+    "passenger_km": "passenger distance",
+    "tonne_km": "freight work (mass x distance)",
+    "vehicle_km": "vehicle distance",
+    "person_night": "person-nights",
+    "kg * CO2e": "mass of CO2e",
+    "": "a pure number",
+}
+
+
+@functools.lru_cache(maxsize=1)
+def _dimension_names() -> dict[str, str]:
+    return {dimensionality(unit): name for unit, name in _NAMED.items() if unit} | {
+        str(get_registry().dimensionless.dimensionality): _NAMED[""]
+    }
+
+
+def describe_dimension(unit: str) -> str:
+    """Name a unit's dimension in words, for messages.
+
+    Examples
+    --------
+    >>> describe_dimension("MWh"), describe_dimension("m**3"), describe_dimension("NOK")
+    ('energy', 'volume', 'money in NOK')
+    """
+    dims = dimensionality(unit)
+    if dims.startswith("[currency_") and dims.count("[") == 1:
+        return f"money in {dims[10:-1]}"
+    return _dimension_names().get(dims, dims)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -179,10 +216,10 @@ def conversion_factor(from_unit: str, to_unit: str) -> float:
     if from_unit == to_unit:
         return 1.0
     if source.dimensionality != target.dimensionality:
-        expected = f"a unit of dimension {target.dimensionality}"
+        expected = f"a unit of {describe_dimension(to_unit)}"
         raise UnitError(
-            f"cannot convert {from_unit!r} ({source.dimensionality}) to "
-            f"{to_unit!r} ({target.dimensionality}): expected {expected}",
+            f"cannot convert {from_unit!r} ({describe_dimension(from_unit)}) to "
+            f"{to_unit!r} ({describe_dimension(to_unit)}): expected {expected}",
             expected,
         )
     registry = get_registry()

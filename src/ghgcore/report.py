@@ -1,0 +1,140 @@
+"""Views of a calculation: the JSON summary, a text table and HTML for notebooks."""
+
+from __future__ import annotations
+
+import html
+from typing import TYPE_CHECKING, Any
+
+from ghgcore._version import __version__
+
+if TYPE_CHECKING:
+    from ghgcore.calculation import Result
+
+__all__ = ["TOTAL_BASIS", "format_table", "summary", "to_html"]
+
+#: What ``total_kg_co2e`` adds up, stated in every summary.
+TOTAL_BASIS = "scope 1 + scope 2 market-based + scope 3"
+
+
+def summary(result: Result, *, organisation: str = "", year: int | None = None) -> dict[str, Any]:
+    """The calculation summary of the interchange format, as a dict.
+
+    All masses are in kg (CO2e where it says so). The same inputs and factor
+    sets give the same summary, so its JSON is byte-identical.
+
+    Parameters
+    ----------
+    result : Result
+    organisation : str, optional
+    year : int, optional
+        The reporting year.
+    """
+    scopes = result.by_scope()
+    return {
+        "ghgcore_version": __version__,
+        "organisation": organisation,
+        "year": year,
+        "input": result.activities.source,
+        "gwp": result.gwp.name,
+        "total_kg_co2e": scopes["1"] + scopes["2_market"] + scopes["3"],
+        "total_basis": TOTAL_BASIS,
+        "total_location_based_kg_co2e": scopes["1"] + scopes["2_location"] + scopes["3"],
+        "scopes": scopes,
+        "scope3_categories": result.by_category(),
+        "gases": result.by_gas(),
+        "gases_basis": "scope 2 market-based",
+        "biogenic_co2_kg": result.biogenic_co2(),
+        "lines": len(result),
+        "calculated": int(result.calculated.sum()),
+        "unresolved": [{"line": u.line, "reason": u.reason} for u in result.unresolved],
+        "scope2_lines": result.fallback_counts(),
+        "reconciliation": result.reconciliation(),
+        "factor_sets": [
+            {"name": fs.name, "version": fs.version, "sha256": fs.sha256} for fs in result.factor_sets
+        ],
+    }
+
+
+def _t(kg: float) -> str:
+    return f"{kg / 1000:,.3f}"
+
+
+def format_table(data: dict[str, Any], *, max_unresolved: int = 20) -> str:
+    """A plain-text report of a summary, in tonnes CO2e, for the terminal."""
+    width = 52
+    out = [
+        f"Greenhouse-gas inventory{': ' + data['organisation'] if data['organisation'] else ''}"
+        f"{', ' + str(data['year']) if data['year'] else ''} (GWP-100 {data['gwp']})",
+        "",
+        f"{'':<{width}}{'t CO2e':>14}",
+    ]
+
+    def row(label: str, kg: float) -> None:
+        out.append(f"{label:<{width}}{_t(kg):>14}")
+
+    scopes = data["scopes"]
+    row("Scope 1", scopes["1"])
+    row("Scope 2, location-based", scopes["2_location"])
+    row("Scope 2, market-based", scopes["2_market"])
+    row("Scope 3", scopes["3"])
+    for category, kg in data["scope3_categories"].items():
+        if kg:
+            label = "unassigned category" if category == "unassigned" else f"category {category}"
+            row(f"  {label}", kg)
+    row(f"Total ({data['total_basis']})", data["total_kg_co2e"])
+    row("Biogenic CO2, outside the scopes", data["biogenic_co2_kg"])
+    out += ["", f"{'Gas':<{width}}{'kg':>14}"]
+    for gas, kg in data["gases"].items():
+        out.append(f"{gas:<{width}}{kg:>14,.3f}")
+    unresolved = data["unresolved"]
+    out += [
+        "",
+        f"Lines: {data['lines']} read, {data['calculated']} calculated, {len(unresolved)} unresolved",
+    ]
+    fallback = data["scope2_lines"]["scope2_location_fallback"]
+    if fallback:
+        out.append(f"Scope 2 lines without a market-based factor (location-based used): {fallback}")
+    if unresolved:
+        out.append("Unresolved lines:")
+        for item in unresolved[:max_unresolved]:
+            out.append(f"  line {item['line']}: {item['reason']}")
+        if len(unresolved) > max_unresolved:
+            out.append(f"  ... and {len(unresolved) - max_unresolved} more (see --format json)")
+    out.append("Factor sets: " + "; ".join(
+        f"{fs['name']} {fs['version']} (sha256 {fs['sha256'][:12]})" for fs in data["factor_sets"]
+    ))  # fmt: skip
+    return "\n".join(out) + "\n"
+
+
+def to_html(data: dict[str, Any], *, max_unresolved: int = 20) -> str:
+    """An HTML view of a summary for notebooks: totals by scope, and unresolved lines."""
+    e = html.escape
+    scopes = data["scopes"]
+    rows = [
+        ("Scope 1", scopes["1"]),
+        ("Scope 2, location-based", scopes["2_location"]),
+        ("Scope 2, market-based", scopes["2_market"]),
+        ("Scope 3", scopes["3"]),
+        (f"Total ({data['total_basis']})", data["total_kg_co2e"]),
+        ("Biogenic CO2, outside the scopes", data["biogenic_co2_kg"]),
+    ]
+    body = "".join(f"<tr><td>{e(label)}</td><td style='text-align:right'>{_t(kg)}</td></tr>" for label, kg in rows)
+    title = e(f"Greenhouse-gas inventory {data['organisation']} {data['year'] or ''}".strip())
+    parts = [
+        f"<div class='ghgcore-inventory'><strong>{title}</strong> (GWP-100 {e(data['gwp'])})",
+        f"<table><thead><tr><th></th><th>t CO2e</th></tr></thead><tbody>{body}</tbody></table>",
+        f"<p>{data['lines']} lines, {data['calculated']} calculated, {len(data['unresolved'])} unresolved</p>",
+    ]
+    if data["unresolved"]:
+        items = "".join(
+            f"<tr><td>{item['line']}</td><td>{e(item['reason'])}</td></tr>"
+            for item in data["unresolved"][:max_unresolved]
+        )
+        more = len(data["unresolved"]) - max_unresolved
+        parts.append(
+            f"<details open><summary>Unresolved lines</summary><table><thead><tr><th>line</th>"
+            f"<th>reason</th></tr></thead><tbody>{items}</tbody></table>"
+            f"{f'<p>... and {more} more</p>' if more > 0 else ''}</details>"
+        )
+    parts.append("</div>")
+    return "".join(parts)
