@@ -9,7 +9,9 @@ import pint
 GWP_AR6 = {"CO2": 1.0, "CH4": 27.9, "N2O": 273.0}
 
 
-def pandas_calculation(activities: pd.DataFrame, factors: pd.DataFrame, conversions: pd.DataFrame) -> pd.Series:
+def pandas_calculation(
+    activities: pd.DataFrame, factors: pd.DataFrame, conversions: pd.DataFrame
+) -> pd.Series:
     """What a competent analyst writes with pandas: merge, multiply, group by.
 
     `conversions` maps (unit, factor_unit) to the multiplier; it is made
@@ -29,13 +31,16 @@ def pandas_calculation(activities: pd.DataFrame, factors: pd.DataFrame, conversi
     return merged.groupby("scope", observed=True)["co2e"].sum()
 
 
-def conversion_table(activities: pd.DataFrame, factors: pd.DataFrame, ureg: pint.UnitRegistry) -> pd.DataFrame:
+def conversion_table(
+    activities: pd.DataFrame, factors: pd.DataFrame, ureg: pint.UnitRegistry
+) -> pd.DataFrame:
     """The (unit, factor unit) multipliers for the pandas baseline."""
     factor_units = factors[["activity", "unit"]].drop_duplicates().rename(columns={"unit": "factor_unit"})
     pairs = activities[["activity", "unit"]].drop_duplicates().merge(factor_units, on="activity")
     pairs = pairs[["unit", "factor_unit"]].drop_duplicates()
     pairs["multiplier"] = [
-        ureg.Quantity(1.0, str(u)).to(str(f)).magnitude for u, f in zip(pairs["unit"], pairs["factor_unit"], strict=True)
+        ureg.Quantity(1.0, str(u)).to(str(f)).magnitude
+        for u, f in zip(pairs["unit"], pairs["factor_unit"], strict=True)
     ]
     pairs["unit"] = pairs["unit"].astype(activities["unit"].dtype)
     return pairs
@@ -43,14 +48,21 @@ def conversion_table(activities: pd.DataFrame, factors: pd.DataFrame, ureg: pint
 
 def pint_loop(activities: pd.DataFrame, factors: pd.DataFrame, ureg: pint.UnitRegistry) -> float:
     """The naive way: one pint Quantity per line, converted and multiplied."""
-    wide = factors.pivot_table(index=["activity", "region", "year", "unit"], columns="gas", values="value", aggfunc="sum")
+    wide = factors.pivot_table(
+        index=["activity", "region", "year", "unit"], columns="gas", values="value", aggfunc="sum"
+    )
     lookup = {
         (a, r, int(y)): (u, sum(row[g] * w for g, w in GWP_AR6.items()))
         for (a, r, y, u), row in wide.iterrows()
     }
     total = ureg.Quantity(0.0, "kg")
     for a, amount, unit, region, year in zip(
-        activities["activity"], activities["amount"], activities["unit"], activities["region"], activities["year"], strict=True
+        activities["activity"],
+        activities["amount"],
+        activities["unit"],
+        activities["region"],
+        activities["year"],
+        strict=True,
     ):
         factor_unit, per_unit = lookup[(a, region, int(year))]
         q = ureg.Quantity(amount, str(unit)).to(factor_unit)

@@ -66,6 +66,8 @@ def activity_table(n_lines: int = 1_000_000, n_activities: int = 60, seed: int =
             "unit": pd.Categorical(unit_choices[act, pick]),
             "region": pd.Categorical(np.array(REGIONS, dtype=object)[rng.integers(0, len(REGIONS), n_lines)]),
             "year": rng.choice(np.array(YEARS), n_lines),
-            "site": pd.Categorical(np.array([f"site{i}" for i in range(20)], dtype=object)[rng.integers(0, 20, n_lines)]),
+            "site": pd.Categorical(
+                np.array([f"site{i}" for i in range(20)], dtype=object)[rng.integers(0, 20, n_lines)]
+            ),
         }
     )

@@ -23,14 +23,38 @@ def simple_factors() -> FactorSet:
     """A small set with per-gas, CO2e-only, scope 2 dual and monetary factors."""
     return FactorSet.from_factors(
         [
-            EmissionFactor("diesel", "L", {"CO2": 2.5, "CH4": 1e-4, "N2O": 2e-5}, source="test: diesel", scope=1),
-            EmissionFactor("biogas", "kWh", {"CO2_biogenic": 0.2, "CH4_non_fossil": 1e-3}, source="test: biogas", scope=1),
-            EmissionFactor("electricity", "kWh", {"CO2": 0.02}, source="test: grid", region="NO", scope=2,
-                           valid_from=2020, valid_to=2024, method="location"),
-            EmissionFactor("electricity", "kWh", {"CO2": 0.4}, source="test: residual mix", region="NO", scope=2,
-                           valid_from=2020, valid_to=2024, method="market"),
+            EmissionFactor(
+                "diesel", "L", {"CO2": 2.5, "CH4": 1e-4, "N2O": 2e-5}, source="test: diesel", scope=1
+            ),
+            EmissionFactor(
+                "biogas", "kWh", {"CO2_biogenic": 0.2, "CH4_non_fossil": 1e-3}, source="test: biogas", scope=1
+            ),
+            EmissionFactor(
+                "electricity",
+                "kWh",
+                {"CO2": 0.02},
+                source="test: grid",
+                region="NO",
+                scope=2,
+                valid_from=2020,
+                valid_to=2024,
+                method="location",
+            ),
+            EmissionFactor(
+                "electricity",
+                "kWh",
+                {"CO2": 0.4},
+                source="test: residual mix",
+                region="NO",
+                scope=2,
+                valid_from=2020,
+                valid_to=2024,
+                method="market",
+            ),
             EmissionFactor("electricity", "kWh", {"CO2": 0.1}, source="test: grid SE", region="SE", scope=2),
-            EmissionFactor("software", "EUR", {"CO2e": 0.09}, source="test: eeio", scope=3, category=1, price_year=2019),
+            EmissionFactor(
+                "software", "EUR", {"CO2e": 0.09}, source="test: eeio", scope=3, category=1, price_year=2019
+            ),
         ],
         name="simple",
         version="1.0",

@@ -33,8 +33,15 @@ def factor_sets(draw: st.DrawFn) -> FactorSet:
         for region in ("NO", "SE", "DK"):
             gases = draw(st.dictionaries(st.sampled_from(GASES), gas_values, min_size=1, max_size=4))
             factors.append(
-                EmissionFactor(activity, unit, gases, source="hypothesis", region=region, scope=SCOPES[activity],
-                               category=1 if SCOPES[activity] == 3 else None)
+                EmissionFactor(
+                    activity,
+                    unit,
+                    gases,
+                    source="hypothesis",
+                    region=region,
+                    scope=SCOPES[activity],
+                    category=1 if SCOPES[activity] == 3 else None,
+                )
             )
     return FactorSet.from_factors(factors, name="drawn", version="1")
 
@@ -48,7 +55,13 @@ def activity_lists(draw: st.DrawFn, min_size: int = 0, max_size: int = 40) -> li
         activity = draw(st.sampled_from(sorted(ACTIVITY_UNITS)))
         unit = draw(st.sampled_from(sorted(UNIT_FAMILIES[ACTIVITY_UNITS[activity]])))
         out.append(
-            Activity.of(activity, draw(amounts), unit, region=draw(regions), year=draw(years),
-                        site=draw(st.sampled_from(["A", "B", None])))
+            Activity.of(
+                activity,
+                draw(amounts),
+                unit,
+                region=draw(regions),
+                year=draw(years),
+                site=draw(st.sampled_from(["A", "B", None])),
+            )
         )
     return out

@@ -17,19 +17,24 @@ class TestActivity:
     def test_amount_forms(self):
         """A Quantity, a (number, unit) pair and a string give the same activity."""
         a = Activity("diesel", get_registry().Quantity(1000, "L"))
-        assert a == Activity("diesel", (1000, "L")) == Activity("diesel", "1000 L") == Activity.of("diesel", 1000, "L")
+        assert (
+            a
+            == Activity("diesel", (1000, "L"))
+            == Activity("diesel", "1000 L")
+            == Activity.of("diesel", 1000, "L")
+        )
 
     def test_foreign_registry_quantity_is_rebuilt(self):
         """A quantity from another registry is rebuilt in ghgcore's."""
         foreign = pint.UnitRegistry().Quantity(5, "kWh")
         a = Activity("electricity", foreign)
         assert a.amount._REGISTRY is get_registry()
-        assert 5.0 == a.amount.to("kWh").magnitude
+        assert a.amount.to("kWh").magnitude == 5.0
 
     def test_normalisation(self):
         """Keys are stripped, regions upper-cased, numbers parsed."""
         a = Activity(" diesel ", (1, "L"), region=" no-no1 ", year="2024", scope="1", site=" ")
-        assert ("diesel", "NO-NO1", 2024, 1, None) == (a.activity, a.region, a.year, a.scope, a.site)
+        assert (a.activity, a.region, a.year, a.scope, a.site) == ("diesel", "NO-NO1", 2024, 1, None)
 
     @pytest.mark.parametrize(
         ("kwargs", "message"),
@@ -67,11 +72,13 @@ class TestActivity:
 class TestActivityTable:
     def test_from_activities_round_trip(self):
         """Iterating a table gives the activities back."""
-        acts = [Activity.of("diesel", 1.5, "L", region="NO", year=2024, site="A", tags={"dept": "x"}),
-                Activity.of("electricity", 2, "MWh", scope=2)]
+        acts = [
+            Activity.of("diesel", 1.5, "L", region="NO", year=2024, site="A", tags={"dept": "x"}),
+            Activity.of("electricity", 2, "MWh", scope=2),
+        ]
         table = ActivityTable.from_activities(acts)
         assert acts == list(table)
-        assert [1, 2] == table.line.tolist()
+        assert table.line.tolist() == [1, 2]
 
     def test_from_activities_type_check(self):
         """Only Activity objects."""
@@ -83,25 +90,31 @@ class TestActivityTable:
         path = tmp_path / "a.csv"
         path.write_text(
             "activity,amount,unit,region,year,scope,category\n"
-            "diesel,1000,L,NO,2024,,\n"          # line 2: fine
-            "diesel,\"12,5\",L,NO,2024,,\n"      # line 3: decimal comma
-            ",5,L,NO,2024,,\n"                   # line 4: no key
-            "diesel,inf,L,,,,\n"                 # line 5: not finite
-            "diesel,1,bogus_unit,,,,\n"          # line 6: unknown unit
-            "diesel,1,L,,24,,\n"                 # line 7: bad year
-            "diesel,1,L,,,5,\n"                  # line 8: bad scope
-            "diesel,1,L,,,2,6\n"                 # line 9: category with scope 2
-            "diesel,,L,,,,\n",                   # line 10: empty amount
+            "diesel,1000,L,NO,2024,,\n"  # line 2: fine
+            'diesel,"12,5",L,NO,2024,,\n'  # line 3: decimal comma
+            ",5,L,NO,2024,,\n"  # line 4: no key
+            "diesel,inf,L,,,,\n"  # line 5: not finite
+            "diesel,1,bogus_unit,,,,\n"  # line 6: unknown unit
+            "diesel,1,L,,24,,\n"  # line 7: bad year
+            "diesel,1,L,,,5,\n"  # line 8: bad scope
+            "diesel,1,L,,,2,6\n"  # line 9: category with scope 2
+            "diesel,,L,,,,\n",  # line 10: empty amount
             encoding="utf-8",
         )
         table = ActivityTable.from_csv(path)
-        assert 9 == len(table)
+        assert len(table) == 9
         got = [(p.line, p.field, p.value) for p in table.problems]
-        assert [
-            (3, "amount", "12,5"), (4, "activity", ""), (5, "amount", "inf"), (6, "unit", "bogus_unit"),
-            (7, "year", "24"), (8, "scope", "5"), (9, "category", "6"), (10, "amount", ""),
-        ] == got
-        assert [True] + [False] * 8 == table.valid.tolist()
+        assert got == [
+            (3, "amount", "12,5"),
+            (4, "activity", ""),
+            (5, "amount", "inf"),
+            (6, "unit", "bogus_unit"),
+            (7, "year", "24"),
+            (8, "scope", "5"),
+            (9, "category", "6"),
+            (10, "amount", ""),
+        ]
+        assert table.valid.tolist() == [True] + [False] * 8
         assert all(p.expected for p in table.problems)
 
     def test_csv_extra_columns_are_tags(self, tmp_path):
@@ -109,7 +122,7 @@ class TestActivityTable:
         path = tmp_path / "a.csv"
         path.write_text("Activity,AMOUNT,unit,cost_centre\ndiesel,1,L,42\n", encoding="utf-8")
         table = ActivityTable.from_csv(path)
-        assert ["42"] == table.tags["cost_centre"].to_numpy().tolist()
+        assert table.tags["cost_centre"].to_numpy().tolist() == ["42"]
         assert not table.problems
 
     @pytest.mark.parametrize(
@@ -147,23 +160,23 @@ class TestActivityTable:
             }
         )
         table = ActivityTable.from_dataframe(frame)
-        assert ["diesel", "power", "diesel"] == table.activity.to_numpy().tolist()
-        assert [2023, 2024, -1] == table.year.tolist()
-        assert [(3, "year", "3000")] == [(p.line, p.field, p.value) for p in table.problems]
+        assert table.activity.to_numpy().tolist() == ["diesel", "power", "diesel"]
+        assert table.year.tolist() == [2023, 2024, -1]
+        assert [(p.line, p.field, p.value) for p in table.problems] == [(3, "year", "3000")]
 
     def test_from_records_rejects_booleans_as_amounts(self):
         """True is not an amount."""
         table = ActivityTable.from_records([{"activity": "a", "amount": True, "unit": "L"}])
-        assert ["amount"] == [p.field for p in table.problems]
+        assert [p.field for p in table.problems] == ["amount"]
 
     def test_whitespace_variants_are_one_category(self):
         """' NO' and 'no' are the same region; blank is missing."""
         table = ActivityTable.from_records(
             [{"activity": "a", "amount": 1, "unit": "L", "region": r} for r in (" NO", "no", "", None)]
         )
-        assert ("NO",) == table.region.categories
-        assert [0, 0, -1, -1] == table.region.codes.tolist()
+        assert table.region.categories == ("NO",)
+        assert table.region.codes.tolist() == [0, 0, -1, -1]
 
     def test_empty_records(self):
         """No records is an empty table, not an error."""
-        assert 0 == len(ActivityTable.from_records([]))
+        assert len(ActivityTable.from_records([])) == 0

@@ -28,20 +28,22 @@ class TestByHand:
         """1000 L of diesel: CO2 + CH4 x GWP + N2O x GWP."""
         result = calculate([Activity.of("diesel", 1000, "L", year=2024)], simple_factors, gwp=gwp)
         assert expected == pytest.approx(one(result), rel=1e-12)
-        assert {"CO2": 2500.0, "CH4": 0.1, "N2O": 0.02} == pytest.approx(
-            {g: v for g, v in result.by_gas().items() if v}, rel=1e-12
-        )
+        assert pytest.approx({g: v for g, v in result.by_gas().items() if v}, rel=1e-12) == {
+            "CO2": 2500.0,
+            "CH4": 0.1,
+            "N2O": 0.02,
+        }
 
     def test_mwh_against_a_factor_per_kwh(self, simple_factors):
         """100 MWh x 0.02 kg/kWh = 2000 kg."""
         result = calculate([Activity.of("electricity", 100, "MWh", region="NO", year=2023)], simple_factors)
-        assert 2000.0 == pytest.approx(one(result))
-        assert 1000.0 == result.unit_factor[0]
+        assert pytest.approx(one(result)) == 2000.0
+        assert result.unit_factor[0] == 1000.0
 
     def test_gj_against_a_factor_per_kwh(self, simple_factors):
         """36 GJ = 10 000 kWh; x 0.02 = 200 kg."""
         result = calculate([Activity.of("electricity", 36, "GJ", region="NO", year=2023)], simple_factors)
-        assert 200.0 == pytest.approx(one(result))
+        assert pytest.approx(one(result)) == 200.0
 
     def test_litres_against_cubic_metres(self):
         """2500 L of a fuel with a factor per m³ of 2600 kg is 6500 kg."""
@@ -49,7 +51,7 @@ class TestByHand:
             [EmissionFactor("fuel", "m**3", {"CO2": 2600}, source="t", scope=1)], name="m3", version="1"
         )
         result = calculate([Activity.of("fuel", 2500, "L")], fs)
-        assert 6500.0 == pytest.approx(one(result))
+        assert pytest.approx(one(result)) == 6500.0
 
     def test_wrong_dimension_is_unresolved_not_converted(self, simple_factors):
         """A distance against a factor per kWh is unresolved, with the reason."""
@@ -57,7 +59,7 @@ class TestByHand:
         assert not result.calculated[0]
         assert math.isnan(one(result))
         [item] = result.unresolved
-        assert 1 == item.line
+        assert item.line == 1
         assert "unit 'kilometer' (distance) cannot be converted" in item.reason
         assert "energy" in item.reason
 
@@ -65,13 +67,13 @@ class TestByHand:
         """A factor given as CO2e by its source cannot be re-weighted."""
         acts = [Activity.of("software", 1000, "EUR")]
         values = [float(calculate(acts, simple_factors, gwp=g).co2e[0]) for g in ("AR4", "AR5", "AR6")]
-        assert [90.0, 90.0, 90.0] == pytest.approx(values)
+        assert pytest.approx(values) == [90.0, 90.0, 90.0]
 
     def test_biogenic_co2_outside_the_scopes(self, simple_factors):
         """Biogenic CO2 is its own total; non-fossil CH4 counts in scope 1 at its GWP."""
         result = calculate([Activity.of("biogas", 1000, "kWh")], simple_factors, gwp="AR6")
-        assert 200.0 == pytest.approx(result.biogenic_co2())
-        assert 1.0 * 27.0 == pytest.approx(result.by_scope()["1"])
+        assert pytest.approx(result.biogenic_co2()) == 200.0
+        assert pytest.approx(result.by_scope()["1"]) == 1.0 * 27.0
 
 
 class TestResolution:
@@ -97,7 +99,7 @@ class TestResolution:
     def test_open_factor_matches_any_region_and_year(self, simple_factors):
         """SE's factor has no years: it applies to every year."""
         result = calculate([Activity.of("electricity", 1, "kWh", region="SE", year=1999)], simple_factors)
-        assert 0.1 == pytest.approx(one(result))
+        assert pytest.approx(one(result)) == 0.1
 
     def test_unknown_activity_names_the_sets_searched(self, simple_factors):
         """The reason says where ghgcore looked."""
@@ -108,57 +110,78 @@ class TestResolution:
     def test_exact_region_before_open_region(self):
         """A regional factor wins over one for any region."""
         fs = FactorSet.from_factors(
-            [EmissionFactor("x", "kg", {"CO2": 1}, source="world", scope=3),
-             EmissionFactor("x", "kg", {"CO2": 2}, source="norway", scope=3, region="NO")],
-            name="r", version="1",
+            [
+                EmissionFactor("x", "kg", {"CO2": 1}, source="world", scope=3),
+                EmissionFactor("x", "kg", {"CO2": 2}, source="norway", scope=3, region="NO"),
+            ],
+            name="r",
+            version="1",
         )
-        result = calculate([Activity.of("x", 1, "kg", region="NO"), Activity.of("x", 1, "kg", region="SE")], fs)
-        assert [2.0, 1.0] == result.co2e.tolist()
+        result = calculate(
+            [Activity.of("x", 1, "kg", region="NO"), Activity.of("x", 1, "kg", region="SE")], fs
+        )
+        assert result.co2e.tolist() == [2.0, 1.0]
 
     def test_narrowest_validity_wins(self):
         """A factor for 2023 beats one for 2020-2025 in 2023, not in 2024."""
         fs = FactorSet.from_factors(
-            [EmissionFactor("x", "kg", {"CO2": 1}, source="range", scope=3, valid_from=2020, valid_to=2025),
-             EmissionFactor("x", "kg", {"CO2": 5}, source="year", scope=3, valid_from=2023, valid_to=2023)],
-            name="y", version="1",
+            [
+                EmissionFactor(
+                    "x", "kg", {"CO2": 1}, source="range", scope=3, valid_from=2020, valid_to=2025
+                ),
+                EmissionFactor("x", "kg", {"CO2": 5}, source="year", scope=3, valid_from=2023, valid_to=2023),
+            ],
+            name="y",
+            version="1",
         )
         result = calculate([Activity.of("x", 1, "kg", year=2023), Activity.of("x", 1, "kg", year=2024)], fs)
-        assert [5.0, 1.0] == result.co2e.tolist()
+        assert result.co2e.tolist() == [5.0, 1.0]
 
     def test_factor_unit_chosen_by_dimension(self):
         """With factors per litre and per kg, a line in tonnes uses the one per kg."""
         fs = FactorSet.from_factors(
-            [EmissionFactor("diesel", "L", {"CO2": 2.66}, source="a", scope=1),
-             EmissionFactor("diesel", "kg", {"CO2": 3.17}, source="a", scope=1)],
-            name="u", version="1",
+            [
+                EmissionFactor("diesel", "L", {"CO2": 2.66}, source="a", scope=1),
+                EmissionFactor("diesel", "kg", {"CO2": 3.17}, source="a", scope=1),
+            ],
+            name="u",
+            version="1",
         )
         result = calculate([Activity.of("diesel", 2, "t"), Activity.of("diesel", 10, "L")], fs)
-        assert [6340.0, 26.6] == pytest.approx(result.co2e.tolist())
+        assert pytest.approx(result.co2e.tolist()) == [6340.0, 26.6]
 
     def test_first_set_wins(self, simple_factors):
         """The user's own factors come before the database's."""
         supplier = FactorSet.from_factors(
-            [EmissionFactor("diesel", "L", {"CO2": 1.0}, source="supplier", scope=1)], name="supplier", version="1"
+            [EmissionFactor("diesel", "L", {"CO2": 1.0}, source="supplier", scope=1)],
+            name="supplier",
+            version="1",
         )
-        result = calculate([Activity.of("diesel", 1, "L"), Activity.of("biogas", 1, "kWh")], [supplier, simple_factors])
-        assert [0, 1] == result.factor_set.tolist()
-        assert 1.0 == one(result)
+        result = calculate(
+            [Activity.of("diesel", 1, "L"), Activity.of("biogas", 1, "kWh")], [supplier, simple_factors]
+        )
+        assert result.factor_set.tolist() == [0, 1]
+        assert one(result) == 1.0
 
     def test_line_overrides_scope_and_category(self, simple_factors):
         """A line's scope or category replaces the factor's."""
         result = calculate([Activity.of("software", 100, "EUR", category=2)], simple_factors)
-        assert (3, 2) == (int(result.scope[0]), int(result.category[0]))
+        assert (int(result.scope[0]), int(result.category[0])) == (3, 2)
 
     def test_no_scope_is_unresolved(self):
         """A line neither it nor its factor scopes cannot be placed: unresolved, not dropped."""
-        fs = FactorSet.from_factors([EmissionFactor("x", "kg", {"CO2": 1}, source="a")], name="n", version="1")
+        fs = FactorSet.from_factors(
+            [EmissionFactor("x", "kg", {"CO2": 1}, source="a")], name="n", version="1"
+        )
         result = calculate([Activity.of("x", 1, "kg"), Activity.of("x", 1, "kg", scope=3)], fs)
-        assert [False, True] == result.calculated.tolist()
+        assert result.calculated.tolist() == [False, True]
         assert "no scope" in result.unresolved[0].reason
 
     def test_gas_missing_from_gwp_set_is_unresolved(self):
         """A factor with a gas the GWP set lacks gives no CO2e: unresolved with the gas named."""
-        fs = FactorSet.from_factors([EmissionFactor("x", "kg", {"NF3": 1}, source="a", scope=1)], name="n", version="1")
+        fs = FactorSet.from_factors(
+            [EmissionFactor("x", "kg", {"NF3": 1}, source="a", scope=1)], name="n", version="1"
+        )
         gwp = GWPSet("tiny", {"CO2": 1.0, "CH4": 21.0})
         result = calculate([Activity.of("x", 1, "kg")], fs, gwp=gwp)
         assert "tiny GWP set has no value for NF3" in result.unresolved[0].reason
@@ -169,48 +192,61 @@ class TestScope2:
         """A market factor gives the market-based answer; location stays beside it."""
         result = calculate([Activity.of("electricity", 1000, "kWh", region="NO", year=2024)], simple_factors)
         scopes = result.by_scope()
-        assert (20.0, 400.0) == pytest.approx((scopes["2_location"], scopes["2_market"]))
-        assert 400.0 == pytest.approx(result.total())
-        assert 20.0 == pytest.approx(result.total("location"))
-        assert {"scope2_market_factor": 1, "scope2_location_fallback": 0} == result.fallback_counts()
+        assert pytest.approx((scopes["2_location"], scopes["2_market"])) == (20.0, 400.0)
+        assert pytest.approx(result.total()) == 400.0
+        assert pytest.approx(result.total("location")) == 20.0
+        assert result.fallback_counts() == {"scope2_market_factor": 1, "scope2_location_fallback": 0}
 
     def test_no_market_factor_falls_back_and_is_counted(self, simple_factors):
         """Without a market factor the location factor stands in, flagged on the line."""
         result = calculate([Activity.of("electricity", 1000, "kWh", region="SE")], simple_factors)
-        assert 100.0 == pytest.approx(result.by_scope()["2_market"])
-        assert {"scope2_market_factor": 0, "scope2_location_fallback": 1} == result.fallback_counts()
-        assert "location_fallback" == result.to_dataframe()["scope2_basis"][0]
+        assert pytest.approx(result.by_scope()["2_market"]) == 100.0
+        assert result.fallback_counts() == {"scope2_market_factor": 0, "scope2_location_fallback": 1}
+        assert result.to_dataframe()["scope2_basis"][0] == "location_fallback"
 
 
 class TestNothingIsLost:
     def test_input_problems_flow_into_the_result(self, simple_factors):
         """A line with bad input is an unresolved line with the reader's reason."""
         table = ActivityTable.from_records(
-            [{"activity": "diesel", "amount": "x", "unit": "L"}, {"activity": "diesel", "amount": 1, "unit": "L"}]
+            [
+                {"activity": "diesel", "amount": "x", "unit": "L"},
+                {"activity": "diesel", "amount": 1, "unit": "L"},
+            ]
         )
         result = calculate(table, simple_factors)
-        assert [False, True] == result.calculated.tolist()
+        assert result.calculated.tolist() == [False, True]
         assert "field 'amount'" in result.unresolved[0].reason
 
     def test_reconciliation(self, simple_factors):
         """Per unit: input lines and amounts = calculated + unresolved."""
-        acts = [Activity.of("diesel", 10, "L"), Activity.of("unicorn", 5, "L"), Activity.of("diesel", 2, "m**3")]
+        acts = [
+            Activity.of("diesel", 10, "L"),
+            Activity.of("unicorn", 5, "L"),
+            Activity.of("diesel", 2, "m**3"),
+        ]
         rec = calculate(acts, simple_factors).reconciliation()
-        assert {"input_lines": 2, "calculated_lines": 1, "unresolved_lines": 1,
-                "input_amount": 15.0, "calculated_amount": 10.0, "unresolved_amount": 5.0} == rec["liter"]
+        assert rec["liter"] == {
+            "input_lines": 2,
+            "calculated_lines": 1,
+            "unresolved_lines": 1,
+            "input_amount": 15.0,
+            "calculated_amount": 10.0,
+            "unresolved_amount": 5.0,
+        }
 
     def test_empty_input(self, simple_factors):
         """No lines: a result with zeros, not an error."""
         result = calculate([], simple_factors)
-        assert (0, 0.0, []) == (len(result), result.total(), result.unresolved)
+        assert (len(result), result.total(), result.unresolved) == (0, 0.0, [])
 
     def test_dataframe_input_and_output(self, simple_factors):
         """A DataFrame goes in; one row per line comes out with provenance."""
         frame = pd.DataFrame({"activity": ["diesel", "nope"], "amount": [1.0, 2.0], "unit": ["L", "L"]})
         out = calculate(frame, simple_factors).to_dataframe()
-        assert ["calculated", "unresolved"] == out["status"].tolist()
-        assert "diesel|L|||" == out["factor_id"][0]
-        assert "simple@1.0" == out["factor_set"][0]
+        assert out["status"].tolist() == ["calculated", "unresolved"]
+        assert out["factor_id"][0] == "diesel|L|||"
+        assert out["factor_set"][0] == "simple@1.0"
         assert pd.isna(out["factor_id"][1])
 
     def test_aggregations_add_up(self, simple_factors):

@@ -15,11 +15,11 @@ class TestEmissionFactor:
     def test_gases_normalised_and_ordered(self):
         """Gas names are normalised and kept in the GWP table's order."""
         f = EmissionFactor("x", "kg", {"n2o": 1, "hfc134a": 2, "CO2": 3}, source="s")
-        assert ["CO2", "N2O", "HFC-134a"] == list(f.gases)
+        assert list(f.gases) == ["CO2", "N2O", "HFC-134a"]
 
     def test_currency_from_unit(self):
         """A factor per NOK is a monetary factor in NOK."""
-        assert "NOK" == EmissionFactor("x", "NOK", {"CO2e": 0.1}, source="s", price_year=2019).currency
+        assert EmissionFactor("x", "NOK", {"CO2e": 0.1}, source="s", price_year=2019).currency == "NOK"
         assert EmissionFactor("x", "kWh", {"CO2": 0.1}, source="s").currency is None
 
     @pytest.mark.parametrize(
@@ -41,13 +41,18 @@ class TestEmissionFactor:
     def test_applies_to(self):
         """Validity is inclusive and may be open."""
         f = EmissionFactor("x", "kWh", {"CO2": 1}, source="s", valid_from=2020)
-        assert (False, True, True) == (f.applies_to(2019), f.applies_to(2020), f.applies_to(2090))
+        assert (f.applies_to(2019), f.applies_to(2020), f.applies_to(2090)) == (False, True, True)
 
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("", (None, None)), ("2023", (2023, 2023)), ("2020-2023", (2020, 2023)), ("2020-", (2020, None)),
-     ("-2023", (None, 2023))],
+    [
+        ("", (None, None)),
+        ("2023", (2023, 2023)),
+        ("2020-2023", (2020, 2023)),
+        ("2020-", (2020, None)),
+        ("-2023", (None, 2023)),
+    ],
 )
 def test_parse_years(text, expected):
     """The year column: a year, a range, or open ends."""
@@ -66,7 +71,8 @@ class TestFactorSet:
         """Rows sharing the key form one factor; g and t become kg."""
         path = tmp_path / "f.csv"
         path.write_text(
-            "# a comment\n" + HEADER
+            "# a comment\n"
+            + HEADER
             + "diesel,L,CO2,2.5,kg,,2024,1,,,src\n"
             + "diesel,L,CH4,0.1,g,,2024,1,,,src\n"
             + "diesel,L,N2O,0.00002,t,,2024,1,,,src\n"
@@ -74,30 +80,31 @@ class TestFactorSet:
             encoding="utf-8",
         )
         fs = FactorSet.from_csv(path)
-        assert ("f", 2) == (fs.name, len(fs))
+        assert (fs.name, len(fs)) == ("f", 2)
         first = fs.factor(0)
-        assert {"CO2": 2.5, "CH4": 0.0001, "N2O": 0.02} == pytest.approx(first.gases)
-        assert (2024, 2024, 1) == (first.valid_from, first.valid_to, first.scope)
+        assert pytest.approx(first.gases) == {"CO2": 2.5, "CH4": 0.0001, "N2O": 0.02}
+        assert (first.valid_from, first.valid_to, first.scope) == (2024, 2024, 1)
 
     def test_all_problems_reported_with_file_lines(self, tmp_path):
         """A bad factor file is refused whole, listing every problem at its file line."""
         path = tmp_path / "f.csv"
         path.write_text(
-            "# comment\n" + HEADER
-            + "diesel,L,CO2,2.5,kg,,2024,1,,,src\n"     # line 3
-            + "diesel,L,CO2,2.6,kg,,2024,1,,,src\n"     # line 4: gas twice
-            + "petrol,L,XYZ,1,kg,,,1,,,src\n"           # line 5: unknown gas
-            + "gas,kWh,CO2,abc,kg,,,1,,,src\n"          # line 6: value
-            + "coal,kg,CO2,1,m,,,1,,,src\n"             # line 7: value unit
-            + "wood,kg,CO2,1,kg,,,1,,,\n"               # line 8: source
+            "# comment\n"
+            + HEADER
+            + "diesel,L,CO2,2.5,kg,,2024,1,,,src\n"  # line 3
+            + "diesel,L,CO2,2.6,kg,,2024,1,,,src\n"  # line 4: gas twice
+            + "petrol,L,XYZ,1,kg,,,1,,,src\n"  # line 5: unknown gas
+            + "gas,kWh,CO2,abc,kg,,,1,,,src\n"  # line 6: value
+            + "coal,kg,CO2,1,m,,,1,,,src\n"  # line 7: value unit
+            + "wood,kg,CO2,1,kg,,,1,,,\n"  # line 8: source
             + "oil,L,CO2,1,kg,,,1,,,a\n"
-            + "oil,L,CH4,1,kg,,,2,,,a\n",               # line 10: scope differs
+            + "oil,L,CH4,1,kg,,,2,,,a\n",  # line 10: scope differs
             encoding="utf-8",
         )
         with pytest.raises(FactorSetError) as info:
             FactorSet.from_csv(path)
         got = [(i.line, i.field) for i in info.value.issues]
-        assert [(4, "gas"), (5, "gas"), (6, "value"), (7, "value_unit"), (8, "source"), (10, "scope")] == got
+        assert got == [(4, "gas"), (5, "gas"), (6, "value"), (7, "value_unit"), (8, "source"), (10, "scope")]
         assert str(path) in str(info.value)
 
     def test_missing_column(self, tmp_path):
@@ -122,7 +129,7 @@ class TestFactorSet:
             EmissionFactor("x", "kWh", {"CO2": 1}, source="a", valid_from=2020, valid_to=2025),
             EmissionFactor("x", "kWh", {"CO2": 2}, source="b", valid_from=2023, valid_to=2023),
         ]
-        assert 2 == len(FactorSet.from_factors(factors, name="ok"))
+        assert len(FactorSet.from_factors(factors, name="ok")) == 2
 
     def test_same_activity_in_units_of_other_dimensions_is_fine(self):
         """Per litre and per kWh are different factors, not duplicates."""
@@ -130,16 +137,27 @@ class TestFactorSet:
             EmissionFactor("diesel", "L", {"CO2": 2.6}, source="a"),
             EmissionFactor("diesel", "kWh", {"CO2": 0.26}, source="a"),
         ]
-        assert 2 == len(FactorSet.from_factors(factors, name="ok"))
+        assert len(FactorSet.from_factors(factors, name="ok")) == 2
 
     def test_hash_is_content_only_and_stable(self, simple_factors):
         """The sha256 depends on the factors, not on the name or version, and not on the process."""
         again = FactorSet.from_factors(list(simple_factors), name="other", version="2")
         assert simple_factors.sha256 == again.sha256
         changed = FactorSet.from_factors(
-            [*list(simple_factors)[:-1], EmissionFactor("software", "EUR", {"CO2e": 0.091}, source="test: eeio",
-                                                        scope=3, category=1, price_year=2019)],
-            name="simple", version="1.0",
+            [
+                *list(simple_factors)[:-1],
+                EmissionFactor(
+                    "software",
+                    "EUR",
+                    {"CO2e": 0.091},
+                    source="test: eeio",
+                    scope=3,
+                    category=1,
+                    price_year=2019,
+                ),
+            ],
+            name="simple",
+            version="1.0",
         )
         assert simple_factors.sha256 != changed.sha256
 
@@ -156,9 +174,18 @@ class TestFactorSet:
     def test_from_dataframe(self):
         """A long-format DataFrame works like the CSV."""
         frame = pd.DataFrame(
-            [{"activity": "x", "unit": "kWh", "gas": "CO2", "value": 1.0, "value_unit": "kg", "source": "s",
-              "region": None}]
+            [
+                {
+                    "activity": "x",
+                    "unit": "kWh",
+                    "gas": "CO2",
+                    "value": 1.0,
+                    "value_unit": "kg",
+                    "source": "s",
+                    "region": None,
+                }
+            ]
         )
         fs = FactorSet.from_dataframe(frame, name="df", version="1")
-        assert {"CO2": 1.0} == fs.factor(0).gases
+        assert fs.factor(0).gases == {"CO2": 1.0}
         assert fs.factor(0).region is None

@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 import ghgcore
 
 
@@ -18,13 +20,13 @@ def test_import_loads_no_pandas_and_no_submodules():
         "import sys, ghgcore; "
         "print('pandas' in sys.modules, 'ghgcore.calculation' in sys.modules, 'ghgcore.factors' in sys.modules)"
     )
-    assert "False False False" == out.strip()
+    assert out.strip() == "False False False"
 
 
 def test_import_builds_no_registry():
     """The unit registry is built on first use, not at import."""
     out = _run("import ghgcore, ghgcore.units as u; print(u._registry is None)")
-    assert "True" == out.strip()
+    assert out.strip() == "True"
 
 
 def test_public_names_resolve():
@@ -36,9 +38,5 @@ def test_public_names_resolve():
 
 def test_unknown_attribute():
     """A typo is an AttributeError naming it."""
-    try:
+    with pytest.raises(AttributeError, match="Inventroy"):
         ghgcore.Inventroy  # noqa: B018
-    except AttributeError as e:
-        assert "Inventroy" in str(e)
-    else:
-        raise AssertionError("expected AttributeError")

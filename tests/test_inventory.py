@@ -26,14 +26,26 @@ def inventory(simple_factors):
 def test_summary_has_the_interchange_keys(inventory):
     """The JSON summary carries the keys of the architecture note."""
     data = inventory.summary()
-    for key in ("gwp", "total_kg_co2e", "scopes", "scope3_categories", "gases", "biogenic_co2_kg", "lines",
-                "calculated", "unresolved", "factor_sets"):
+    for key in (
+        "gwp",
+        "total_kg_co2e",
+        "scopes",
+        "scope3_categories",
+        "gases",
+        "biogenic_co2_kg",
+        "lines",
+        "calculated",
+        "unresolved",
+        "factor_sets",
+    ):
         assert key in data
     assert {"1", "2_location", "2_market", "3"} == set(data["scopes"])
     assert {str(c) for c in range(1, 16)} | {"unassigned"} == set(data["scope3_categories"])
-    assert TOTAL_BASIS == data["total_basis"]
+    assert data["total_basis"] == TOTAL_BASIS
     assert [{"line": 5, "reason": data["unresolved"][0]["reason"]}] == data["unresolved"]
-    assert [{"name": "simple", "version": "1.0", "sha256": inventory.result.factor_sets[0].sha256}] == data["factor_sets"]
+    assert [{"name": "simple", "version": "1.0", "sha256": inventory.result.factor_sets[0].sha256}] == data[
+        "factor_sets"
+    ]
 
 
 def test_summary_numbers(inventory):
@@ -41,12 +53,12 @@ def test_summary_numbers(inventory):
     data = inventory.summary()
     scope1 = 100 * (2.5 + 1e-4 * 28 + 2e-5 * 265) + 100 * 1e-3 * 28
     assert scope1 == pytest.approx(data["scopes"]["1"])
-    assert 200.0 == pytest.approx(data["scopes"]["2_location"])
-    assert 4000.0 == pytest.approx(data["scopes"]["2_market"])
-    assert 90.0 == pytest.approx(data["scope3_categories"]["1"])
+    assert pytest.approx(data["scopes"]["2_location"]) == 200.0
+    assert pytest.approx(data["scopes"]["2_market"]) == 4000.0
+    assert pytest.approx(data["scope3_categories"]["1"]) == 90.0
     assert scope1 + 4000.0 + 90.0 == pytest.approx(data["total_kg_co2e"])
-    assert 20.0 == pytest.approx(data["biogenic_co2_kg"])
-    assert (5, 4) == (data["lines"], data["calculated"])
+    assert pytest.approx(data["biogenic_co2_kg"]) == 20.0
+    assert (data["lines"], data["calculated"]) == (5, 4)
 
 
 def test_json_is_valid_and_stable(inventory):
@@ -65,7 +77,8 @@ def test_json_refuses_nan():
 def test_table_and_str(inventory):
     """The text report shows scopes, both scope 2 methods and the unresolved line."""
     text = str(inventory)
-    assert "Scope 2, location-based" in text and "Scope 2, market-based" in text
+    assert "Scope 2, location-based" in text
+    assert "Scope 2, market-based" in text
     assert "line 5: unknown activity 'unicorn'" in text
     assert text == format_table(inventory.summary())
 
@@ -81,15 +94,16 @@ def test_html_view_escapes(inventory):
     """The notebook view shows totals and unresolved lines, escaped."""
     html = inventory._repr_html_()
     assert "Test &lt;AS&gt;" in html
-    assert "Unresolved lines" in html and "unicorn" in html
+    assert "Unresolved lines" in html
+    assert "unicorn" in html
     assert "<script" not in html
 
 
 def test_to_dataframe_one_row_per_line(inventory):
     """The per-line table has every input line."""
     frame = inventory.to_dataframe()
-    assert 5 == len(frame)
-    assert [1, 2, 3, 4, 5] == frame["line"].tolist()
+    assert len(frame) == 5
+    assert frame["line"].tolist() == [1, 2, 3, 4, 5]
 
 
 def test_repr(inventory):

@@ -12,7 +12,7 @@ def test_atomic_writer_writes_whole(tmp_path):
     target = tmp_path / "out.txt"
     with atomic_writer(target) as f:
         f.write("hello\n")
-    assert "hello\n" == target.read_text(encoding="utf-8")
+    assert target.read_text(encoding="utf-8") == "hello\n"
     assert [target] == list(tmp_path.iterdir())
 
 
@@ -20,8 +20,13 @@ def test_atomic_writer_leaves_nothing_on_error(tmp_path):
     """An exception midway leaves the old file untouched and no temporary file."""
     target = tmp_path / "out.txt"
     target.write_text("old\n", encoding="utf-8")
-    with pytest.raises(RuntimeError), atomic_writer(target) as f:
-        f.write("half")
-        raise RuntimeError("boom")
-    assert "old\n" == target.read_text(encoding="utf-8")
+
+    def write_half() -> None:
+        with atomic_writer(target) as f:
+            f.write("half")
+            raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError):
+        write_half()
+    assert target.read_text(encoding="utf-8") == "old\n"
     assert [target] == list(tmp_path.iterdir())

@@ -32,8 +32,10 @@ def test_totals_equal_the_sum_of_their_parts(factors, activities):
 
 @given(factor_sets(), activity_lists(), st.floats(min_value=1e-3, max_value=1e3))
 def test_scaling_an_amount_scales_its_emissions(factors, activities, k):
-    """k times the amounts gives k times the emissions, line by line."""
-    scaled = [Activity(a.activity, a.amount * k, region=a.region, year=a.year, site=a.site) for a in activities]
+    """K times the amounts gives k times the emissions, line by line."""
+    scaled = [
+        Activity(a.activity, a.amount * k, region=a.region, year=a.year, site=a.site) for a in activities
+    ]
     base, bigger = calculate(activities, factors), calculate(scaled, factors)
     np.testing.assert_allclose(bigger.co2e, base.co2e * k, rtol=1e-9, atol=1e-9)
     np.testing.assert_allclose(bigger.mass, base.mass * k, rtol=1e-9, atol=1e-9)
@@ -67,8 +69,13 @@ def test_gwp_choice_changes_only_co2e(factors, activities):
 def test_nothing_is_lost(factors, activities, bad_amounts):
     """Every line ends calculated or unresolved; per unit, input = calculated + unresolved."""
     records = [
-        {"activity": a.activity, "amount": a.amount.magnitude, "unit": str(a.amount.units), "region": a.region,
-         "year": a.year}
+        {
+            "activity": a.activity,
+            "amount": a.amount.magnitude,
+            "unit": str(a.amount.units),
+            "region": a.region,
+            "year": a.year,
+        }
         for a in activities
     ] + [{"activity": "fuel", "amount": bad, "unit": "L"} for bad in bad_amounts]
     table = ActivityTable.from_records(records)
@@ -77,7 +84,9 @@ def test_nothing_is_lost(factors, activities, bad_amounts):
     assert len(result) == int(result.calculated.sum()) + len(result.unresolved)
     for unit, row in result.reconciliation().items():
         assert row["input_lines"] == row["calculated_lines"] + row["unresolved_lines"], unit
-        assert row["input_amount"] == pytest.approx(row["calculated_amount"] + row["unresolved_amount"], rel=1e-12)
+        assert row["input_amount"] == pytest.approx(
+            row["calculated_amount"] + row["unresolved_amount"], rel=1e-12
+        )
 
 
 @given(factor_sets(), activity_lists())

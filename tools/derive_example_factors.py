@@ -20,25 +20,103 @@ AR4_CH4, AR4_N2O = 25.0, 298.0
 
 # (our key, our unit, scope, category, applied years, OEFDB selector, citation)
 SELECTION = [
-    ("diesel", "L", 1, "", "2021", dict(source="BEIS", activity_id="fuel_type_diesel_100_percent_mineral-fuel_use_na", activity_unit="L"),
-     "BEIS/DESNZ GHG conversion factors 2021, Fuels: diesel (100% mineral diesel), per litre"),
-    ("diesel", "t", 1, "", "2021", dict(source="BEIS", activity_id="fuel_type_diesel_100_percent_mineral-fuel_use_na", activity_unit="tonne"),
-     "BEIS/DESNZ GHG conversion factors 2021, Fuels: diesel (100% mineral diesel), per tonne"),
-    ("diesel_blend", "L", 1, "", "2021", dict(source="BEIS", activity_id="fuel_type_diesel_biofuel_blend-fuel_use_na", activity_unit="L"),
-     "BEIS/DESNZ GHG conversion factors 2021, Fuels: diesel (average biofuel blend), per litre"),
-    ("petrol", "L", 1, "", "2021", dict(source="BEIS", activity_id="fuel_type_petrol-fuel_use_na", activity_unit="L"),
-     "BEIS/DESNZ GHG conversion factors 2021, Fuels: petrol (100% mineral petrol), per litre"),
-    ("electricity", "kWh", 2, "", "2020-2021", dict(source="AIB", activity_id="electricity-energy_source_grid_mix", region="NO"),
-     "AIB European Residual Mixes 2020 (2020 data), production fuel mix, Norway, CO2 only; applied to 2020-2021"),
-    ("flight_short_haul_economy", "passenger_km", 3, "6", "2021",
-     dict(source="BEIS", activity_id="passenger_flight-route_type_international-aircraft_type_na-distance_short_haul_lt_3700km-class_economy-rf_included", activity_unit="passenger-km"),
-     "BEIS/DESNZ GHG conversion factors 2021, Business travel - air: short-haul international, economy, with radiative forcing"),
-    ("office_machinery_computers", "EUR", 3, "2", "2019-2021", dict(source="EXIOBASE", activity_id="office_equipment-type_office_machinery_computers", region="NO"),
-     "EXIOBASE 3 (2019 data), Norway, office machinery and computers, kg CO2e (AR5) per EUR, basic prices"),
-    ("computer_services", "EUR", 3, "1", "2019-2021", dict(source="EXIOBASE", activity_id="professional_services-type_computer_related_services", region="NO"),
-     "EXIOBASE 3 (2019 data), Norway, computer and related services, kg CO2e (AR5) per EUR, basic prices"),
-    ("hotels_restaurants", "EUR", 3, "6", "2019-2021", dict(source="EXIOBASE", activity_id="restaurants_accommodation-type_hotel_restaurant_services", region="NO"),
-     "EXIOBASE 3 (2019 data), Norway, hotel and restaurant services, kg CO2e (AR5) per EUR, basic prices"),
+    (
+        "diesel",
+        "L",
+        1,
+        "",
+        "2021",
+        dict(
+            source="BEIS", activity_id="fuel_type_diesel_100_percent_mineral-fuel_use_na", activity_unit="L"
+        ),
+        "BEIS/DESNZ GHG conversion factors 2021, Fuels: diesel (100% mineral diesel), per litre",
+    ),
+    (
+        "diesel",
+        "t",
+        1,
+        "",
+        "2021",
+        dict(
+            source="BEIS",
+            activity_id="fuel_type_diesel_100_percent_mineral-fuel_use_na",
+            activity_unit="tonne",
+        ),
+        "BEIS/DESNZ GHG conversion factors 2021, Fuels: diesel (100% mineral diesel), per tonne",
+    ),
+    (
+        "diesel_blend",
+        "L",
+        1,
+        "",
+        "2021",
+        dict(source="BEIS", activity_id="fuel_type_diesel_biofuel_blend-fuel_use_na", activity_unit="L"),
+        "BEIS/DESNZ GHG conversion factors 2021, Fuels: diesel (average biofuel blend), per litre",
+    ),
+    (
+        "petrol",
+        "L",
+        1,
+        "",
+        "2021",
+        dict(source="BEIS", activity_id="fuel_type_petrol-fuel_use_na", activity_unit="L"),
+        "BEIS/DESNZ GHG conversion factors 2021, Fuels: petrol (100% mineral petrol), per litre",
+    ),
+    (
+        "electricity",
+        "kWh",
+        2,
+        "",
+        "2020-2021",
+        dict(source="AIB", activity_id="electricity-energy_source_grid_mix", region="NO"),
+        "AIB European Residual Mixes 2020 (2020 data), production fuel mix, Norway, CO2 only; applied to 2020-2021",
+    ),
+    (
+        "flight_short_haul_economy",
+        "passenger_km",
+        3,
+        "6",
+        "2021",
+        dict(
+            source="BEIS",
+            activity_id="passenger_flight-route_type_international-aircraft_type_na-distance_short_haul_lt_3700km-class_economy-rf_included",
+            activity_unit="passenger-km",
+        ),
+        "BEIS/DESNZ GHG conversion factors 2021, Business travel - air: short-haul international, economy, with radiative forcing",
+    ),
+    (
+        "office_machinery_computers",
+        "EUR",
+        3,
+        "2",
+        "2019-2021",
+        dict(source="EXIOBASE", activity_id="office_equipment-type_office_machinery_computers", region="NO"),
+        "EXIOBASE 3 (2019 data), Norway, office machinery and computers, kg CO2e (AR5) per EUR, basic prices",
+    ),
+    (
+        "computer_services",
+        "EUR",
+        3,
+        "1",
+        "2019-2021",
+        dict(
+            source="EXIOBASE", activity_id="professional_services-type_computer_related_services", region="NO"
+        ),
+        "EXIOBASE 3 (2019 data), Norway, computer and related services, kg CO2e (AR5) per EUR, basic prices",
+    ),
+    (
+        "hotels_restaurants",
+        "EUR",
+        3,
+        "6",
+        "2019-2021",
+        dict(
+            source="EXIOBASE",
+            activity_id="restaurants_accommodation-type_hotel_restaurant_services",
+            region="NO",
+        ),
+        "EXIOBASE 3 (2019 data), Norway, hotel and restaurant services, kg CO2e (AR5) per EUR, basic prices",
+    ),
 ]
 
 
@@ -53,7 +131,11 @@ def main(source, target="examples/factors.csv"):
     out = []
     for key, unit, scope, category, years, selector, citation in SELECTION:
         # the combustion (or generation) row, not the well-to-tank one
-        matches = [r for r in rows if all(r[k] == v for k, v in selector.items()) and r["lca_activity"] != "well_to_tank"]
+        matches = [
+            r
+            for r in rows
+            if all(r[k] == v for k, v in selector.items()) and r["lca_activity"] != "well_to_tank"
+        ]
         if len(matches) != 1:
             raise SystemExit(f"{key}: expected one OEFDB row, found {len(matches)}")
         r = matches[0]
@@ -62,17 +144,42 @@ def main(source, target="examples/factors.csv"):
         src = f"{citation}{uk}; via {OEFDB}, {r['source_link']}"
         licence = "CC BY-SA 4.0"
         if r["source"] == "BEIS":
-            gases = [("CO2", number(r["kgCO2"])), ("CH4", number(r["kgCH4"]) / AR4_CH4), ("N2O", number(r["kgN2O"]) / AR4_N2O)]
+            gases = [
+                ("CO2", number(r["kgCO2"])),
+                ("CH4", number(r["kgCH4"]) / AR4_CH4),
+                ("N2O", number(r["kgN2O"]) / AR4_N2O),
+            ]
             if key == "diesel_blend":
-                bio = [b for b in rows if b["source"] == "BEIS" and b["activity_id"] == "fuel_type_diesel_biofuel_blend_biogenic_CO2-fuel_use_na" and b["activity_unit"] == "L" and b["lca_activity"] != "well_to_tank"]
+                bio = [
+                    b
+                    for b in rows
+                    if b["source"] == "BEIS"
+                    and b["activity_id"] == "fuel_type_diesel_biofuel_blend_biogenic_CO2-fuel_use_na"
+                    and b["activity_unit"] == "L"
+                    and b["lca_activity"] != "well_to_tank"
+                ]
                 gases.append(("CO2_biogenic", number(bio[0]["kgCO2"])))
         elif r["source"] == "AIB":
             gases = [("CO2", number(r["kgCO2e-AR4"]))]
         else:
             gases = [("CO2e", number(r["kgCO2e-AR5"]))]
         for gas, value in gases:
-            out.append([key, unit, gas, f"{value:.10g}", "kg", region, years, scope, category,
-                        "location" if scope == 2 else "", src, licence])
+            out.append(
+                [
+                    key,
+                    unit,
+                    gas,
+                    f"{value:.10g}",
+                    "kg",
+                    region,
+                    years,
+                    scope,
+                    category,
+                    "location" if scope == 2 else "",
+                    src,
+                    licence,
+                ]
+            )
     with open(target, "w", encoding="utf-8", newline="") as f:
         f.write(
             "# Example emission factors for ghgcore's quick start. Derived by\n"
@@ -81,7 +188,22 @@ def main(source, target="examples/factors.csv"):
             "# the same licence. See examples/LICENSE-factors.md for sources and changes.\n"
         )
         w = csv.writer(f, lineterminator="\n")
-        w.writerow(["activity", "unit", "gas", "value", "value_unit", "region", "year", "scope", "category", "method", "source", "licence"])
+        w.writerow(
+            [
+                "activity",
+                "unit",
+                "gas",
+                "value",
+                "value_unit",
+                "region",
+                "year",
+                "scope",
+                "category",
+                "method",
+                "source",
+                "licence",
+            ]
+        )
         w.writerows(out)
 
 

@@ -43,9 +43,7 @@ def main(source: str, target: str = "src/ghgcore/data/gwp.csv") -> None:
         values = [row[SETS[s]].strip() for s in SETS]
         if not any(values):
             continue
-        out.append(
-            (canonical(row["Species"]), *values, OCD.format(col="/".join(SETS.values())))
-        )
+        out.append((canonical(row["Species"]), *values, OCD.format(col="/".join(SETS.values()))))
         if row["Species"] == "CH4":
             for gas, by_set in METHANE_BY_ORIGIN.items():
                 out.append((gas, *(by_set[s] for s in SETS), GHGP))

@@ -59,7 +59,27 @@ _LAZY = {
     "use_as_application_registry": "units",
 }
 
-__all__ = sorted([*_LAZY, "__version__"])
+__all__ = [
+    "Activity",
+    "ActivityFileError",
+    "ActivityTable",
+    "EmissionFactor",
+    "FactorSet",
+    "FactorSetError",
+    "GWPSet",
+    "GhgcoreError",
+    "GhgcoreWarning",
+    "Inventory",
+    "LineIssue",
+    "Result",
+    "UnitError",
+    "Unresolved",
+    "__version__",
+    "calculate",
+    "get_gwp_set",
+    "get_registry",
+    "use_as_application_registry",
+]
 
 
 def __getattr__(name: str) -> Any:

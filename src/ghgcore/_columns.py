@@ -84,6 +84,12 @@ class Categorical:
         lookup = np.array([*self.categories, None], dtype=object)
         return lookup[self.codes]
 
+    def to_pandas(self) -> Any:
+        """Return a :class:`pandas.Categorical` sharing the codes."""
+        import pandas as pd
+
+        return pd.Categorical.from_codes(self.codes, categories=pd.Index(list(self.categories), dtype=object))
+
     def take(self, rows: npt.NDArray[np.intp]) -> Categorical:
         """Return the rows at the given positions."""
         return Categorical(codes=self.codes[rows], categories=self.categories)

@@ -68,20 +68,37 @@ def _optional_region(value: Any) -> str | None:
     return text.upper() if text else None
 
 
-def _optional_int(low: int, high: int, expected: str) -> Callable[[Any], int | None]:
-    def convert(value: Any) -> int | None:
-        text = _optional_text(value)
-        if text is None:
-            return None
-        number = _whole_number(text, low, high)
-        if number is None:
-            raise ValueError(f"got {value!r}, expected {expected}")
-        return number
-
-    return convert
+def _optional_int(value: Any, low: int, high: int, expected: str) -> int | None:
+    text = _optional_text(value)
+    if text is None:
+        return None
+    number = _whole_number(text, low, high)
+    if number is None:
+        raise ValueError(f"got {value!r}, expected {expected}")
+    return number
 
 
-def _to_quantity(value: Any) -> pint.Quantity:
+def _optional_year(value: Any) -> int | None:
+    return _optional_int(value, MIN_YEAR, MAX_YEAR, _EXPECT_YEAR)
+
+
+def _optional_scope(value: Any) -> int | None:
+    return _optional_int(value, 1, 3, _EXPECT_SCOPE)
+
+
+def _optional_category(value: Any) -> int | None:
+    return _optional_int(value, 1, 15, _EXPECT_CATEGORY)
+
+
+def _key(value: Any) -> str:
+    return str(value).strip()
+
+
+def _tags(value: Mapping[Any, Any]) -> dict[str, str]:
+    return {str(k): str(v) for k, v in dict(value).items()}
+
+
+def _to_quantity(value: Any) -> pint.Quantity[Any]:
     """Normalise an amount into the ghgcore registry.
 
     Accepts a pint Quantity from any registry (rebuilt from magnitude and
@@ -153,29 +170,17 @@ class Activity:
     'NO'
     """
 
-    activity: str = attrs.field(converter=lambda v: str(v).strip(), validator=_nonempty)
-    amount: pint.Quantity = attrs.field(converter=_to_quantity)
+    activity: str = attrs.field(converter=_key, validator=_nonempty)
+    amount: pint.Quantity[Any] = attrs.field(converter=_to_quantity)
     region: str | None = attrs.field(default=None, converter=_optional_region, kw_only=True)
-    year: int | None = attrs.field(
-        default=None, converter=_optional_int(MIN_YEAR, MAX_YEAR, _EXPECT_YEAR), kw_only=True
-    )
-    scope: int | None = attrs.field(
-        default=None, converter=_optional_int(1, 3, _EXPECT_SCOPE), kw_only=True
-    )
+    year: int | None = attrs.field(default=None, converter=_optional_year, kw_only=True)
+    scope: int | None = attrs.field(default=None, converter=_optional_scope, kw_only=True)
     category: int | None = attrs.field(
-        default=None,
-        converter=_optional_int(1, 15, _EXPECT_CATEGORY),
-        validator=_check_category,
-        kw_only=True,
+        default=None, converter=_optional_category, validator=_check_category, kw_only=True
     )
     site: str | None = attrs.field(default=None, converter=_optional_text, kw_only=True)
     id: str | None = attrs.field(default=None, converter=_optional_text, kw_only=True)
-    tags: Mapping[str, str] = attrs.field(
-        factory=dict,
-        converter=lambda m: {str(k): str(v) for k, v in dict(m).items()},
-        hash=False,
-        kw_only=True,
-    )
+    tags: Mapping[str, str] = attrs.field(factory=dict, converter=_tags, hash=False, kw_only=True)
 
     @classmethod
     def of(cls, activity: str, amount: float, unit: str, **kwargs: Any) -> Activity:
@@ -279,7 +284,9 @@ class ActivityTable:
     # ----------------------------------------------------------- builders
 
     @classmethod
-    def from_activities(cls, activities: Iterable[Activity], *, source: str = "<activities>") -> ActivityTable:
+    def from_activities(
+        cls, activities: Iterable[Activity], *, source: str = "<activities>"
+    ) -> ActivityTable:
         """Build a table from :class:`Activity` objects (already validated)."""
         items = list(activities)
         for i, item in enumerate(items):
@@ -302,7 +309,9 @@ class ActivityTable:
         return cls._build(columns, np.arange(1, len(items) + 1, dtype=np.int64), source)
 
     @classmethod
-    def from_records(cls, records: Iterable[Mapping[str, Any]], *, source: str = "<records>") -> ActivityTable:
+    def from_records(
+        cls, records: Iterable[Mapping[str, Any]], *, source: str = "<records>"
+    ) -> ActivityTable:
         """Build a table from mappings with the activities CSV's column names.
 
         >>> t = ActivityTable.from_records([
@@ -359,7 +368,9 @@ class ActivityTable:
         except UnicodeDecodeError as e:
             raise ActivityFileError(f"{path}: not {encoding} text ({e.reason} at byte {e.start})") from None
         except pd.errors.EmptyDataError:
-            raise ActivityFileError(f"{path}: the file is empty; expected a header row with {', '.join(REQUIRED_COLUMNS)}") from None
+            raise ActivityFileError(
+                f"{path}: the file is empty; expected a header row with {', '.join(REQUIRED_COLUMNS)}"
+            ) from None
         except pd.errors.ParserError as e:
             raise ActivityFileError(f"{path}: not a valid CSV file: {e}") from None
         columns = {str(name): frame[name].to_numpy() for name in frame.columns}
@@ -367,7 +378,10 @@ class ActivityTable:
 
     @classmethod
     def _build(cls, raw: Mapping[str, Any], line: npt.NDArray[np.int64], source: str) -> ActivityTable:
-        columns = {name.strip().lower() if name.strip().lower() in STANDARD_COLUMNS else name: v for name, v in raw.items()}
+        columns = {
+            name.strip().lower() if name.strip().lower() in STANDARD_COLUMNS else name: v
+            for name, v in raw.items()
+        }
         missing = [c for c in REQUIRED_COLUMNS if c not in columns]
         if missing:
             raise ActivityFileError(
@@ -378,10 +392,19 @@ class ActivityTable:
         n = len(line)
         problems: list[tuple[int, LineIssue]] = []
 
-        def report(rows: npt.NDArray[np.intp], field: str, values: Sequence[Any] | npt.NDArray[Any], expected: str) -> None:
+        def report(
+            rows: npt.NDArray[np.intp], field: str, values: Sequence[Any] | npt.NDArray[Any], expected: str
+        ) -> None:
             for row in rows:
                 value = values[row]
-                problems.append((int(row), LineIssue(int(line[row]), field, "" if _missing(value) else str(value).strip(), expected)))
+                problems.append(
+                    (
+                        int(row),
+                        LineIssue(
+                            int(line[row]), field, "" if _missing(value) else str(value).strip(), expected
+                        ),
+                    )
+                )
 
         activity = Categorical.from_values(columns["activity"])
         report(np.flatnonzero(activity.codes < 0), "activity", columns["activity"], "an activity key")
@@ -403,17 +426,27 @@ class ActivityTable:
             expected = unit_expected.get(int(code), "a unit, such as 'kWh', 'L' or 'NOK'")
             report(np.flatnonzero(unit.codes == code), "unit", columns["unit"], expected)
 
-        year = _coded_ints(columns.get("year"), n, np.int32, -1, MIN_YEAR, MAX_YEAR, "year", _EXPECT_YEAR, report)
+        year = _coded_ints(
+            columns.get("year"), n, np.int32, -1, MIN_YEAR, MAX_YEAR, "year", _EXPECT_YEAR, report
+        )
         scope = _coded_ints(columns.get("scope"), n, np.int8, 0, 1, 3, "scope", _EXPECT_SCOPE, report)
-        category = _coded_ints(columns.get("category"), n, np.int8, 0, 1, 15, "category", _EXPECT_CATEGORY, report)
+        category = _coded_ints(
+            columns.get("category"), n, np.int8, 0, 1, 15, "category", _EXPECT_CATEGORY, report
+        )
         clash = np.flatnonzero((category > 0) & (scope > 0) & (scope != 3))
         if len(clash):
-            report(clash, "category", columns["category"], "no category: scope-3 categories go with scope 3 only")
+            report(
+                clash, "category", columns["category"], "no category: scope-3 categories go with scope 3 only"
+            )
 
         def optional(name: str) -> Categorical:
             return Categorical.from_values(columns[name]) if name in columns else Categorical.empty(n)
 
-        tags = {name: Categorical.from_values(values) for name, values in columns.items() if name not in STANDARD_COLUMNS}
+        tags = {
+            name: Categorical.from_values(values)
+            for name, values in columns.items()
+            if name not in STANDARD_COLUMNS
+        }
         problems.sort(key=lambda p: p[0])
         return cls(
             activity=activity,
@@ -441,7 +474,11 @@ def _column(series: Any) -> Any:
 
 
 def _missing(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value)) or (isinstance(value, str) and not value.strip())
+    return (
+        value is None
+        or (isinstance(value, float) and math.isnan(value))
+        or (isinstance(value, str) and not value.strip())
+    )
 
 
 def _to_float(values: Any) -> FloatArray:
@@ -459,7 +496,7 @@ def _to_float(values: Any) -> FloatArray:
         series = pd.Series(np.asarray(array, dtype=object), copy=False)
         out = np.array(pd.to_numeric(series, errors="coerce"), dtype=np.float64)
         if array.dtype.kind == "O" and pd.api.types.infer_dtype(series, skipna=True) != "string":
-            out[(series.map(type) == bool).to_numpy()] = np.nan
+            out[series.map(lambda v: isinstance(v, bool)).to_numpy(dtype=bool)] = np.nan
     else:
         out = np.full(len(array), np.nan)
     out[~np.isfinite(out)] = np.nan

@@ -122,11 +122,11 @@ class Result:
         return self.mass_market if basis == "market" else self.mass
 
     def total(self, basis: Basis = "market") -> float:
-        """kg CO2e over scopes 1, 2 and 3, with scope 2 on the given basis."""
+        """Kg CO2e over scopes 1, 2 and 3, with scope 2 on the given basis."""
         return float(np.sum(self._co2e(basis)[self.calculated]))
 
     def by_scope(self) -> dict[str, float]:
-        """kg CO2e per scope: ``"1"``, ``"2_location"``, ``"2_market"``, ``"3"``."""
+        """Kg CO2e per scope: ``"1"``, ``"2_location"``, ``"2_market"``, ``"3"``."""
         ok = self.calculated
         return {
             "1": float(np.sum(self.co2e[ok & (self.scope == 1)])),
@@ -136,7 +136,7 @@ class Result:
         }
 
     def by_category(self) -> dict[str, float]:
-        """kg CO2e per scope 3 category, ``"1"`` to ``"15"`` and ``"unassigned"``."""
+        """Kg CO2e per scope 3 category, ``"1"`` to ``"15"`` and ``"unassigned"``."""
         mask = self.calculated & (self.scope == 3)
         sums = np.bincount(self.category[mask], weights=self.co2e[mask], minlength=16)
         out = {str(c): float(sums[c]) for c in range(1, 16)}
@@ -144,18 +144,18 @@ class Result:
         return out
 
     def by_gas(self, basis: Basis = "market") -> dict[str, float]:
-        """kg of each gas (biogenic CO2 included, as its own gas)."""
+        """Kg of each gas (biogenic CO2 included, as its own gas)."""
         mass = self._mass(basis)[:, self.calculated]
         return {gas: float(np.sum(mass[i])) for i, gas in enumerate(self.gases)}
 
     def biogenic_co2(self, basis: Basis = "market") -> float:
-        """kg of biogenic CO2, reported outside the scopes."""
+        """Kg of biogenic CO2, reported outside the scopes."""
         if BIOGENIC_CO2 not in self.gases:
             return 0.0
         return float(np.sum(self._mass(basis)[self.gases.index(BIOGENIC_CO2), self.calculated]))
 
     def by(self, column: str, basis: Basis = "market") -> dict[str, float]:
-        """kg CO2e (scopes 1-3) grouped by an input column or tag.
+        """Kg CO2e (scopes 1-3) grouped by an input column or tag.
 
         Parameters
         ----------
@@ -179,7 +179,11 @@ class Result:
             raise KeyError(f"no column {column!r}: expected one of year, {', '.join(columns)}")
         col = columns[column]
         sums = np.bincount(col.codes[ok] + 1, weights=weights, minlength=len(col.categories) + 1)
-        out = {name: float(sums[i + 1]) for i, name in enumerate(col.categories) if sums[i + 1] or np.any(col.codes[ok] == i)}
+        out = {
+            name: float(sums[i + 1])
+            for i, name in enumerate(col.categories)
+            if sums[i + 1] or np.any(col.codes[ok] == i)
+        }
         if np.any(col.codes[ok] < 0):
             out[""] = float(sums[0])
         return out
@@ -233,27 +237,31 @@ class Result:
         table = self.activities
         ok = self.calculated
 
-        def pick(values: Sequence[Any], index: npt.NDArray[np.int32], sets: npt.NDArray[np.int32]) -> npt.NDArray[np.object_]:
+        def pick(
+            values: Sequence[Any], index: npt.NDArray[np.int32], sets: npt.NDArray[np.int32]
+        ) -> npt.NDArray[np.object_]:
             out = np.full(len(self), None, dtype=object)
-            for s, fs in enumerate(self.factor_sets):
+            for s in range(len(self.factor_sets)):
                 rows = np.flatnonzero(sets == s)
                 out[rows] = np.asarray(values[s], dtype=object)[index[rows]]
             return out
 
         ids = [fs.id for fs in self.factor_sets]
-        set_names = [np.array([f"{fs.name}@{fs.version}"] * max(len(fs), 1), dtype=object) for fs in self.factor_sets]
+        set_names = [
+            np.array([f"{fs.name}@{fs.version}"] * max(len(fs), 1), dtype=object) for fs in self.factor_sets
+        ]
         data: dict[str, Any] = {
             "line": table.line,
-            "activity": pd.Categorical.from_codes(table.activity.codes, table.activity.categories),
+            "activity": table.activity.to_pandas(),
             "amount": table.amount,
-            "unit": pd.Categorical.from_codes(table.unit.codes, table.unit.categories),
-            "region": pd.Categorical.from_codes(table.region.codes, table.region.categories),
+            "unit": table.unit.to_pandas(),
+            "region": table.region.to_pandas(),
             "year": _nullable(self.year, self.year >= 0, "Int32"),
-            "site": pd.Categorical.from_codes(table.site.codes, table.site.categories),
-            "id": pd.Categorical.from_codes(table.id.codes, table.id.categories),
-            **{name: pd.Categorical.from_codes(col.codes, col.categories) for name, col in table.tags.items()},
+            "site": table.site.to_pandas(),
+            "id": table.id.to_pandas(),
+            **{name: col.to_pandas() for name, col in table.tags.items()},
             "status": np.where(ok, "calculated", "unresolved"),
-            "reason": pd.Categorical.from_codes(self.reason.codes, self.reason.categories),
+            "reason": self.reason.to_pandas(),
             "scope": _nullable(self.scope, ok, "Int8"),
             "category": _nullable(self.category, self.category > 0, "Int8"),
             "co2e_kg": self.co2e,
@@ -308,7 +316,9 @@ class _Resolver:
         for fs in sets:
             by_method: dict[tuple[str, bool], list[int]] = {}
             by_region: dict[tuple[str, bool, str], list[int]] = {}
-            for i, (activity, method, region) in enumerate(zip(fs.activity, fs.method, fs.region, strict=True)):
+            for i, (activity, method, region) in enumerate(
+                zip(fs.activity, fs.method, fs.region, strict=True)
+            ):
                 market = method == "market"
                 by_method.setdefault((activity, market), []).append(i)
                 by_region.setdefault((activity, market, region), []).append(i)
@@ -326,8 +336,12 @@ class _Resolver:
         ordered: list[tuple[int, int]] = []
         for s, by_region in enumerate(self._by_region):
             years = self._years[s]
-            for wanted_region in ((region, "") if region else ("",)):
-                in_year = [i for i in by_region.get((activity, market, wanted_region), ()) if _covers(*years[i], year)]
+            for wanted_region in (region, "") if region else ("",):
+                in_year = [
+                    i
+                    for i in by_region.get((activity, market, wanted_region), ())
+                    if _covers(*years[i], year)
+                ]
                 in_year.sort(key=lambda i: _width(*years[i]))
                 ordered.extend((s, i) for i in in_year)
         self._memo[key] = ordered
@@ -380,7 +394,11 @@ def _coverage(fs: FactorSet, candidates: list[int]) -> list[str]:
     out = []
     for i in candidates:
         lo, hi = int(fs.valid_from[i]), int(fs.valid_to[i])
-        years = "any year" if lo < 0 and hi < 0 else (f"{lo}" if lo == hi else f"{'' if lo < 0 else lo}-{'' if hi < 0 else hi}")
+        years = (
+            "any year"
+            if lo < 0 and hi < 0
+            else (f"{lo}" if lo == hi else f"{'' if lo < 0 else lo}-{'' if hi < 0 else hi}")
+        )
         out.append(f"{fs.region[i] or 'any region'} {years}")
     return out
 
@@ -428,9 +446,9 @@ def calculate(
     """
     table = _as_table(activities)
     sets = (factors,) if isinstance(factors, FactorSet) else tuple(factors)
-    for s in sets:
-        if not isinstance(s, FactorSet):
-            raise TypeError(f"factors: expected FactorSet objects, got {type(s).__name__}")
+    for item in sets:
+        if not isinstance(item, FactorSet):
+            raise TypeError(f"factors: expected FactorSet objects, got {type(item).__name__}")
     gwp_set = get_gwp_set(gwp)
     n = len(table)
 
@@ -461,12 +479,12 @@ def calculate(
     gases = tuple(sorted({g for fs in sets for g in fs.gases}, key=order.__getitem__)) or ("CO2",)
     stacked = np.zeros((sum(len(fs) for fs in sets) + 1, len(gases)))  # last row: no factor
     offsets = np.zeros(len(sets) + 1, dtype=np.int64)
-    for s, fs in enumerate(sets):
-        offsets[s + 1] = offsets[s] + len(fs)
+    for k, fs in enumerate(sets):
+        offsets[k + 1] = offsets[k] + len(fs)
         columns = [gases.index(g) for g in fs.gases]
-        stacked[offsets[s] : offsets[s + 1], columns] = fs.values
+        stacked[offsets[k] : offsets[k + 1], columns] = fs.values
     no_factor = len(stacked) - 1
-    gwp_vector = np.array([gwp_set[g] if g in gwp_set else np.nan for g in gases])
+    gwp_vector = np.array([gwp_set.get(g, np.nan) for g in gases], dtype=np.float64)
     lacks_gwp = (stacked != 0) & np.isnan(gwp_vector)
     co2e_per_unit = stacked @ np.nan_to_num(gwp_vector)
 
@@ -504,11 +522,13 @@ def calculate(
 
     # a factor with a gas the GWP set lacks cannot give CO2e
     row_lacks = lacks_gwp.any(axis=1)
-    for j in np.flatnonzero((row_lacks[c_row[0]] | row_lacks[c_row[1]]) & (c_reason < 0)):
+    for j in np.flatnonzero((row_lacks[c_row[0]] | row_lacks[c_row[1]]) & (c_reason < 0)).tolist():
         basis = 0 if row_lacks[c_row[0, j]] else 1
         missing = [gases[g] for g in np.flatnonzero(lacks_gwp[c_row[basis, j]])]
         factor_id = sets[c_set[basis, j]].id[c_factor[basis, j]]
-        text = f"the {gwp_set.name} GWP set has no value for {', '.join(missing)}, a gas of factor {factor_id!r}"
+        text = (
+            f"the {gwp_set.name} GWP set has no value for {', '.join(missing)}, a gas of factor {factor_id!r}"
+        )
         c_reason[j] = reasons.setdefault(text, len(reasons))
 
     # broadcast to lines: one gather per output column
@@ -528,7 +548,8 @@ def calculate(
     no_scope = resolved & (scope == 0)
     if no_scope.any():
         code = reasons.setdefault(
-            "no scope: neither the line nor its factor gives one (add a 'scope' column, 1, 2 or 3)", len(reasons)
+            "no scope: neither the line nor its factor gives one (add a 'scope' column, 1, 2 or 3)",
+            len(reasons),
         )
         reason_codes[no_scope] = code
         resolved &= ~no_scope
@@ -536,7 +557,9 @@ def calculate(
     # input problems, line by line (only the lines that have them)
     problem_text: dict[int, list[str]] = {}
     for row, issue in zip(table.problem_rows, table.problems, strict=True):
-        problem_text.setdefault(int(row), []).append(f"field {issue.field!r}: got {issue.value!r}, expected {issue.expected}")
+        problem_text.setdefault(int(row), []).append(
+            f"field {issue.field!r}: got {issue.value!r}, expected {issue.expected}"
+        )
     for row, texts in problem_text.items():
         reason_codes[row] = reasons.setdefault("; ".join(texts), len(reasons))
 
@@ -565,7 +588,9 @@ def calculate(
     scope2 = scope == 2
     has_market = c_set[1] >= 0
     use_market = scope2 & take(has_market) if has_market.any() else np.zeros(n, dtype=bool)
-    scope2_basis = np.where(use_market, MARKET_FACTOR, np.where(scope2, LOCATION_FALLBACK, NOT_SCOPE_2)).astype(np.int8)
+    scope2_basis = np.where(
+        use_market, MARKET_FACTOR, np.where(scope2, LOCATION_FALLBACK, NOT_SCOPE_2)
+    ).astype(np.int8)
     if use_market.any():
         rows = np.flatnonzero(use_market)
         combos_of = inverse[rows]
@@ -601,7 +626,9 @@ def calculate(
     )
 
 
-def stacked_attr(sets: Sequence[FactorSet], name: str, offsets: npt.NDArray[np.int64], dtype: type[np.integer[Any]]) -> npt.NDArray[Any]:
+def stacked_attr(
+    sets: Sequence[FactorSet], name: str, offsets: npt.NDArray[np.int64], dtype: type[np.integer[Any]]
+) -> npt.NDArray[Any]:
     """One per-factor column of all sets stacked, plus a 0 for 'no factor'."""
     parts = [np.asarray(getattr(fs, name), dtype=dtype) for fs in sets]
     return np.concatenate([*parts, np.zeros(1, dtype=dtype)])

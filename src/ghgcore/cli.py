@@ -32,7 +32,9 @@ def _parser() -> argparse.ArgumentParser:
         description="Calculate emissions for every line of an activities CSV file and report them. "
         "Every line is either calculated or listed as unresolved with the reason.",
     )
-    calc.add_argument("activities", metavar="ACTIVITIES.csv", help="activities CSV file (see the file formats)")
+    calc.add_argument(
+        "activities", metavar="ACTIVITIES.csv", help="activities CSV file (see the file formats)"
+    )
     calc.add_argument(
         "--factor-file",
         "-f",
@@ -41,15 +43,31 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FACTORS.csv",
         help="a factors CSV file; repeat for several, the first that has a factor for a line wins",
     )
-    calc.add_argument("--gwp", default="AR6", choices=("AR4", "AR5", "AR6"), type=str.upper, help="GWP-100 set (default: AR6)")
     calc.add_argument(
-        "--year", type=int, help="reporting year, for lines without a year (default: the latest year of the lines, if every line has one)"
+        "--gwp",
+        default="AR6",
+        choices=("AR4", "AR5", "AR6"),
+        type=str.upper,
+        help="GWP-100 set (default: AR6)",
+    )
+    calc.add_argument(
+        "--year",
+        type=int,
+        help="reporting year, for lines without a year (default: the latest year of the lines, if every line has one)",
     )
     calc.add_argument("--organisation", default="", help="organisation name for the report")
     calc.add_argument(
-        "--format", default="table", choices=("table", "json", "csv"), help="table (default), json summary, or csv with one row per line"
+        "--format",
+        default="table",
+        choices=("table", "json", "csv"),
+        help="table (default), json summary, or csv with one row per line",
     )
-    calc.add_argument("--output", "-o", metavar="PATH", help="write to PATH (whole or not at all) instead of standard output")
+    calc.add_argument(
+        "--output",
+        "-o",
+        metavar="PATH",
+        help="write to PATH (whole or not at all) instead of standard output",
+    )
     calc.add_argument("--strict", action="store_true", help="exit with status 1 if any line is unresolved")
     return parser
 
@@ -93,7 +111,9 @@ def _calculate(args: argparse.Namespace) -> int:
             year = int(table.year.max())
         else:
             return _fail("no reporting year: some lines have no year; pass --year YEAR")
-    inventory = Inventory.calculate(table, factor_sets, year=year, organisation=args.organisation, gwp=args.gwp)
+    inventory = Inventory.calculate(
+        table, factor_sets, year=year, organisation=args.organisation, gwp=args.gwp
+    )
 
     def write(out: object) -> None:
         import io
@@ -116,7 +136,10 @@ def _calculate(args: argparse.Namespace) -> int:
         return _fail(f"cannot write {args.output}: {e.strerror or e}")
     unresolved = len(inventory.result) - int(inventory.result.calculated.sum())
     if unresolved:
-        print(f"ghgcore: {unresolved} of {len(inventory.result)} lines unresolved (reasons in the report)", file=sys.stderr)
+        print(
+            f"ghgcore: {unresolved} of {len(inventory.result)} lines unresolved (reasons in the report)",
+            file=sys.stderr,
+        )
         if args.strict:
             return EXIT_UNRESOLVED
     return EXIT_OK

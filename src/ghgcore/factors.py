@@ -22,7 +22,14 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from ghgcore.activities import _optional_int, _optional_region, _optional_text
+from ghgcore.activities import (
+    _key,
+    _optional_category,
+    _optional_region,
+    _optional_scope,
+    _optional_text,
+    _optional_year,
+)
 from ghgcore.errors import FactorSetError, LineIssue
 from ghgcore.gases import UnknownGasError, known_gases, normalize_gas
 from ghgcore.units import UnitError, conversion_factor, dimensionality, parse_unit
@@ -97,7 +104,8 @@ def format_years(start: int | None, end: int | None) -> str:
     return f"{start or ''}-{end or ''}"
 
 
-_year = _optional_int(1900, 2200, "a year between 1900 and 2200")
+def _key_or_empty(value: Any) -> str:
+    return str(value or "").strip()
 
 
 @attrs.frozen
@@ -141,23 +149,19 @@ class EmissionFactor:
     True
     """
 
-    activity: str = attrs.field(converter=lambda v: str(v).strip())
+    activity: str = attrs.field(converter=_key)
     unit: str = attrs.field(converter=_unit)
     gases: Mapping[str, float] = attrs.field(converter=_gases, hash=False)
-    source: str = attrs.field(converter=lambda v: str(v).strip(), kw_only=True)
+    source: str = attrs.field(converter=_key, kw_only=True)
     region: str | None = attrs.field(default=None, converter=_optional_region, kw_only=True)
-    valid_from: int | None = attrs.field(default=None, converter=_year, kw_only=True)
-    valid_to: int | None = attrs.field(default=None, converter=_year, kw_only=True)
-    scope: int | None = attrs.field(
-        default=None, converter=_optional_int(1, 3, "scope 1, 2 or 3"), kw_only=True
-    )
-    category: int | None = attrs.field(
-        default=None, converter=_optional_int(1, 15, "a scope 3 category from 1 to 15"), kw_only=True
-    )
+    valid_from: int | None = attrs.field(default=None, converter=_optional_year, kw_only=True)
+    valid_to: int | None = attrs.field(default=None, converter=_optional_year, kw_only=True)
+    scope: int | None = attrs.field(default=None, converter=_optional_scope, kw_only=True)
+    category: int | None = attrs.field(default=None, converter=_optional_category, kw_only=True)
     method: str | None = attrs.field(default=None, converter=_method, kw_only=True)
     licence: str | None = attrs.field(default=None, converter=_optional_text, kw_only=True)
-    price_year: int | None = attrs.field(default=None, converter=_year, kw_only=True)
-    id: str = attrs.field(default="", converter=lambda v: str(v or "").strip(), kw_only=True)
+    price_year: int | None = attrs.field(default=None, converter=_optional_year, kw_only=True)
+    id: str = attrs.field(default="", converter=_key_or_empty, kw_only=True)
 
     def __attrs_post_init__(self) -> None:
         if not self.activity:
@@ -165,13 +169,25 @@ class EmissionFactor:
         if not self.source:
             raise ValueError(f"factor for {self.activity!r}: source is required (publisher, edition, table)")
         if self.valid_from is not None and self.valid_to is not None and self.valid_to < self.valid_from:
-            raise ValueError(f"factor for {self.activity!r}: valid_to {self.valid_to} is before valid_from {self.valid_from}")
+            raise ValueError(
+                f"factor for {self.activity!r}: valid_to {self.valid_to} is before valid_from {self.valid_from}"
+            )
         if self.category is not None and self.scope not in (None, 3):
-            raise ValueError(f"factor for {self.activity!r}: category {self.category} is a scope 3 category, but scope is {self.scope}")
+            raise ValueError(
+                f"factor for {self.activity!r}: category {self.category} is a scope 3 category, but scope is {self.scope}"
+            )
         if self.method is not None and self.scope not in (None, 2):
-            raise ValueError(f"factor for {self.activity!r}: method {self.method!r} is for scope 2 factors, but scope is {self.scope}")
+            raise ValueError(
+                f"factor for {self.activity!r}: method {self.method!r} is for scope 2 factors, but scope is {self.scope}"
+            )
         if not self.id:
-            key = (self.activity, self.unit, self.region or "", format_years(self.valid_from, self.valid_to), self.method or "")
+            key = (
+                self.activity,
+                self.unit,
+                self.region or "",
+                format_years(self.valid_from, self.valid_to),
+                self.method or "",
+            )
             object.__setattr__(self, "id", "|".join(key))
 
     @property
@@ -361,7 +377,9 @@ class FactorSet:
                 values[i, column[g]] = v
 
         def ints(attr: str, dtype: type[np.integer[Any]], fill: int) -> npt.NDArray[Any]:
-            return np.array([fill if getattr(f, attr) is None else getattr(f, attr) for f in items], dtype=dtype)
+            return np.array(
+                [fill if getattr(f, attr) is None else getattr(f, attr) for f in items], dtype=dtype
+            )
 
         built = cls(
             name=name,
@@ -394,7 +412,6 @@ class FactorSet:
         name: str,
         version: str | None = None,
         source: str = "<records>",
-        first_line: int = 1,
         **metadata: str,
     ) -> FactorSet:
         """Build a set from long-format rows (one row per gas), as in the factors CSV.
@@ -408,7 +425,14 @@ class FactorSet:
             Listing every invalid row: line, field, what was expected.
         """
         rows = list(records)
-        return cls._from_rows(rows, range(first_line, first_line + len(rows)), name=name, version=version, source=source, **metadata)
+        return cls._from_rows(
+            rows,
+            range(1, len(rows) + 1),
+            name=name,
+            version=version,
+            source=source,
+            **metadata,
+        )
 
     @classmethod
     def _from_rows(
@@ -448,13 +472,22 @@ class FactorSet:
             raise FactorSetError(f"{source}: {e}", e.issues) from None
 
     @classmethod
-    def from_dataframe(cls, frame: Any, *, name: str, version: str | None = None, **metadata: str) -> FactorSet:
+    def from_dataframe(
+        cls, frame: Any, *, name: str, version: str | None = None, **metadata: str
+    ) -> FactorSet:
         """Build a set from a long-format pandas DataFrame (see :meth:`from_records`)."""
-        return cls.from_records(frame.to_dict("records"), name=name, version=version, source="<DataFrame>", **metadata)
+        return cls.from_records(
+            frame.to_dict("records"), name=name, version=version, source="<DataFrame>", **metadata
+        )
 
     @classmethod
     def from_csv(
-        cls, path: str | os.PathLike[str], *, name: str | None = None, version: str | None = None, **metadata: str
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        name: str | None = None,
+        version: str | None = None,
+        **metadata: str,
     ) -> FactorSet:
         """Read a factors CSV file (long format, UTF-8, a header row).
 
@@ -476,9 +509,13 @@ class FactorSet:
             raise FactorSetError(f"{path}: no such file") from None
         except UnicodeDecodeError as e:
             raise FactorSetError(f"{path}: not UTF-8 text ({e.reason} at byte {e.start})") from None
-        numbered = [(i + 1, line) for i, line in enumerate(lines) if line.strip() and not line.startswith("#")]
+        numbered = [
+            (i + 1, line) for i, line in enumerate(lines) if line.strip() and not line.startswith("#")
+        ]
         if not numbered:
-            raise FactorSetError(f"{path}: the file is empty; expected a header row with {', '.join(_REQUIRED)}")
+            raise FactorSetError(
+                f"{path}: the file is empty; expected a header row with {', '.join(_REQUIRED)}"
+            )
         header = next(csv.reader([numbered[0][1]]))
         header = [h.strip().lower() for h in header]
         missing = [c for c in _REQUIRED if c not in header]
@@ -493,7 +530,9 @@ class FactorSet:
         for number, line in numbered[1:]:
             cells = next(csv.reader([line]))
             if len(cells) > len(header):
-                issues.append(LineIssue(number, "(row)", line.strip(), f"{len(header)} cells as in the header"))
+                issues.append(
+                    LineIssue(number, "(row)", line.strip(), f"{len(header)} cells as in the header")
+                )
                 continue
             records.append(dict(zip(header, cells, strict=False)))
             numbers.append(number)
@@ -530,7 +569,9 @@ def _factor_from_rows(
     try:
         valid_from, valid_to = parse_years(years)
     except ValueError:
-        issues.append(LineIssue(first_line, "year", years, "a year such as 2023 or a range such as 2020-2023"))
+        issues.append(
+            LineIssue(first_line, "year", years, "a year such as 2023 or a range such as 2020-2023")
+        )
         valid_from = valid_to = None
     gases: dict[str, float] = {}
     for line, row in members:
@@ -540,7 +581,9 @@ def _factor_from_rows(
             issues.append(LineIssue(line, "gas", row["gas"], _EXPECTED["gas"]))
             continue
         if gas in gases:
-            issues.append(LineIssue(line, "gas", row["gas"], f"each gas once per factor ({gas} is on an earlier row)"))
+            issues.append(
+                LineIssue(line, "gas", row["gas"], f"each gas once per factor ({gas} is on an earlier row)")
+            )
             continue
         try:
             value = float(row["value"])
@@ -584,7 +627,9 @@ def _factor_from_rows(
         )
     except ValueError as e:
         text = str(e)
-        field = next((c for c in ("scope", "category", "method", "price_year") if c in text.split(":")[0]), "(factor)")
+        field = next(
+            (c for c in ("scope", "category", "method", "price_year") if c in text.split(":")[0]), "(factor)"
+        )
         issues.append(LineIssue(first_line, field, shared.get(field, ""), text))
         return None
 
@@ -601,7 +646,9 @@ def _check_duplicates(factors: Sequence[EmissionFactor], lines: Sequence[int], n
     groups: dict[tuple[str, str, str, str], list[int]] = {}
     for i, f in enumerate(factors):
         if f.id in ids:
-            issues.append(LineIssue(lines[i], "id", f.id, f"a unique id (line {lines[ids[f.id]]} has it too)"))
+            issues.append(
+                LineIssue(lines[i], "id", f.id, f"a unique id (line {lines[ids[f.id]]} has it too)")
+            )
         ids.setdefault(f.id, i)
         groups.setdefault((f.activity, f.region or "", f.method or "", dimensionality(f.unit)), []).append(i)
     for members in groups.values():

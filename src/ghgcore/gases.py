@@ -110,6 +110,10 @@ def normalize_gas(name: str) -> str:
         ) from None
 
 
+def _sorted_values(values: Mapping[str, float]) -> dict[str, float]:
+    return {gas: float(v) for gas, v in sorted(values.items())}
+
+
 @attrs.frozen
 class GWPSet:
     """A set of 100-year global warming potentials.
@@ -133,9 +137,7 @@ class GWPSet:
     """
 
     name: str
-    values: Mapping[str, float] = attrs.field(
-        converter=lambda v: dict(sorted(v.items())), eq=True, hash=False
-    )
+    values: Mapping[str, float] = attrs.field(converter=_sorted_values, hash=False)
     source: str = ""
 
     @values.validator
@@ -144,7 +146,9 @@ class GWPSet:
             raise ValueError(f"GWP set {self.name!r}: CO2 must weigh 1, got {value.get('CO2')!r}")
         for gas, gwp in value.items():
             if not math.isfinite(gwp) or gwp < 0:
-                raise ValueError(f"GWP set {self.name!r}: GWP of {gas} must be a finite number >= 0, got {gwp!r}")
+                raise ValueError(
+                    f"GWP set {self.name!r}: GWP of {gas} must be a finite number >= 0, got {gwp!r}"
+                )
 
     def __getitem__(self, gas: str) -> float:
         """Return the GWP of a gas (``CO2_biogenic`` is 0, ``CO2e`` is 1)."""
@@ -156,24 +160,23 @@ class GWPSet:
         try:
             return self.values[name]
         except KeyError:
-            raise UnknownGasError(
-                f"the {self.name} GWP set has no value for {name}"
-            ) from None
+            raise UnknownGasError(f"the {self.name} GWP set has no value for {name}") from None
+
+    def get(self, gas: str, default: float | None = None) -> float | None:
+        """Return the GWP of a gas, or `default` if the set has none."""
+        try:
+            return self[gas]
+        except UnknownGasError:
+            return default
 
     def __contains__(self, gas: object) -> bool:
-        if not isinstance(gas, str):
-            return False
-        try:
-            self[gas]
-        except UnknownGasError:
-            return False
-        return True
+        return isinstance(gas, str) and self.get(gas) is not None
 
     def __hash__(self) -> int:
         return hash((self.name, tuple(self.values.items()), self.source))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _shipped(name: str) -> GWPSet:
     values, _ = _table()
     return GWPSet(

@@ -118,7 +118,9 @@ def to_html(data: dict[str, Any], *, max_unresolved: int = 20) -> str:
         (f"Total ({data['total_basis']})", data["total_kg_co2e"]),
         ("Biogenic CO2, outside the scopes", data["biogenic_co2_kg"]),
     ]
-    body = "".join(f"<tr><td>{e(label)}</td><td style='text-align:right'>{_t(kg)}</td></tr>" for label, kg in rows)
+    body = "".join(
+        f"<tr><td>{e(label)}</td><td style='text-align:right'>{_t(kg)}</td></tr>" for label, kg in rows
+    )
     title = e(f"Greenhouse-gas inventory {data['organisation']} {data['year'] or ''}".strip())
     parts = [
         f"<div class='ghgcore-inventory'><strong>{title}</strong> (GWP-100 {e(data['gwp'])})",

@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 import threading
 from importlib import resources
-from typing import Any
+from typing import Any, cast
 
 import pint
 
@@ -32,7 +32,7 @@ __all__ = [
 ]
 
 _lock = threading.Lock()
-_registry: pint.UnitRegistry | None = None
+_registry: pint.UnitRegistry[Any] | None = None
 
 
 class UnitError(ValueError):
@@ -52,7 +52,7 @@ class UnitError(ValueError):
 _EXPECT_UNIT = "a unit pint understands, such as 'kWh', 'L', 'm**3', 'passenger_km' or 'NOK'"
 
 
-def get_registry() -> pint.UnitRegistry:
+def get_registry() -> pint.UnitRegistry[Any]:
     """Return the shared ghgcore unit registry, building it on first use.
 
     Returns
@@ -70,15 +70,11 @@ def get_registry() -> pint.UnitRegistry:
     if _registry is None:
         with _lock:
             if _registry is None:
-                registry = pint.UnitRegistry(
+                registry: pint.UnitRegistry[Any] = pint.UnitRegistry(
                     autoconvert_offset_to_baseunit=False,
                     on_redefinition="raise",
                 )
-                text = (
-                    resources.files("ghgcore")
-                    .joinpath("data/units.txt")
-                    .read_text(encoding="utf-8")
-                )
+                text = resources.files("ghgcore").joinpath("data/units.txt").read_text(encoding="utf-8")
                 registry.load_definitions(text.splitlines())
                 _registry = registry
     return _registry
@@ -91,7 +87,7 @@ def use_as_application_registry() -> None:
     them with code that uses :data:`pint.application_registry`. ghgcore never
     does it by itself.
     """
-    pint.set_application_registry(get_registry())
+    pint.set_application_registry(get_registry())  # type: ignore[no-untyped-call]
 
 
 @functools.lru_cache(maxsize=4096)
@@ -130,7 +126,7 @@ def parse_unit(unit: str) -> pint.Unit:
     if not isinstance(parsed, registry.Quantity) or parsed.magnitude != 1:
         expected = "a unit without a number, such as 'kWh'"
         raise UnitError(f"{unit!r} is not a unit: expected {expected}", expected)
-    return parsed.units
+    return cast(pint.Unit, parsed.units)
 
 
 def dimensionality(unit: str) -> str:
@@ -226,7 +222,7 @@ def conversion_factor(from_unit: str, to_unit: str) -> float:
     return float(registry.Quantity(1.0, source).to(target).magnitude)
 
 
-def quantity(value: Any, unit: str) -> pint.Quantity:
+def quantity(value: Any, unit: str) -> pint.Quantity[Any]:
     """Build a quantity in the ghgcore registry.
 
     Parameters
