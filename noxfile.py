@@ -1,0 +1,62 @@
+"""Developer sessions: tests, lint, typing, docs, demo, benchmarks.
+
+Run ``python3 -m pip install nox`` once, then ``python3 -m nox -s tests``.
+Each session makes its own virtual environment and installs what it needs.
+"""
+
+from __future__ import annotations
+
+import nox
+
+nox.options.sessions = ["tests", "lint", "typing", "docs"]
+nox.options.reuse_existing_virtualenvs = True
+nox.options.error_on_missing_interpreters = False
+
+PYTHON = None  # the interpreter nox runs on
+
+
+@nox.session(python=PYTHON)
+def tests(session: nox.Session) -> None:
+    """The whole test suite: unit, property-based, end to end, and doctests."""
+    session.install("-e", ".[test]")
+    session.run("pytest", *session.posargs, env={"HYPOTHESIS_PROFILE": "ci"})
+
+
+@nox.session(python=PYTHON)
+def lint(session: nox.Session) -> None:
+    """ruff: lint and format check."""
+    session.install("ruff>=0.6")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+
+
+@nox.session(python=PYTHON)
+def typing(session: nox.Session) -> None:
+    """mypy --strict over the package."""
+    session.install("-e", ".", "mypy>=1.10", "pandas-stubs")
+    session.run("mypy")
+
+
+@nox.session(python=PYTHON)
+def docs(session: nox.Session) -> None:
+    """Build the documentation; warnings are errors."""
+    session.install("-e", ".[docs]")
+    session.run("sphinx-build", "-W", "--keep-going", "-b", "html", "docs", "docs/_build/html", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def demo(session: nox.Session) -> None:
+    """Calculate the example inventory with the shipped example factors and print it."""
+    session.install("-e", ".")
+    session.run(
+        "ghgcore", "calculate", "examples/activities.csv",
+        "--factor-file", "examples/factors.csv",
+        "--organisation", "Eksempel AS",
+    )  # fmt: skip
+
+
+@nox.session(python=PYTHON)
+def benchmarks(session: nox.Session) -> None:
+    """Time ghgcore against a pandas baseline and a per-line pint loop (ratios, peak memory)."""
+    session.install("-e", ".")
+    session.run("python", "benchmarks/run.py", *session.posargs)
