@@ -1,0 +1,50 @@
+"""Sphinx configuration for ghgcore's documentation."""
+
+from __future__ import annotations
+
+import os
+
+import ghgcore
+
+project = "ghgcore"
+author = "The ghgcore developers"
+copyright = "2026, The ghgcore developers"
+release = ghgcore.__version__
+version = ".".join(release.split(".")[:2])
+
+extensions = [
+    "myst_parser",
+    "sphinx.ext.autodoc",
+    "sphinx.ext.autosummary",
+    "sphinx.ext.napoleon",
+    "sphinx.ext.intersphinx",
+    "sphinx.ext.viewcode",
+]
+source_suffix = {".md": "markdown", ".rst": "restructuredtext"}
+exclude_patterns = ["_build"]
+myst_enable_extensions = ["colon_fence", "deflist"]
+myst_heading_anchors = 3
+
+html_theme = "furo"
+html_title = f"ghgcore {release}"
+
+autodoc_member_order = "bysource"
+autodoc_typehints = "description"
+autodoc_default_options = {"members": True, "show-inheritance": False}
+napoleon_google_docstring = False
+napoleon_numpy_docstring = True
+napoleon_use_rtype = False
+nitpicky = False
+
+# Cross-links to pint, numpy, attrs and pandas need their inventories from the
+# web; builds without a network (CI here) leave them out rather than warn.
+if os.environ.get("GHGCORE_DOCS_INTERSPHINX") == "1":
+    intersphinx_mapping = {
+        "python": ("https://docs.python.org/3", None),
+        "numpy": ("https://numpy.org/doc/stable", None),
+        "pint": ("https://pint.readthedocs.io/en/stable", None),
+        "attrs": ("https://www.attrs.org/en/stable", None),
+        "pandas": ("https://pandas.pydata.org/docs", None),
+    }
+else:
+    intersphinx_mapping = {}
