@@ -99,6 +99,11 @@ def test_html_view_escapes(inventory):
     assert "<script" not in html
 
 
+def test_result_html_view(inventory):
+    """A Result shows itself in a notebook too."""
+    assert "Scope 2, market-based" in inventory.result._repr_html_()
+
+
 def test_to_dataframe_one_row_per_line(inventory):
     """The per-line table has every input line."""
     frame = inventory.to_dataframe()

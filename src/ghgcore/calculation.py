@@ -113,6 +113,11 @@ class Result:
             f"{len(self) - int(self.calculated.sum())} unresolved; {self.total():.6g} kg CO2e ({self.gwp.name})>"
         )
 
+    def _repr_html_(self) -> str:
+        from ghgcore.report import summary, to_html
+
+        return to_html(summary(self))
+
     # ------------------------------------------------------------ totals
 
     def _co2e(self, basis: Basis) -> FloatArray:
@@ -538,10 +543,10 @@ def calculate(
     location_row, market_row = c_row[0], c_row[1]
     reason_codes = take(c_reason)
     resolved = valid & (reason_codes < 0)
-    scope = take(stacked_attr(sets, "scope", offsets, np.int8)[location_row])
+    scope = take(_stacked_attr(sets, "scope", offsets, np.int8)[location_row])
     if np.any(table.scope > 0):
         scope = np.where(table.scope > 0, table.scope, scope)
-    category = take(stacked_attr(sets, "category", offsets, np.int8)[location_row])
+    category = take(_stacked_attr(sets, "category", offsets, np.int8)[location_row])
     if np.any(table.category > 0):
         category = np.where(table.category > 0, table.category, category)
     category[scope != 3] = 0
@@ -626,7 +631,7 @@ def calculate(
     )
 
 
-def stacked_attr(
+def _stacked_attr(
     sets: Sequence[FactorSet], name: str, offsets: npt.NDArray[np.int64], dtype: type[np.integer[Any]]
 ) -> npt.NDArray[Any]:
     """One per-factor column of all sets stacked, plus a 0 for 'no factor'."""
