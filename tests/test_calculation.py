@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from ghgcore import Activity, ActivityTable, EmissionFactor, FactorSet, GWPSet, calculate
+from ghgcore.plugins import UnknownDatabaseError
 
 
 def one(result, column="co2e"):
@@ -270,10 +271,12 @@ class TestNothingIsLost:
         with pytest.raises(KeyError, match="expected one of"):
             calculate([], simple_factors).by("colour")
 
-    def test_factors_must_be_factor_sets(self):
-        """A wrong argument type is a TypeError, not a crash later."""
+    def test_factors_must_be_factor_sources(self):
+        """A wrong argument type is a TypeError, an unknown name an UnknownDatabaseError."""
         with pytest.raises(TypeError, match="FactorSet"):
-            calculate([], ["not a set"])  # type: ignore[list-item]
+            calculate([], [42])
+        with pytest.raises(UnknownDatabaseError, match="no factor database named 'not-installed'"):
+            calculate([], ["not-installed"])
 
 
 def test_million_lines_are_columnar(simple_factors):

@@ -18,9 +18,10 @@ import numpy.typing as npt
 
 from ghgcore._columns import Categorical, FloatArray
 from ghgcore.activities import Activity, ActivityTable
+from ghgcore.crosswalk import Crosswalk
 from ghgcore.factors import FactorSet
 from ghgcore.gases import BIOGENIC_CO2, DEFAULT_GWP, GWPSet, get_gwp_set, known_gases
-from ghgcore.units import UnitError, conversion_factor, describe_dimension
+from ghgcore.resolution import MATCH_KINDS, Fallback, Resolver
 
 __all__ = ["Basis", "Result", "Unresolved", "calculate"]
 
@@ -59,6 +60,14 @@ class Result:
         The GWP set used for CO2e.
     factor_sets : tuple of FactorSet
         The sources searched, in order.
+    fallback : Fallback
+        The fallback rules of the calculation.
+    activity_key : Categorical
+        The activity key each line was resolved with (after crosswalks).
+    match : numpy.ndarray of int8
+        How each line's factor was found: an index into
+        :data:`~ghgcore.resolution.MATCH_KINDS` (exact, region, year,
+        region+year).
     calculated : numpy.ndarray of bool
     reason : Categorical
         Why a line is unresolved (missing for calculated lines).
@@ -87,6 +96,9 @@ class Result:
     activities: ActivityTable
     gwp: GWPSet
     factor_sets: tuple[FactorSet, ...]
+    fallback: Fallback
+    activity_key: Categorical
+    match: npt.NDArray[np.int8]
     calculated: npt.NDArray[np.bool_]
     reason: Categorical
     year: npt.NDArray[np.int32]
@@ -235,6 +247,11 @@ class Result:
             "scope2_location_fallback": int(np.sum(ok & (self.scope2_basis == LOCATION_FALLBACK))),
         }
 
+    def match_counts(self) -> dict[str, int]:
+        """Calculated lines by how their factor was found: exact, region, year, region+year."""
+        counts = np.bincount(self.match[self.calculated], minlength=len(MATCH_KINDS))
+        return {kind: int(counts[i]) for i, kind in enumerate(MATCH_KINDS)}
+
     def to_dataframe(self) -> Any:
         """Return one row per input line as a pandas DataFrame."""
         import pandas as pd
@@ -276,6 +293,8 @@ class Result:
             "factor_set": pick(set_names, np.zeros_like(self.factor), self.factor_set),
             "unit_factor": self.unit_factor,
             "scope2_basis": np.array(["", "market", "location_fallback"], dtype=object)[self.scope2_basis],
+            "activity_key": self.activity_key.to_pandas(),
+            "match": np.array([*MATCH_KINDS, None], dtype=object)[np.where(ok, self.match, len(MATCH_KINDS))],
             "market_factor_id": pick(ids, self.market_factor, self.market_factor_set),
         }
         return pd.DataFrame(data)
@@ -288,136 +307,17 @@ def _nullable(values: npt.NDArray[Any], present: npt.NDArray[np.bool_], dtype: s
 
 
 # ---------------------------------------------------------------------------
-# resolution
-
-
-@attrs.frozen
-class _Choice:
-    set_index: int = -1
-    factor: int = -1
-    unit_factor: float = np.nan
-    reason: str = ""
-
-
-class _Resolver:
-    """Resolve distinct (activity, region, year, unit) combinations to factors.
-
-    The first set that has a factor for the activity, the region (exact,
-    else a factor for any region) and the year (the narrowest validity that
-    contains it) wins; within it, a factor whose unit converts. Market-based
-    resolution looks only at ``method == "market"`` factors; the other only
-    at factors without a method or with ``method == "location"``. Candidate
-    lists are memoised per (activity, region, year), unit conversions per
-    unit pair.
-    """
-
-    def __init__(self, sets: Sequence[FactorSet]) -> None:
-        self.sets = sets
-        self._memo: dict[tuple[str, str, int, bool], list[tuple[int, int]]] = {}
-        # per set: (activity, market?) -> factors, and (activity, market?, region) -> factors
-        self._by_method: list[dict[tuple[str, bool], list[int]]] = []
-        self._by_region: list[dict[tuple[str, bool, str], list[int]]] = []
-        self._years: list[list[tuple[int, int]]] = []
-        for fs in sets:
-            by_method: dict[tuple[str, bool], list[int]] = {}
-            by_region: dict[tuple[str, bool, str], list[int]] = {}
-            for i, (activity, method, region) in enumerate(
-                zip(fs.activity, fs.method, fs.region, strict=True)
-            ):
-                market = method == "market"
-                by_method.setdefault((activity, market), []).append(i)
-                by_region.setdefault((activity, market, region), []).append(i)
-            self._by_method.append(by_method)
-            self._by_region.append(by_region)
-            self._years.append(list(zip(fs.valid_from.tolist(), fs.valid_to.tolist(), strict=True)))
-
-    def has_market(self, activity: str) -> bool:
-        return any((activity, True) in index for index in self._by_method)
-
-    def _ordered(self, activity: str, region: str, year: int, market: bool) -> list[tuple[int, int]]:
-        key = (activity, region, year, market)
-        if key in self._memo:
-            return self._memo[key]
-        ordered: list[tuple[int, int]] = []
-        for s, by_region in enumerate(self._by_region):
-            years = self._years[s]
-            for wanted_region in (region, "") if region else ("",):
-                in_year = [
-                    i
-                    for i in by_region.get((activity, market, wanted_region), ())
-                    if _covers(*years[i], year)
-                ]
-                in_year.sort(key=lambda i: _width(*years[i]))
-                ordered.extend((s, i) for i in in_year)
-        self._memo[key] = ordered
-        return ordered
-
-    def resolve(self, activity: str, region: str, year: int, unit: str, market: bool) -> _Choice:
-        ordered = self._ordered(activity, region, year, market)
-        unit_misses: list[str] = []
-        for s, i in ordered:
-            fs = self.sets[s]
-            try:
-                return _Choice(s, i, conversion_factor(unit, fs.unit[i]))
-            except UnitError:
-                unit_misses.append(f"{fs.unit[i]!r}, {describe_dimension(fs.unit[i])}")
-        label = "market-based factor" if market else "factor"
-        coverage = [
-            text
-            for s, fs in enumerate(self.sets)
-            for text in _coverage(fs, self._by_method[s].get((activity, market), []))
-        ]
-        if not coverage:
-            searched = ", ".join(f"{fs.name}@{fs.version}" for fs in self.sets) or "no factor sets"
-            return _Choice(reason=f"unknown activity {activity!r}: no {label} for it in {searched}")
-        if unit_misses:
-            return _Choice(
-                reason=f"unit {unit!r} ({describe_dimension(unit)}) cannot be converted to the unit of the "
-                f"{label} for {activity!r} ({'; '.join(dict.fromkeys(unit_misses))})"
-            )
-        where = f"region {region!r}" if region else "no region"
-        when = f"year {year}" if year >= 0 else "no year (the line has none and no reporting year was given)"
-        return _Choice(
-            reason=f"no {label} for {activity!r} with {where} and {when}; "
-            f"the factors for it cover {'; '.join(dict.fromkeys(coverage))}"
-        )
-
-
-def _covers(lo: int, hi: int, year: int) -> bool:
-    """Whether validity [lo, hi] (-1: open) contains `year` (-1: no year)."""
-    if year < 0:
-        return lo < 0 and hi < 0
-    return (lo < 0 or lo <= year) and (hi < 0 or year <= hi)
-
-
-def _width(lo: int, hi: int) -> int:
-    """How many years validity [lo, hi] spans (-1: open), for 'narrowest first'."""
-    return (hi if hi >= 0 else 10**6) - (lo if lo >= 0 else -(10**6))
-
-
-def _coverage(fs: FactorSet, candidates: list[int]) -> list[str]:
-    out = []
-    for i in candidates:
-        lo, hi = int(fs.valid_from[i]), int(fs.valid_to[i])
-        years = (
-            "any year"
-            if lo < 0 and hi < 0
-            else (f"{lo}" if lo == hi else f"{'' if lo < 0 else lo}-{'' if hi < 0 else hi}")
-        )
-        out.append(f"{fs.region[i] or 'any region'} {years}")
-    return out
-
-
-# ---------------------------------------------------------------------------
 # calculation
 
 
 def calculate(
     activities: ActivityTable | Sequence[Activity] | Any,
-    factors: FactorSet | Sequence[FactorSet],
+    factors: FactorSet | str | Any | Sequence[FactorSet | str | Any],
     *,
     gwp: str | GWPSet = DEFAULT_GWP,
     year: int | None = None,
+    fallback: Fallback | str | None = None,
+    crosswalks: Sequence[Crosswalk] = (),
 ) -> Result:
     """Calculate emissions for every line of an activity table.
 
@@ -425,14 +325,21 @@ def calculate(
     ----------
     activities : ActivityTable, sequence of Activity, or pandas DataFrame
         The lines to calculate.
-    factors : FactorSet or sequence of FactorSet
-        Where to look for factors, in order: for each line the first set
+    factors : FactorSet, database name, FactorDatabase, or a sequence of them
+        Where to look for factors, in order: for each line the first source
         that has a factor for it wins. Put your own (supplier-specific,
-        site-specific) factors first.
+        site-specific) factors first. Names are installed factor databases
+        (``ghgcore factors list``).
     gwp : {"AR4", "AR5", "AR6"} or GWPSet, default "AR6"
         The GWP-100 set for CO2e.
     year : int, optional
         The reporting year, for lines that give none.
+    fallback : Fallback or str, optional
+        Explicit region and year fallback (see :class:`~ghgcore.resolution.Fallback`);
+        default none. Every line records the kind of match it got.
+    crosswalks : sequence of Crosswalk
+        Mappings from outside codes (ledger accounts, NACE) to activity keys,
+        tried in order before the crosswalks the databases ship.
 
     Returns
     -------
@@ -449,13 +356,21 @@ def calculate(
     >>> round(float(result.co2e[0]), 9)  # 2000 L * (2.5 + 1e-4 * 265) kg/L
     5053.0
     """
+    from ghgcore.plugins import resolve_sources
+
     table = _as_table(activities)
-    sets = (factors,) if isinstance(factors, FactorSet) else tuple(factors)
-    for item in sets:
-        if not isinstance(item, FactorSet):
-            raise TypeError(f"factors: expected FactorSet objects, got {type(item).__name__}")
+    single = isinstance(factors, FactorSet | str | type) or not isinstance(factors, Sequence)
+    sets_list, shipped_crosswalks = resolve_sources([factors] if single else list(factors))
+    sets = tuple(sets_list)
+    rules = Fallback.parse(fallback) if isinstance(fallback, str) else (fallback or Fallback())
+    all_crosswalks = (*crosswalks, *shipped_crosswalks)
     gwp_set = get_gwp_set(gwp)
     n = len(table)
+
+    # crosswalks: map outside codes to activity keys, once per distinct code
+    activity_key = table.activity
+    if all_crosswalks:
+        activity_key = activity_key.map_categories(lambda code: _crosswalk(all_crosswalks, code))
 
     line_year = table.year.copy()
     if year is not None:
@@ -468,7 +383,7 @@ def calculate(
     y_span = (int(y_known.max()) - y_min + 2) if len(y_known) else 1
     n_region = len(table.region.categories) + 1
     n_unit = max(len(table.unit.categories), 1)
-    key = table.activity.codes.astype(np.int64)
+    key = activity_key.codes.astype(np.int64)
     key = key * n_region + (table.region.codes + 1)
     key = key * y_span + np.where(line_year >= 0, line_year - y_min + 1, 0)
     key = key * n_unit + table.unit.codes
@@ -500,10 +415,11 @@ def calculate(
     c_factor = np.full((2, m), -1, dtype=np.int32)
     c_unit = np.full((2, m), np.nan)
     c_reason = np.full(m, -1, dtype=np.int32)
-    resolver = _Resolver(sets)
+    c_kind = np.zeros(m, dtype=np.int8)
+    resolver = Resolver(sets, rules)
     combos = zip(
         uniques.tolist(),
-        table.activity.codes[first].tolist(),
+        activity_key.codes[first].tolist(),
         table.region.codes[first].tolist(),
         line_year[first].tolist(),
         table.unit.codes[first].tolist(),
@@ -513,7 +429,7 @@ def calculate(
     for j, (combo, a, r, y, u) in enumerate(combos):
         if combo < 0:
             continue
-        activity, unit = table.activity.categories[a], table.unit.categories[u]
+        activity, unit = activity_key.categories[a], table.unit.categories[u]
         for basis, market in enumerate((False, True)):
             if market and not resolver.has_market(activity):
                 continue
@@ -521,8 +437,12 @@ def calculate(
             if choice.factor >= 0:
                 c_set[basis, j], c_factor[basis, j] = choice.set_index, choice.factor
                 c_unit[basis, j] = choice.unit_factor
+                c_kind[j] |= choice.kind
             elif not market:
-                c_reason[j] = reasons.setdefault(choice.reason, len(reasons))
+                why = choice.reason
+                if all_crosswalks and not resolver.knows(activity):
+                    why += f" (no crosswalk maps it: {', '.join(cw.name for cw in all_crosswalks)})"
+                c_reason[j] = reasons.setdefault(why, len(reasons))
     c_row = np.where(c_set >= 0, offsets[np.maximum(c_set, 0)] + c_factor, no_factor)
 
     # a factor with a gas the GWP set lacks cannot give CO2e
@@ -576,8 +496,10 @@ def calculate(
     for g in range(len(gases)):
         np.multiply(amount, take(per_gas[g]), out=mass[g])
     factor_set, factor = take(c_set[0]), take(c_factor[0])
+    match = take(c_kind)
     unresolved = ~resolved
     if unresolved.any():
+        match[unresolved] = 0
         for column in (unit_factor, co2e):
             column[unresolved] = np.nan
         mass[:, unresolved] = np.nan
@@ -593,9 +515,9 @@ def calculate(
     scope2 = scope == 2
     has_market = c_set[1] >= 0
     use_market = scope2 & take(has_market) if has_market.any() else np.zeros(n, dtype=bool)
-    scope2_basis = np.where(
-        use_market, MARKET_FACTOR, np.where(scope2, LOCATION_FALLBACK, NOT_SCOPE_2)
-    ).astype(np.int8)
+    scope2_basis = np.full(n, NOT_SCOPE_2, dtype=np.int8)
+    scope2_basis[scope2] = LOCATION_FALLBACK
+    scope2_basis[use_market] = MARKET_FACTOR
     if use_market.any():
         rows = np.flatnonzero(use_market)
         combos_of = inverse[rows]
@@ -612,6 +534,9 @@ def calculate(
         activities=table,
         gwp=gwp_set,
         factor_sets=sets,
+        fallback=rules,
+        activity_key=activity_key,
+        match=match,
         calculated=resolved,
         reason=reason,
         year=line_year,
@@ -637,6 +562,14 @@ def _stacked_attr(
     """One per-factor column of all sets stacked, plus a 0 for 'no factor'."""
     parts = [np.asarray(getattr(fs, name), dtype=dtype) for fs in sets]
     return np.concatenate([*parts, np.zeros(1, dtype=dtype)])
+
+
+def _crosswalk(crosswalks: Sequence[Crosswalk], code: str) -> str:
+    for crosswalk in crosswalks:
+        key = crosswalk.lookup(code)
+        if key is not None:
+            return key
+    return code
 
 
 def _as_table(activities: Any) -> ActivityTable:

@@ -6,6 +6,8 @@ import attrs
 
 __all__ = [
     "ActivityFileError",
+    "CrosswalkError",
+    "DataError",
     "FactorSetError",
     "GhgcoreError",
     "GhgcoreWarning",
@@ -61,21 +63,32 @@ class ActivityFileError(GhgcoreError, ValueError):
     """
 
 
-class FactorSetError(GhgcoreError, ValueError):
-    """A factor set (file, table or records) with invalid content.
+class DataError(GhgcoreError, ValueError):
+    """Reference data (factors, crosswalks, lock files) with invalid content.
 
-    Factors are reference data: a factor set with any invalid row is
-    rejected whole, and the error lists every problem found.
+    Reference data is rejected whole if any row is invalid, and the error
+    lists every problem found.
 
     Attributes
     ----------
+    message : str
+        The message without the list of issues.
     issues : tuple of LineIssue
     """
 
     def __init__(self, message: str, issues: tuple[LineIssue, ...] = ()) -> None:
+        self.message = message
         self.issues = issues
         if issues:
             shown = "\n".join(f"  {issue}" for issue in issues[:20])
             more = f"\n  ... and {len(issues) - 20} more" if len(issues) > 20 else ""
             message = f"{message}:\n{shown}{more}"
         super().__init__(message)
+
+
+class FactorSetError(DataError):
+    """A factor set (file, table or records) with invalid content."""
+
+
+class CrosswalkError(DataError):
+    """A crosswalk (mapping table) with invalid content."""

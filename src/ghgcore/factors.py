@@ -469,7 +469,7 @@ class FactorSet:
         try:
             return cls._build(factors, first_lines, name=name, version=version, **metadata)
         except FactorSetError as e:
-            raise FactorSetError(f"{source}: {e}", e.issues) from None
+            raise FactorSetError(f"{source}: {e.message}", e.issues) from None
 
     @classmethod
     def from_dataframe(

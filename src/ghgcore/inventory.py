@@ -9,9 +9,11 @@ import attrs
 
 from ghgcore.activities import Activity, ActivityTable
 from ghgcore.calculation import Result, calculate
+from ghgcore.crosswalk import Crosswalk
 from ghgcore.factors import FactorSet
 from ghgcore.gases import DEFAULT_GWP, GWPSet
 from ghgcore.report import format_table, summary, to_html
+from ghgcore.resolution import Fallback
 
 __all__ = ["Inventory"]
 
@@ -50,14 +52,17 @@ class Inventory:
     def calculate(
         cls,
         activities: ActivityTable | Sequence[Activity] | Any,
-        factors: FactorSet | Sequence[FactorSet],
+        factors: FactorSet | str | Any | Sequence[FactorSet | str | Any],
         *,
         year: int,
         organisation: str = "",
         gwp: str | GWPSet = DEFAULT_GWP,
+        fallback: Fallback | str | None = None,
+        crosswalks: Sequence[Crosswalk] = (),
     ) -> Inventory:
         """Calculate an inventory; see :func:`ghgcore.calculate` for the parameters."""
-        return cls(organisation, int(year), calculate(activities, factors, gwp=gwp, year=year))
+        result = calculate(activities, factors, gwp=gwp, year=year, fallback=fallback, crosswalks=crosswalks)
+        return cls(organisation, int(year), result)
 
     @property
     def activities(self) -> ActivityTable:

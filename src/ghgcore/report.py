@@ -48,6 +48,8 @@ def summary(result: Result, *, organisation: str = "", year: int | None = None) 
         "calculated": int(result.calculated.sum()),
         "unresolved": [{"line": u.line, "reason": u.reason} for u in result.unresolved],
         "scope2_lines": result.fallback_counts(),
+        "fallback": result.fallback.describe(),
+        "matches": result.match_counts(),
         "reconciliation": result.reconciliation(),
         "factor_sets": [
             {"name": fs.name, "version": fs.version, "sha256": fs.sha256} for fs in result.factor_sets
@@ -91,6 +93,12 @@ def format_table(data: dict[str, Any], *, max_unresolved: int = 20) -> str:
         "",
         f"Lines: {data['lines']} read, {data['calculated']} calculated, {len(unresolved)} unresolved",
     ]
+    fallen_back = {kind: count for kind, count in data["matches"].items() if kind != "exact" and count}
+    if fallen_back:
+        out.append(
+            f"Lines calculated with a fallback factor ({data['fallback']}): "
+            + ", ".join(f"{count} {kind}" for kind, count in fallen_back.items())
+        )
     fallback = data["scope2_lines"]["scope2_location_fallback"]
     if fallback:
         out.append(f"Scope 2 lines without a market-based factor (location-based used): {fallback}")

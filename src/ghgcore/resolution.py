@@ -1,0 +1,272 @@
+"""Resolution: which factor each distinct line gets, and why.
+
+For each distinct (activity, region, year, unit) of a calculation, the
+resolver walks an explicit search order and takes the first factor whose unit
+converts from the line's:
+
+1. **years**: factors whose validity contains the line's year (narrowest
+   first); then, with year fallback on, the nearest earlier factor within
+   ``years_back`` years; then the nearest later one within ``years_forward``;
+2. **regions**, for each of those: the line's region; with region fallback
+   on, its country (``NO-NO1`` -> ``NO``), the region groups of that country
+   (``NORDIC``, ``EU27``, ``EUROPE``) and ``WORLD``; last, a factor without a
+   region (which applies anywhere);
+3. **sources**, for each of those: the factor sets in the order given, so
+   your own factors come before the databases'.
+
+Every line records the kind of match it got (exact, region fallback, year
+fallback, or both), so that a fallback is never silent.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+from collections.abc import Sequence
+from importlib import resources
+
+import attrs
+import numpy as np
+
+from ghgcore.factors import FactorSet
+from ghgcore.units import UnitError, conversion_factor, describe_dimension
+
+__all__ = [
+    "EXACT",
+    "MATCH_KINDS",
+    "REGION_FALLBACK",
+    "YEAR_FALLBACK",
+    "Fallback",
+    "region_chain",
+    "region_groups",
+]
+
+#: Match kinds recorded per line; the value is the index.
+MATCH_KINDS = ("exact", "region", "year", "region+year")
+EXACT, REGION_FALLBACK, YEAR_FALLBACK = 0, 1, 2
+
+WORLD = "WORLD"
+
+
+def _non_negative(instance: object, attribute: attrs.Attribute[int], value: int) -> None:
+    if value < 0:
+        raise ValueError(f"{attribute.name} must be >= 0, got {value}")
+
+
+@attrs.frozen
+class Fallback:
+    """Which fallbacks a calculation may use when no factor matches exactly.
+
+    Parameters
+    ----------
+    region : bool, default False
+        Zone -> country -> region groups (NORDIC, EU27, EUROPE) -> WORLD.
+    year : bool, default False
+        Nearest earlier factor within `years_back` years, then nearest later
+        within `years_forward`.
+    years_back, years_forward : int, default 5
+        The windows of year fallback.
+
+    Examples
+    --------
+    >>> Fallback.parse("region,year")
+    Fallback(region=True, year=True, years_back=5, years_forward=5)
+    """
+
+    region: bool = False
+    year: bool = False
+    years_back: int = attrs.field(default=5, validator=_non_negative)
+    years_forward: int = attrs.field(default=5, validator=_non_negative)
+
+    @classmethod
+    def parse(cls, text: str, *, years_back: int = 5, years_forward: int = 5) -> Fallback:
+        """Parse ``"none"``, ``"region"``, ``"year"`` or ``"region,year"``."""
+        words = {w.strip().lower() for w in text.split(",") if w.strip()} - {"none", "off"}
+        unknown = words - {"region", "year"}
+        if unknown:
+            raise ValueError(f"fallback {text!r}: expected 'region', 'year', 'region,year' or 'none'")
+        return cls("region" in words, "year" in words, years_back, years_forward)
+
+    def describe(self) -> str:
+        """The rules in words, for summaries."""
+        parts = []
+        if self.region:
+            parts.append("region (zone, country, NORDIC/EU27/EUROPE, WORLD)")
+        if self.year:
+            parts.append(f"year (up to {self.years_back} earlier, then up to {self.years_forward} later)")
+        return ", ".join(parts) or "none"
+
+
+@functools.lru_cache(maxsize=1)
+def region_groups() -> dict[str, tuple[str, ...]]:
+    """The region groups and their member countries (from ``data/regions.csv``)."""
+    text = resources.files("ghgcore").joinpath("data/regions.csv").read_text("utf-8")
+    rows = csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))
+    return {row["group"]: tuple(row["members"].split()) for row in rows}
+
+
+@functools.lru_cache(maxsize=4096)
+def region_chain(region: str, fallback: bool) -> tuple[str, ...]:
+    """The regions searched for a line, in order; ``""`` is 'a factor for any region'.
+
+    Examples
+    --------
+    >>> region_chain("NO-NO1", True)
+    ('NO-NO1', 'NO', 'NORDIC', 'EUROPE', 'WORLD', '')
+    >>> region_chain("NO-NO1", False)
+    ('NO-NO1', '')
+    """
+    if not region:
+        return ("",)
+    if not fallback:
+        return (region, "")
+    country = region.split("-", 1)[0]
+    chain = [region, country]
+    chain += [group for group, members in region_groups().items() if country in members]
+    chain += [WORLD, ""]
+    return tuple(dict.fromkeys(chain))
+
+
+@attrs.frozen
+class Choice:
+    """The answer for one distinct line: a factor and how it was found, or a reason."""
+
+    set_index: int = -1
+    factor: int = -1
+    unit_factor: float = np.nan
+    kind: int = EXACT
+    reason: str = ""
+
+
+class Resolver:
+    """Resolve distinct (activity, region, year, unit) combinations to factors.
+
+    Candidate lists are memoised per (activity, region, year, method), unit
+    conversions per unit pair, so the cost grows with the number of distinct
+    combinations, not of lines.
+    """
+
+    def __init__(self, sets: Sequence[FactorSet], fallback: Fallback = Fallback()) -> None:
+        self.sets = sets
+        self.fallback = fallback
+        self._memo: dict[tuple[str, str, int, bool], list[tuple[int, int, int]]] = {}
+        self._by_region: list[dict[tuple[str, bool, str], list[int]]] = []
+        self._by_method: list[dict[tuple[str, bool], list[int]]] = []
+        self._years: list[list[tuple[int, int]]] = []
+        for fs in sets:
+            by_region: dict[tuple[str, bool, str], list[int]] = {}
+            by_method: dict[tuple[str, bool], list[int]] = {}
+            for i, (activity, method, region) in enumerate(
+                zip(fs.activity, fs.method, fs.region, strict=True)
+            ):
+                market = method == "market"
+                by_region.setdefault((activity, market, region), []).append(i)
+                by_method.setdefault((activity, market), []).append(i)
+            self._by_region.append(by_region)
+            self._by_method.append(by_method)
+            self._years.append(list(zip(fs.valid_from.tolist(), fs.valid_to.tolist(), strict=True)))
+
+    def has_market(self, activity: str) -> bool:
+        """Whether any set has a market-based factor for the activity."""
+        return any((activity, True) in index for index in self._by_method)
+
+    def knows(self, activity: str) -> bool:
+        """Whether any set has a factor (of either method) for the activity."""
+        return any((activity, m) in index for index in self._by_method for m in (False, True))
+
+    def ordered(self, activity: str, region: str, year: int, market: bool) -> list[tuple[int, int, int]]:
+        """Candidate (set, factor, match kind) in search order."""
+        key = (activity, region, year, market)
+        cached = self._memo.get(key)
+        if cached is not None:
+            return cached
+        chain = region_chain(region, self.fallback.region)
+        passes = [self._exact]
+        if self.fallback.year and year >= 0:
+            passes += [self._earlier, self._later]
+        out: list[tuple[int, int, int]] = []
+        for step, select in enumerate(passes):
+            for position, wanted in enumerate(chain):
+                region_kind = REGION_FALLBACK if 0 < position < len(chain) - 1 else EXACT
+                kind = region_kind | (YEAR_FALLBACK if step else EXACT)
+                for s, by_region in enumerate(self._by_region):
+                    candidates = by_region.get((activity, market, wanted))
+                    if candidates:
+                        out.extend((s, i, kind) for i in select(self._years[s], candidates, year))
+        self._memo[key] = out
+        return out
+
+    @staticmethod
+    def _exact(years: list[tuple[int, int]], candidates: list[int], year: int) -> list[int]:
+        hits = [i for i in candidates if _covers(*years[i], year)]
+        return sorted(hits, key=lambda i: _width(*years[i]))
+
+    def _earlier(self, years: list[tuple[int, int]], candidates: list[int], year: int) -> list[int]:
+        hits = [
+            i
+            for i in candidates
+            if 0 <= years[i][1] < year and year - years[i][1] <= self.fallback.years_back
+        ]
+        return sorted(hits, key=lambda i: (year - years[i][1], _width(*years[i])))
+
+    def _later(self, years: list[tuple[int, int]], candidates: list[int], year: int) -> list[int]:
+        hits = [
+            i for i in candidates if years[i][0] > year and years[i][0] - year <= self.fallback.years_forward
+        ]
+        return sorted(hits, key=lambda i: (years[i][0] - year, _width(*years[i])))
+
+    def resolve(self, activity: str, region: str, year: int, unit: str, market: bool) -> Choice:
+        """The factor for one distinct line, or the reason there is none."""
+        unit_misses: list[str] = []
+        for s, i, kind in self.ordered(activity, region, year, market):
+            fs = self.sets[s]
+            try:
+                return Choice(s, i, conversion_factor(unit, fs.unit[i]), kind)
+            except UnitError:
+                unit_misses.append(f"{fs.unit[i]!r}, {describe_dimension(fs.unit[i])}")
+        label = "market-based factor" if market else "factor"
+        coverage = [
+            text
+            for s, fs in enumerate(self.sets)
+            for text in _coverage(fs, self._by_method[s].get((activity, market), []))
+        ]
+        if not coverage:
+            searched = ", ".join(f"{fs.name}@{fs.version}" for fs in self.sets) or "no factor sets"
+            return Choice(reason=f"unknown activity {activity!r}: no {label} for it in {searched}")
+        if unit_misses:
+            return Choice(
+                reason=f"unit {unit!r} ({describe_dimension(unit)}) cannot be converted to the unit of the "
+                f"{label} for {activity!r} ({'; '.join(dict.fromkeys(unit_misses))})"
+            )
+        where = f"region {region!r}" if region else "no region"
+        when = f"year {year}" if year >= 0 else "no year (the line has none and no reporting year was given)"
+        return Choice(
+            reason=f"no {label} for {activity!r} with {where} and {when} (fallback: {self.fallback.describe()}); "
+            f"the factors for it cover {'; '.join(dict.fromkeys(coverage))}"
+        )
+
+
+def _covers(lo: int, hi: int, year: int) -> bool:
+    """Whether validity [lo, hi] (-1: open) contains `year` (-1: no year)."""
+    if year < 0:
+        return lo < 0 and hi < 0
+    return (lo < 0 or lo <= year) and (hi < 0 or year <= hi)
+
+
+def _width(lo: int, hi: int) -> int:
+    """How many years validity [lo, hi] spans (-1: open), for 'narrowest first'."""
+    return (hi if hi >= 0 else 10**6) - (lo if lo >= 0 else -(10**6))
+
+
+def _coverage(fs: FactorSet, candidates: list[int]) -> list[str]:
+    out = []
+    for i in candidates:
+        lo, hi = int(fs.valid_from[i]), int(fs.valid_to[i])
+        if lo < 0 and hi < 0:
+            years = "any year"
+        elif lo == hi:
+            years = str(lo)
+        else:
+            years = f"{'' if lo < 0 else lo}-{'' if hi < 0 else hi}"
+        out.append(f"{fs.region[i] or 'any region'} {years}")
+    return out
