@@ -1,0 +1,147 @@
+"""A conformance suite for factor-database plugins.
+
+Plugin packages run it in their own tests::
+
+    from ghgcore.testing import assert_conformant
+    from my_plugin import MyDatabase
+
+    def test_conformance():
+        assert_conformant(MyDatabase)
+
+It checks what users of a database rely on: metadata, units, provenance,
+unambiguous and deterministic factors, and that the coverage the database
+claims is true.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import numpy as np
+
+from ghgcore.errors import GhgcoreError
+from ghgcore.factors import FactorSet
+from ghgcore.plugins import FactorDatabase, check_name, get_database, load_factors
+from ghgcore.resolution import WORLD, region_groups
+from ghgcore.units import UnitError, describe_dimension, parse_unit
+
+__all__ = ["assert_conformant", "check_database"]
+
+_REGION = re.compile(r"[A-Z]{2}(-[A-Z0-9]{1,6})?")
+_METADATA = ("description", "publisher", "version", "licence", "url")
+
+
+def check_database(database: str | type[FactorDatabase] | FactorDatabase) -> list[str]:
+    """Check a factor database; return every problem found (empty if none).
+
+    Parameters
+    ----------
+    database : str, FactorDatabase subclass or instance
+        An installed database's name, or the class itself.
+    """
+    problems: list[str] = []
+    try:
+        db = get_database(database)
+    except GhgcoreError as e:
+        return [str(e)]
+    name = db.name or (database if isinstance(database, str) else "")
+    if name and not check_name(name):
+        problems.append(f"name {name!r}: expected lower-case letters, digits, '-', '_' or '.'")
+    for attribute in _METADATA:
+        if not str(getattr(db, attribute, "") or "").strip():
+            problems.append(f"metadata: {attribute} is empty")
+
+    try:
+        factors = load_factors(db)
+        again = load_factors(type(db)())
+    except GhgcoreError as e:
+        return [*problems, str(e)]
+    if factors.sha256 != again.sha256:
+        problems.append("load() is not deterministic: two loads gave different content")
+    if len(factors) == 0:
+        problems.append("load() returned no factors")
+        return problems
+
+    problems += _check_factors(factors, db)
+    problems += _check_coverage(factors, db)
+    for crosswalk in db.crosswalks():
+        missing = sorted(crosswalk.keys - set(factors.activities))
+        if missing:
+            problems.append(
+                f"crosswalk {crosswalk.name!r} maps to unknown activity keys: {', '.join(missing[:10])}"
+            )
+    return problems
+
+
+def _check_factors(factors: FactorSet, db: FactorDatabase) -> list[str]:
+    problems = []
+    for unit in sorted(set(factors.unit)):
+        try:
+            parse_unit(unit)
+        except UnitError as e:
+            problems.append(f"unit {unit!r}: {e}")
+    dims: dict[str, dict[str, set[str]]] = {}
+    for i in range(len(factors)):
+        fid = factors.id[i]
+        if not factors.source[i].strip():
+            problems.append(f"factor {fid!r}: no source")
+        if not (factors.licence[i] or db.licence):
+            problems.append(f"factor {fid!r}: no licence (on the factor or the database)")
+        if factors.scope[i] == 0:
+            problems.append(f"factor {fid!r}: no scope")
+        if factors.scope[i] == 3 and factors.category[i] == 0:
+            problems.append(f"factor {fid!r}: a scope 3 factor without a category")
+        if "money in" in describe_dimension(factors.unit[i]) and factors.price_year[i] < 0:
+            problems.append(f"factor {fid!r}: a factor per {factors.unit[i]} without a price year")
+        region = factors.region[i]
+        if region and not (_REGION.fullmatch(region) or region in region_groups() or region == WORLD):
+            problems.append(
+                f"factor {fid!r}: region {region!r} is not an ISO 3166 code, a zone or a region group"
+            )
+        if not np.all(np.isfinite(factors.values[i])):
+            problems.append(f"factor {fid!r}: a value is not finite")
+        dims.setdefault(factors.activity[i], {}).setdefault(region, set()).add(
+            describe_dimension(factors.unit[i])
+        )
+    for activity, per_region in dims.items():
+        if len({frozenset(d) for d in per_region.values()}) > 1:
+            detail = "; ".join(
+                f"{r or 'any region'}: {', '.join(sorted(d))}" for r, d in sorted(per_region.items())
+            )
+            problems.append(
+                f"activity {activity!r}: units of different dimensions in different regions ({detail})"
+            )
+    return problems
+
+
+def _check_coverage(factors: FactorSet, db: FactorDatabase) -> list[str]:
+    problems = []
+    regions = {r for r in factors.region if r}
+    countries = regions | {r.split("-", 1)[0] for r in regions}
+    for claimed in db.regions:
+        if claimed not in countries and not any(not r for r in factors.region):
+            problems.append(f"coverage: claims region {claimed!r} but has no factor for it")
+    if db.years is not None:
+        first, last = db.years
+        lo = np.where(factors.valid_from < 0, -(10**6), factors.valid_from)
+        hi = np.where(factors.valid_to < 0, 10**6, factors.valid_to)
+        uncovered = [y for y in range(first, last + 1) if not np.any((lo <= y) & (y <= hi))]
+        if uncovered:
+            problems.append(f"coverage: claims years {first}-{last} but no factor covers {uncovered}")
+    return problems
+
+
+def assert_conformant(database: Any) -> None:
+    """Fail (AssertionError) with every problem :func:`check_database` finds.
+
+    Raises
+    ------
+    AssertionError
+    """
+    problems = check_database(database)
+    if problems:
+        raise AssertionError(
+            f"factor database {getattr(database, 'name', database)!r} does not conform:\n"
+            + "\n".join(f"  - {p}" for p in problems)
+        )
