@@ -6,9 +6,11 @@ Each session makes its own virtual environment and installs what it needs.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import nox
 
-nox.options.sessions = ["tests", "lint", "typing", "docs"]
+nox.options.sessions = ["tests", "lint", "typing", "docs", "plugins"]
 nox.options.reuse_existing_virtualenvs = True
 nox.options.error_on_missing_interpreters = False
 
@@ -55,6 +57,26 @@ def demo(session: nox.Session) -> None:
         "--factor-file", "examples/factors.csv",
         "--organisation", "Eksempel AS",
     )  # fmt: skip
+
+
+def plugin_packages() -> list[Path]:
+    """Every plugin package: those under plugins/, and the plugin guide's example."""
+    here = Path(__file__).parent
+    found = sorted(p.parent for p in (here / "plugins").glob("*/pyproject.toml"))
+    return [*found, here / "docs" / "plugin-example"]
+
+
+@nox.session(python=PYTHON)
+def plugins(session: nox.Session) -> None:
+    """Install each factor-database package beside ghgcore (pip), run its tests, and list them all."""
+    packages = plugin_packages()
+    session.install("-e", ".[test]")
+    for package in packages:
+        session.install("-e", str(package))
+    session.run("ghgcore", "factors", "list", "--check")
+    for package in packages:
+        with session.chdir(package):
+            session.run("pytest", "-p", "no:cacheprovider")
 
 
 @nox.session(python=PYTHON)

@@ -71,3 +71,32 @@ def activity_table(n_lines: int = 1_000_000, n_activities: int = 60, seed: int =
             ),
         }
     )
+
+
+def layered_factor_tables(n_activities: int = 60, seed: int = 3) -> list[pd.DataFrame]:
+    """Three sources for layered resolution with fallback.
+
+    A supplier's factors for a few activities in Norway; a main database
+    without Finland and without 2024 (so those lines need region or year
+    fallback); and a WORLD set for everything.
+    """
+    main = factor_table(n_activities, seed)
+    main = main[(main["region"] != "FI") & (main["year"] != "2024")]
+    supplier = factor_table(n_activities, seed + 1)
+    supplier = supplier[
+        supplier["activity"].isin([f"act{a:03d}" for a in range(5)]) & (supplier["region"] == "NO")
+    ]
+    world = factor_table(n_activities, seed + 2)
+    world = world[(world["region"] == "NO") & (world["year"] == "2020")].assign(region="WORLD")
+    return [supplier, main, world]
+
+
+def zoned(activities: pd.DataFrame) -> pd.DataFrame:
+    """The same lines with some regions given as bidding zones (NO -> NO-NO1)."""
+    regions = activities["region"].astype(str).to_numpy()
+    rng = np.random.default_rng(4)
+    zone = rng.random(len(regions)) < 0.3
+    regions = np.where(
+        zone & (regions == "NO"), "NO-NO1", np.where(zone & (regions == "SE"), "SE-SE3", regions)
+    )
+    return activities.assign(region=pd.Categorical(regions))

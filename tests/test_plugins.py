@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import textwrap
 import warnings
-from pathlib import Path
 
 import pytest
 
@@ -36,38 +34,6 @@ class Grid(FactorDatabase):
     def crosswalks(self):
         return [Crosswalk.from_records([{"code": "EL", "activity": "electricity"}], name="codes")]
 """
-
-
-class Site:
-    """A folder on sys.path holding throwaway distributions with entry points."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-
-    def add(self, dist: str, version: str, entry_points: dict[str, str], modules: dict[str, str]) -> None:
-        info = self.root / f"{dist.replace('-', '_')}-{version}.dist-info"  # as wheels name it
-        info.mkdir()
-        (info / "METADATA").write_text(
-            f"Metadata-Version: 2.1\nName: {dist}\nVersion: {version}\n", encoding="utf-8"
-        )
-        lines = "".join(f"{name} = {target}\n" for name, target in entry_points.items())
-        (info / "entry_points.txt").write_text(f"[ghgcore.factors]\n{lines}", encoding="utf-8")
-        for module, source in modules.items():
-            (self.root / f"{module}.py").write_text(textwrap.dedent(source), encoding="utf-8")
-
-
-@pytest.fixture
-def site(tmp_path, monkeypatch):
-    root = tmp_path / "site"
-    root.mkdir()
-    monkeypatch.syspath_prepend(str(root))
-    before = set(sys.modules)
-    p.refresh()
-    yield Site(root)
-    p.refresh()
-    for name in set(sys.modules) - before:
-        if name.startswith("plug_"):
-            del sys.modules[name]
 
 
 def test_listing_reads_metadata_only(site):

@@ -1,22 +1,42 @@
 """The ``ghgcore`` command line.
 
 Exit status: 0 on success; 1 with ``--strict`` when a line is unresolved;
-2 for bad input (a file that cannot be read, an invalid factor set, a bad
-option). Messages go to standard error; an output file is written whole or
-not at all.
+2 for bad input (a file that cannot be read, an invalid factor set, an
+unknown or broken factor database, a lock mismatch, a bad option). Messages
+go to standard error; an output file is written whole or not at all.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from ghgcore._version import __version__
+
+if TYPE_CHECKING:
+    from ghgcore.factors import FactorSet
 
 __all__ = ["main"]
 
 EXIT_OK, EXIT_UNRESOLVED, EXIT_INPUT = 0, 1, 2
+
+
+def _add_fallback_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--fallback",
+        default="none",
+        metavar="RULES",
+        help="explicit fallback when no factor matches exactly: none (default), region, year, or region,year",
+    )
+    parser.add_argument(
+        "--years-back", type=int, default=5, metavar="N", help="year fallback: at most N years earlier"
+    )
+    parser.add_argument(
+        "--years-forward", type=int, default=5, metavar="N", help="year fallback: at most N years later"
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -26,23 +46,33 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"ghgcore {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
     calc = commands.add_parser(
         "calculate",
         help="calculate an inventory from an activities CSV file",
         description="Calculate emissions for every line of an activities CSV file and report them. "
-        "Every line is either calculated or listed as unresolved with the reason.",
+        "Every line is either calculated or listed as unresolved with the reason. "
+        "Factor sources are searched in order: the --factor-file files, then the --factors databases.",
     )
     calc.add_argument(
         "activities", metavar="ACTIVITIES.csv", help="activities CSV file (see the file formats)"
     )
     calc.add_argument(
-        "--factor-file",
-        "-f",
-        action="append",
-        default=[],
-        metavar="FACTORS.csv",
-        help="a factors CSV file; repeat for several, the first that has a factor for a line wins",
+        "--factor-file", "-f", action="append", default=[], metavar="FACTORS.csv",
+        help="your own factors CSV file; repeat for several",
+    )  # fmt: skip
+    calc.add_argument(
+        "--factors", action="append", default=[], metavar="NAME",
+        help="an installed factor database (see 'ghgcore factors list'); repeat for several",
+    )  # fmt: skip
+    calc.add_argument(
+        "--crosswalk", action="append", default=[], metavar="MAPPING.csv",
+        help="a crosswalk CSV (code,activity) mapping your codes to activity keys; before the databases' own",
+    )  # fmt: skip
+    calc.add_argument(
+        "--crosswalk-prefix", action="store_true", help="let crosswalk codes match by prefix (6551 -> 65)"
     )
+    _add_fallback_options(calc)
     calc.add_argument(
         "--gwp",
         default="AR6",
@@ -51,24 +81,46 @@ def _parser() -> argparse.ArgumentParser:
         help="GWP-100 set (default: AR6)",
     )
     calc.add_argument(
-        "--year",
-        type=int,
+        "--year", type=int,
         help="reporting year, for lines without a year (default: the latest year of the lines, if every line has one)",
-    )
+    )  # fmt: skip
     calc.add_argument("--organisation", default="", help="organisation name for the report")
     calc.add_argument(
-        "--format",
-        default="table",
-        choices=("table", "json", "csv"),
+        "--format", default="table", choices=("table", "json", "csv"),
         help="table (default), json summary, or csv with one row per line",
-    )
+    )  # fmt: skip
     calc.add_argument(
         "--output",
         "-o",
         metavar="PATH",
         help="write to PATH (whole or not at all) instead of standard output",
     )
+    calc.add_argument(
+        "--lock",
+        metavar="ghgcore.lock",
+        help="check the factor sets against this lock file (and load databases at its versions)",
+    )
+    calc.add_argument(
+        "--write-lock", metavar="ghgcore.lock", help="write the factor sets used to this lock file"
+    )
     calc.add_argument("--strict", action="store_true", help="exit with status 1 if any line is unresolved")
+
+    factors = commands.add_parser("factors", help="list and inspect installed factor databases")
+    factor_commands = factors.add_subparsers(dest="factors_command", metavar="SUBCOMMAND")
+    listing = factor_commands.add_parser(
+        "list", help="list the installed factor databases and whether they work"
+    )
+    listing.add_argument("--check", action="store_true", help="also load every database's factors")
+    show = factor_commands.add_parser(
+        "show",
+        help="show a database, or the factor it would use for an activity, with provenance and fallback path",
+    )
+    show.add_argument("name", help="database name, or a factors CSV file")
+    show.add_argument("--activity", help="activity key to look up")
+    show.add_argument("--region", default="", help="region of the line")
+    show.add_argument("--year", type=int, default=-1, help="year of the line")
+    show.add_argument("--unit", help="unit of the line (default: the factor's own)")
+    _add_fallback_options(show)
     return parser
 
 
@@ -79,7 +131,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help(sys.stderr)
         return EXIT_INPUT
-    return _calculate(args)
+    from ghgcore.errors import GhgcoreError
+
+    try:
+        if args.command == "calculate":
+            return _calculate(args)
+        if args.factors_command == "list":
+            return _factors_list(args)
+        if args.factors_command == "show":
+            return _factors_show(args)
+        parser.parse_args(["factors", "--help"])
+        return EXIT_INPUT
+    except (GhgcoreError, OSError, ValueError) as e:
+        return _fail(str(e))
 
 
 def _fail(message: str) -> int:
@@ -87,23 +151,37 @@ def _fail(message: str) -> int:
     return EXIT_INPUT
 
 
+def _fallback(args: argparse.Namespace) -> Any:
+    from ghgcore.resolution import Fallback
+
+    return Fallback.parse(args.fallback, years_back=args.years_back, years_forward=args.years_forward)
+
+
 def _calculate(args: argparse.Namespace) -> int:
     import numpy as np
 
     from ghgcore.activities import ActivityTable
-    from ghgcore.errors import GhgcoreError
+    from ghgcore.crosswalk import Crosswalk
     from ghgcore.factors import FactorSet
     from ghgcore.inventory import Inventory
     from ghgcore.io import atomic_writer, dumps_summary
+    from ghgcore.lock import Lock
+    from ghgcore.plugins import get_database, load_factors
     from ghgcore.report import format_table
 
-    if not args.factor_file:
-        return _fail("no factors: give at least one --factor-file FACTORS.csv")
-    try:
-        factor_sets = [FactorSet.from_csv(path) for path in args.factor_file]
-        table = ActivityTable.from_csv(args.activities)
-    except (GhgcoreError, OSError) as e:
-        return _fail(str(e))
+    if not args.factor_file and not args.factors:
+        return _fail("no factors: give at least one --factor-file FACTORS.csv or --factors NAME")
+    lock = Lock.read(args.lock) if args.lock else None
+    pins = lock.pins() if lock else {}
+    sources: list[FactorSet] = [FactorSet.from_csv(path) for path in args.factor_file]
+    crosswalks = [Crosswalk.from_csv(path, prefix=args.crosswalk_prefix) for path in args.crosswalk]
+    for name in args.factors:
+        sources.append(load_factors(name, version=pins.get(name)))
+        crosswalks.extend(get_database(name).crosswalks())
+    if lock:
+        lock.check(sources)
+    rules = _fallback(args)
+    table = ActivityTable.from_csv(args.activities)
     year = args.year
     if year is None:
         # every line has its own year: the inventory is for the latest of them
@@ -112,13 +190,16 @@ def _calculate(args: argparse.Namespace) -> int:
         else:
             return _fail("no reporting year: some lines have no year; pass --year YEAR")
     inventory = Inventory.calculate(
-        table, factor_sets, year=year, organisation=args.organisation, gwp=args.gwp
+        table,
+        sources,
+        year=year,
+        organisation=args.organisation,
+        gwp=args.gwp,
+        fallback=rules,
+        crosswalks=crosswalks,
     )
 
-    def write(out: object) -> None:
-        import io
-
-        assert isinstance(out, io.TextIOBase)
+    def write(out: Any) -> None:
         if args.format == "json":
             out.write(dumps_summary(inventory.summary()))
         elif args.format == "csv":
@@ -126,14 +207,13 @@ def _calculate(args: argparse.Namespace) -> int:
         else:
             out.write(format_table(inventory.summary()))
 
-    try:
-        if args.output:
-            with atomic_writer(args.output, newline="") as f:
-                write(f)
-        else:
-            write(sys.stdout)
-    except OSError as e:
-        return _fail(f"cannot write {args.output}: {e.strerror or e}")
+    if args.output:
+        with atomic_writer(args.output, newline="") as f:
+            write(f)
+    else:
+        write(sys.stdout)
+    if args.write_lock:
+        Lock.of(sources).write(args.write_lock)
     unresolved = len(inventory.result) - int(inventory.result.calculated.sum())
     if unresolved:
         print(
@@ -143,6 +223,109 @@ def _calculate(args: argparse.Namespace) -> int:
         if args.strict:
             return EXIT_UNRESOLVED
     return EXIT_OK
+
+
+def _factors_list(args: argparse.Namespace) -> int:
+    from ghgcore.plugins import DatabaseWarning, database_status
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DatabaseWarning)  # shown in the table instead
+        statuses = database_status(check=args.check)
+    if not statuses:
+        print(
+            "No factor databases are installed (packages register them in the 'ghgcore.factors' entry-point group)."
+        )
+        return EXIT_OK
+    header = ("name", "version", "publisher", "licence", "distribution", "status")
+    rows = [
+        (
+            s.name, s.version, s.publisher, s.licence, f"{s.distribution} {s.distribution_version}",
+            "ok" if s.ok else f"failed: {s.reason}",
+        )
+        for s in statuses
+    ]  # fmt: skip
+    widths = [max(len(str(r[i])) for r in (header, *rows)) for i in range(len(header) - 1)]
+    for row in (header, *rows):
+        print("  ".join(f"{cell:<{w}}" for cell, w in zip(row[:-1], widths, strict=True)) + "  " + row[-1])
+    return EXIT_OK
+
+
+def _factors_show(args: argparse.Namespace) -> int:
+    from ghgcore.factors import FactorSet
+    from ghgcore.plugins import get_database, load_factors
+    from ghgcore.resolution import MATCH_KINDS, Resolver, region_chain
+
+    if args.name.endswith(".csv"):
+        factors, crosswalks = FactorSet.from_csv(args.name), []
+        header = [f"{factors.name} {factors.version} (file {args.name})"]
+    else:
+        db = get_database(args.name)
+        factors, crosswalks = load_factors(args.name), list(db.crosswalks())
+        header = [
+            f"{db.name} {db.version}: {db.description}",
+            f"publisher: {db.publisher}",
+            f"licence:   {db.licence}",
+            f"url:       {db.url}",
+        ]
+    print("\n".join(header))
+    print(f"sha256:    {factors.sha256}")
+    if not args.activity:
+        regions = sorted({r for r in factors.region if r})
+        print(
+            f"factors:   {len(factors)} for {len(factors.activities)} activities; gases {', '.join(factors.gases)}"
+        )
+        print(f"regions:   {', '.join(regions[:40]) or 'any'}{' ...' if len(regions) > 40 else ''}")
+        shown = factors.activities[:60]
+        print(f"activities: {', '.join(shown)}{' ...' if len(factors.activities) > 60 else ''}")
+        for cw in crosswalks:
+            print(f"crosswalk: {cw.name} ({len(cw)} codes and ranges)")
+        return EXIT_OK
+
+    activity = args.activity
+    for cw in crosswalks:
+        mapped = cw.lookup(activity)
+        if mapped is not None:
+            print(f"crosswalk {cw.name}: {activity} -> {mapped}")
+            activity = mapped
+            break
+    rules = _fallback(args)
+    region = args.region.strip().upper()
+    resolver = Resolver([factors], rules)
+    print(
+        f"line:      {activity!r}, region {region or '(none)'}, year {args.year if args.year >= 0 else '(none)'}"
+    )
+    print(
+        f"fallback:  {rules.describe()}; regions searched: {' -> '.join(r or 'any region' for r in region_chain(region, rules.region))}"
+    )
+    found = False
+    for market, label in ((False, "location-based / only"), (True, "market-based")):
+        if market and not resolver.has_market(activity):
+            continue
+        if args.unit:
+            choice = resolver.resolve(activity, region, args.year, args.unit, market)
+            hit = (choice.factor, choice.kind) if choice.factor >= 0 else None
+            reason = choice.reason
+        else:
+            ordered = resolver.ordered(activity, region, args.year, market)
+            hit = (ordered[0][1], ordered[0][2]) if ordered else None
+            reason = resolver.resolve(activity, region, args.year, "", market).reason if not ordered else ""
+        if hit is None:
+            print(f"\n{label}: no factor. {reason}")
+            continue
+        found = True
+        f = factors.factor(hit[0])
+        years = (
+            f"{f.valid_from or ''}-{f.valid_to or ''}" if f.valid_from != f.valid_to else str(f.valid_from)
+        )
+        print(f"\n{label}: {f.id}  (match: {MATCH_KINDS[hit[1]]})")
+        print(f"  per {f.unit}: " + ", ".join(f"{gas} {value:g} kg" for gas, value in f.gases.items()))
+        print(f"  region {f.region or 'any'}, years {years if years != '-' else 'any'}, scope {f.scope or '?'}"
+              f"{', category ' + str(f.category) if f.category else ''}{', method ' + f.method if f.method else ''}")  # fmt: skip
+        print(f"  source:  {f.source}")
+        print(f"  licence: {f.licence or factors.licence_name or '(see the database)'}")
+        if f.price_year:
+            print(f"  prices of {f.price_year} ({f.currency})")
+    return EXIT_OK if found else EXIT_INPUT
 
 
 if __name__ == "__main__":
