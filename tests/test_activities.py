@@ -29,12 +29,12 @@ class TestActivity:
         foreign = pint.UnitRegistry().Quantity(5, "kWh")
         a = Activity("electricity", foreign)
         assert a.amount._REGISTRY is get_registry()
-        assert a.amount.to("kWh").magnitude == 5.0
+        assert 5.0 == a.amount.to("kWh").magnitude
 
     def test_normalisation(self):
         """Keys are stripped, regions upper-cased, numbers parsed."""
         a = Activity(" diesel ", (1, "L"), region=" no-no1 ", year="2024", scope="1", site=" ")
-        assert (a.activity, a.region, a.year, a.scope, a.site) == ("diesel", "NO-NO1", 2024, 1, None)
+        assert ("diesel", "NO-NO1", 2024, 1, None) == (a.activity, a.region, a.year, a.scope, a.site)
 
     @pytest.mark.parametrize(
         ("kwargs", "message"),
@@ -78,7 +78,7 @@ class TestActivityTable:
         ]
         table = ActivityTable.from_activities(acts)
         assert acts == list(table)
-        assert table.line.tolist() == [1, 2]
+        assert [1, 2] == table.line.tolist()
 
     def test_from_activities_type_check(self):
         """Only Activity objects."""
@@ -102,9 +102,9 @@ class TestActivityTable:
             encoding="utf-8",
         )
         table = ActivityTable.from_csv(path)
-        assert len(table) == 9
+        assert 9 == len(table)
         got = [(p.line, p.field, p.value) for p in table.problems]
-        assert got == [
+        assert [
             (3, "amount", "12,5"),
             (4, "activity", ""),
             (5, "amount", "inf"),
@@ -113,8 +113,8 @@ class TestActivityTable:
             (8, "scope", "5"),
             (9, "category", "6"),
             (10, "amount", ""),
-        ]
-        assert table.valid.tolist() == [True] + [False] * 8
+        ] == got
+        assert [True] + [False] * 8 == table.valid.tolist()
         assert all(p.expected for p in table.problems)
 
     def test_csv_extra_columns_are_tags(self, tmp_path):
@@ -122,7 +122,7 @@ class TestActivityTable:
         path = tmp_path / "a.csv"
         path.write_text("Activity,AMOUNT,unit,cost_centre\ndiesel,1,L,42\n", encoding="utf-8")
         table = ActivityTable.from_csv(path)
-        assert table.tags["cost_centre"].to_numpy().tolist() == ["42"]
+        assert ["42"] == table.tags["cost_centre"].to_numpy().tolist()
         assert not table.problems
 
     @pytest.mark.parametrize(
@@ -160,23 +160,23 @@ class TestActivityTable:
             }
         )
         table = ActivityTable.from_dataframe(frame)
-        assert table.activity.to_numpy().tolist() == ["diesel", "power", "diesel"]
-        assert table.year.tolist() == [2023, 2024, -1]
-        assert [(p.line, p.field, p.value) for p in table.problems] == [(3, "year", "3000")]
+        assert ["diesel", "power", "diesel"] == table.activity.to_numpy().tolist()
+        assert [2023, 2024, -1] == table.year.tolist()
+        assert [(3, "year", "3000")] == [(p.line, p.field, p.value) for p in table.problems]
 
     def test_from_records_rejects_booleans_as_amounts(self):
         """True is not an amount."""
         table = ActivityTable.from_records([{"activity": "a", "amount": True, "unit": "L"}])
-        assert [p.field for p in table.problems] == ["amount"]
+        assert ["amount"] == [p.field for p in table.problems]
 
     def test_whitespace_variants_are_one_category(self):
         """' NO' and 'no' are the same region; blank is missing."""
         table = ActivityTable.from_records(
             [{"activity": "a", "amount": 1, "unit": "L", "region": r} for r in (" NO", "no", "", None)]
         )
-        assert table.region.categories == ("NO",)
-        assert table.region.codes.tolist() == [0, 0, -1, -1]
+        assert ("NO",) == table.region.categories
+        assert [0, 0, -1, -1] == table.region.codes.tolist()
 
     def test_empty_records(self):
         """No records is an empty table, not an error."""
-        assert len(ActivityTable.from_records([])) == 0
+        assert 0 == len(ActivityTable.from_records([]))

@@ -29,22 +29,22 @@ class TestByHand:
         """1000 L of diesel: CO2 + CH4 x GWP + N2O x GWP."""
         result = calculate([Activity.of("diesel", 1000, "L", year=2024)], simple_factors, gwp=gwp)
         assert expected == pytest.approx(one(result), rel=1e-12)
-        assert pytest.approx({g: v for g, v in result.by_gas().items() if v}, rel=1e-12) == {
+        assert {
             "CO2": 2500.0,
             "CH4": 0.1,
             "N2O": 0.02,
-        }
+        } == pytest.approx({g: v for g, v in result.by_gas().items() if v}, rel=1e-12)
 
     def test_mwh_against_a_factor_per_kwh(self, simple_factors):
         """100 MWh x 0.02 kg/kWh = 2000 kg."""
         result = calculate([Activity.of("electricity", 100, "MWh", region="NO", year=2023)], simple_factors)
-        assert pytest.approx(one(result)) == 2000.0
-        assert result.unit_factor[0] == 1000.0
+        assert 2000.0 == pytest.approx(one(result))
+        assert 1000.0 == result.unit_factor[0]
 
     def test_gj_against_a_factor_per_kwh(self, simple_factors):
         """36 GJ = 10 000 kWh; x 0.02 = 200 kg."""
         result = calculate([Activity.of("electricity", 36, "GJ", region="NO", year=2023)], simple_factors)
-        assert pytest.approx(one(result)) == 200.0
+        assert 200.0 == pytest.approx(one(result))
 
     def test_litres_against_cubic_metres(self):
         """2500 L of a fuel with a factor per m³ of 2600 kg is 6500 kg."""
@@ -52,7 +52,7 @@ class TestByHand:
             [EmissionFactor("fuel", "m**3", {"CO2": 2600}, source="t", scope=1)], name="m3", version="1"
         )
         result = calculate([Activity.of("fuel", 2500, "L")], fs)
-        assert pytest.approx(one(result)) == 6500.0
+        assert 6500.0 == pytest.approx(one(result))
 
     def test_wrong_dimension_is_unresolved_not_converted(self, simple_factors):
         """A distance against a factor per kWh is unresolved, with the reason."""
@@ -60,7 +60,7 @@ class TestByHand:
         assert not result.calculated[0]
         assert math.isnan(one(result))
         [item] = result.unresolved
-        assert item.line == 1
+        assert 1 == item.line
         assert "unit 'kilometer' (distance) cannot be converted" in item.reason
         assert "energy" in item.reason
 
@@ -68,13 +68,13 @@ class TestByHand:
         """A factor given as CO2e by its source cannot be re-weighted."""
         acts = [Activity.of("software", 1000, "EUR")]
         values = [float(calculate(acts, simple_factors, gwp=g).co2e[0]) for g in ("AR4", "AR5", "AR6")]
-        assert pytest.approx(values) == [90.0, 90.0, 90.0]
+        assert [90.0, 90.0, 90.0] == pytest.approx(values)
 
     def test_biogenic_co2_outside_the_scopes(self, simple_factors):
         """Biogenic CO2 is its own total; non-fossil CH4 counts in scope 1 at its GWP."""
         result = calculate([Activity.of("biogas", 1000, "kWh")], simple_factors, gwp="AR6")
-        assert pytest.approx(result.biogenic_co2()) == 200.0
-        assert pytest.approx(result.by_scope()["1"]) == 1.0 * 27.0
+        assert 200.0 == pytest.approx(result.biogenic_co2())
+        assert 1.0 * 27.0 == pytest.approx(result.by_scope()["1"])
 
 
 class TestResolution:
@@ -100,7 +100,7 @@ class TestResolution:
     def test_open_factor_matches_any_region_and_year(self, simple_factors):
         """SE's factor has no years: it applies to every year."""
         result = calculate([Activity.of("electricity", 1, "kWh", region="SE", year=1999)], simple_factors)
-        assert pytest.approx(one(result)) == 0.1
+        assert 0.1 == pytest.approx(one(result))
 
     def test_unknown_activity_names_the_sets_searched(self, simple_factors):
         """The reason says where ghgcore looked."""
@@ -121,7 +121,7 @@ class TestResolution:
         result = calculate(
             [Activity.of("x", 1, "kg", region="NO"), Activity.of("x", 1, "kg", region="SE")], fs
         )
-        assert result.co2e.tolist() == [2.0, 1.0]
+        assert [2.0, 1.0] == result.co2e.tolist()
 
     def test_narrowest_validity_wins(self):
         """A factor for 2023 beats one for 2020-2025 in 2023, not in 2024."""
@@ -136,7 +136,7 @@ class TestResolution:
             version="1",
         )
         result = calculate([Activity.of("x", 1, "kg", year=2023), Activity.of("x", 1, "kg", year=2024)], fs)
-        assert result.co2e.tolist() == [5.0, 1.0]
+        assert [5.0, 1.0] == result.co2e.tolist()
 
     def test_factor_unit_chosen_by_dimension(self):
         """With factors per litre and per kg, a line in tonnes uses the one per kg."""
@@ -149,7 +149,7 @@ class TestResolution:
             version="1",
         )
         result = calculate([Activity.of("diesel", 2, "t"), Activity.of("diesel", 10, "L")], fs)
-        assert pytest.approx(result.co2e.tolist()) == [6340.0, 26.6]
+        assert [6340.0, 26.6] == pytest.approx(result.co2e.tolist())
 
     def test_first_set_wins(self, simple_factors):
         """The user's own factors come before the database's."""
@@ -161,13 +161,13 @@ class TestResolution:
         result = calculate(
             [Activity.of("diesel", 1, "L"), Activity.of("biogas", 1, "kWh")], [supplier, simple_factors]
         )
-        assert result.factor_set.tolist() == [0, 1]
-        assert one(result) == 1.0
+        assert [0, 1] == result.factor_set.tolist()
+        assert 1.0 == one(result)
 
     def test_line_overrides_scope_and_category(self, simple_factors):
         """A line's scope or category replaces the factor's."""
         result = calculate([Activity.of("software", 100, "EUR", category=2)], simple_factors)
-        assert (int(result.scope[0]), int(result.category[0])) == (3, 2)
+        assert (3, 2) == (int(result.scope[0]), int(result.category[0]))
 
     def test_no_scope_is_unresolved(self):
         """A line neither it nor its factor scopes cannot be placed: unresolved, not dropped."""
@@ -175,7 +175,7 @@ class TestResolution:
             [EmissionFactor("x", "kg", {"CO2": 1}, source="a")], name="n", version="1"
         )
         result = calculate([Activity.of("x", 1, "kg"), Activity.of("x", 1, "kg", scope=3)], fs)
-        assert result.calculated.tolist() == [False, True]
+        assert [False, True] == result.calculated.tolist()
         assert "no scope" in result.unresolved[0].reason
 
     def test_gas_missing_from_gwp_set_is_unresolved(self):
@@ -193,17 +193,17 @@ class TestScope2:
         """A market factor gives the market-based answer; location stays beside it."""
         result = calculate([Activity.of("electricity", 1000, "kWh", region="NO", year=2024)], simple_factors)
         scopes = result.by_scope()
-        assert pytest.approx((scopes["2_location"], scopes["2_market"])) == (20.0, 400.0)
-        assert pytest.approx(result.total()) == 400.0
-        assert pytest.approx(result.total("location")) == 20.0
-        assert result.fallback_counts() == {"scope2_market_factor": 1, "scope2_location_fallback": 0}
+        assert (20.0, 400.0) == pytest.approx((scopes["2_location"], scopes["2_market"]))
+        assert 400.0 == pytest.approx(result.total())
+        assert 20.0 == pytest.approx(result.total("location"))
+        assert {"scope2_market_factor": 1, "scope2_location_fallback": 0} == result.fallback_counts()
 
     def test_no_market_factor_falls_back_and_is_counted(self, simple_factors):
         """Without a market factor the location factor stands in, flagged on the line."""
         result = calculate([Activity.of("electricity", 1000, "kWh", region="SE")], simple_factors)
-        assert pytest.approx(result.by_scope()["2_market"]) == 100.0
-        assert result.fallback_counts() == {"scope2_market_factor": 0, "scope2_location_fallback": 1}
-        assert result.to_dataframe()["scope2_basis"][0] == "location_fallback"
+        assert 100.0 == pytest.approx(result.by_scope()["2_market"])
+        assert {"scope2_market_factor": 0, "scope2_location_fallback": 1} == result.fallback_counts()
+        assert "location_fallback" == result.to_dataframe()["scope2_basis"][0]
 
 
 class TestNothingIsLost:
@@ -216,7 +216,7 @@ class TestNothingIsLost:
             ]
         )
         result = calculate(table, simple_factors)
-        assert result.calculated.tolist() == [False, True]
+        assert [False, True] == result.calculated.tolist()
         assert "field 'amount'" in result.unresolved[0].reason
 
     def test_reconciliation(self, simple_factors):
@@ -227,27 +227,27 @@ class TestNothingIsLost:
             Activity.of("diesel", 2, "m**3"),
         ]
         rec = calculate(acts, simple_factors).reconciliation()
-        assert rec["liter"] == {
+        assert {
             "input_lines": 2,
             "calculated_lines": 1,
             "unresolved_lines": 1,
             "input_amount": 15.0,
             "calculated_amount": 10.0,
             "unresolved_amount": 5.0,
-        }
+        } == rec["liter"]
 
     def test_empty_input(self, simple_factors):
         """No lines: a result with zeros, not an error."""
         result = calculate([], simple_factors)
-        assert (len(result), result.total(), result.unresolved) == (0, 0.0, [])
+        assert (0, 0.0, []) == (len(result), result.total(), result.unresolved)
 
     def test_dataframe_input_and_output(self, simple_factors):
         """A DataFrame goes in; one row per line comes out with provenance."""
         frame = pd.DataFrame({"activity": ["diesel", "nope"], "amount": [1.0, 2.0], "unit": ["L", "L"]})
         out = calculate(frame, simple_factors).to_dataframe()
-        assert out["status"].tolist() == ["calculated", "unresolved"]
-        assert out["factor_id"][0] == "diesel|L|||"
-        assert out["factor_set"][0] == "simple@1.0"
+        assert ["calculated", "unresolved"] == out["status"].tolist()
+        assert "diesel|L|||" == out["factor_id"][0]
+        assert "simple@1.0" == out["factor_set"][0]
         assert pd.isna(out["factor_id"][1])
 
     def test_aggregations_add_up(self, simple_factors):

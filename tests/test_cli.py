@@ -21,7 +21,7 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
 def test_version():
     """Ghgcore --version prints the version."""
     proc = run("--version")
-    assert proc.returncode == 0
+    assert 0 == proc.returncode
     assert f"ghgcore {__version__}" == proc.stdout.strip()
 
 
@@ -29,7 +29,7 @@ def test_quick_start_example(example_paths):
     """The README's example: a table with every scope, the unresolved line named, exit 0."""
     activities, factors = example_paths
     proc = run("calculate", str(activities), "--factor-file", str(factors), "--organisation", "Eksempel AS")
-    assert proc.returncode == 0, proc.stderr
+    assert 0 == proc.returncode, proc.stderr
     assert "Greenhouse-gas inventory: Eksempel AS, 2021 (GWP-100 AR6)" in proc.stdout
     assert "line 11: unknown activity 'waste_mixed'" in proc.stdout
     assert "1 of 10 lines unresolved" in proc.stderr
@@ -39,13 +39,13 @@ def test_example_by_hand(example_paths, tmp_path):
     """Scope 2 of the example is 430 MWh x 0.00762 kg CO2/kWh (AIB 2020, Norway)."""
     activities, factors = example_paths
     out = tmp_path / "summary.json"
-    assert main(["calculate", str(activities), "-f", str(factors), "--format", "json", "-o", str(out)]) == 0
+    assert 0 == main(["calculate", str(activities), "-f", str(factors), "--format", "json", "-o", str(out)])
     data = json.loads(out.read_text(encoding="utf-8"))
-    assert pytest.approx(data["scopes"]["2_location"]) == 430_000 * 0.00762
+    assert 430_000 * 0.00762 == pytest.approx(data["scopes"]["2_location"])
     # EXIOBASE spend factors are CO2e (AR5) per EUR: office machinery is capital goods (category 2)
-    assert pytest.approx(data["scope3_categories"]["2"]) == 150_000 * 0.4342
-    assert pytest.approx(data["biogenic_co2_kg"]) == 4200 * 0.15117
-    assert (data["lines"], data["calculated"]) == (10, 9)
+    assert 150_000 * 0.4342 == pytest.approx(data["scope3_categories"]["2"])
+    assert 4200 * 0.15117 == pytest.approx(data["biogenic_co2_kg"])
+    assert (10, 9) == (data["lines"], data["calculated"])
 
 
 def test_json_output_byte_identical(example_paths, tmp_path):
@@ -54,8 +54,8 @@ def test_json_output_byte_identical(example_paths, tmp_path):
     outputs = []
     for name in ("a.json", "b.json"):
         path = tmp_path / name
-        assert (
-            main(["calculate", str(activities), "-f", str(factors), "--format", "json", "-o", str(path)]) == 0
+        assert 0 == main(
+            ["calculate", str(activities), "-f", str(factors), "--format", "json", "-o", str(path)]
         )
         outputs.append(path.read_bytes())
     assert outputs[0] == outputs[1]
@@ -67,17 +67,17 @@ def test_csv_output_one_row_per_line(example_paths, tmp_path):
 
     activities, factors = example_paths
     out = tmp_path / "lines.csv"
-    assert main(["calculate", str(activities), "-f", str(factors), "--format", "csv", "-o", str(out)]) == 0
+    assert 0 == main(["calculate", str(activities), "-f", str(factors), "--format", "csv", "-o", str(out)])
     frame = pd.read_csv(out)
-    assert len(frame) == 10
-    assert int((frame["status"] == "calculated").sum()) == 9
+    assert 10 == len(frame)
+    assert 9 == int((frame["status"] == "calculated").sum())
     assert {"line", "co2e_kg", "co2e_market_kg", "factor_id", "factor_set", "reason"} <= set(frame.columns)
 
 
 def test_strict_exit_status(example_paths):
     """--strict fails when a line is unresolved."""
     activities, factors = example_paths
-    assert main(["calculate", str(activities), "-f", str(factors), "--strict", "-o", "/dev/null"]) == 1
+    assert 1 == main(["calculate", str(activities), "-f", str(factors), "--strict", "-o", "/dev/null"])
 
 
 @pytest.mark.parametrize(
@@ -90,7 +90,7 @@ def test_strict_exit_status(example_paths):
 def test_bad_input_exit_2(args, message, tmp_path, monkeypatch, capsys):
     """Bad input: status 2 and a clear message, no traceback."""
     monkeypatch.chdir(tmp_path)
-    assert main(args) == 2
+    assert 2 == main(args)
     err = capsys.readouterr().err
     assert message in err
     assert "Traceback" not in err
@@ -102,7 +102,7 @@ def test_invalid_factor_file_lists_lines(tmp_path, capsys):
     factors.write_text("activity,unit,gas,value,value_unit,source\nx,kWh,CO2,abc,kg,s\n", encoding="utf-8")
     acts = tmp_path / "a.csv"
     acts.write_text("activity,amount,unit,year\nx,1,kWh,2024\n", encoding="utf-8")
-    assert main(["calculate", str(acts), "-f", str(factors)]) == 2
+    assert 2 == main(["calculate", str(acts), "-f", str(factors)])
     assert "line 2, field 'value': got 'abc'" in capsys.readouterr().err
 
 
@@ -111,24 +111,23 @@ def test_no_year_needs_year_option(tmp_path, example_paths, capsys):
     acts = tmp_path / "a.csv"
     acts.write_text("activity,amount,unit\ndiesel,1,L\n", encoding="utf-8")
     factors = example_paths[1]
-    assert main(["calculate", str(acts), "-f", str(factors)]) == 2
+    assert 2 == main(["calculate", str(acts), "-f", str(factors)])
     assert "pass --year" in capsys.readouterr().err
-    assert (
-        main(["calculate", str(acts), "-f", str(factors), "--year", "2021", "-o", str(tmp_path / "o.txt")])
-        == 0
+    assert 0 == main(
+        ["calculate", str(acts), "-f", str(factors), "--year", "2021", "-o", str(tmp_path / "o.txt")]
     )
 
 
 def test_output_not_written_on_failure(tmp_path, example_paths):
     """A failing run leaves no output file behind."""
     out = tmp_path / "out.json"
-    assert (
-        main(["calculate", str(tmp_path / "missing.csv"), "-f", str(example_paths[1]), "-o", str(out)]) == 2
+    assert 2 == main(
+        ["calculate", str(tmp_path / "missing.csv"), "-f", str(example_paths[1]), "-o", str(out)]
     )
     assert not out.exists()
 
 
 def test_no_command_prints_help(capsys):
     """Ghgcore alone shows the help and fails."""
-    assert main([]) == 2
+    assert 2 == main([])
     assert "calculate" in capsys.readouterr().err

@@ -27,7 +27,7 @@ def test_lookup_order():
          {"code": "6540-6549", "activity": "c"}, {"code": "66", "activity": "d"}],
         name="x", prefix=True,
     )  # fmt: skip
-    assert [cw.lookup(c) for c in ("6551", "6545", "6500", "6601", "7000")] == ["a", "c", "b", "d", None]
+    assert ["a", "c", "b", "d", None] == [cw.lookup(c) for c in ("6551", "6545", "6500", "6601", "7000")]
 
 
 def test_prefix_is_opt_in():
@@ -42,10 +42,10 @@ def test_calculation_maps_codes_and_records_keys(spend):
                                  {"code": "6500-6599", "activity": "office_supplies"}], name="accounts")  # fmt: skip
     acts = [Activity.of(code, 1000, "NOK") for code in ("6551", "6510", "7000")]
     result = calculate(acts, spend, crosswalks=[cw])
-    assert result.co2e[:2].tolist() == [50.0, 30.0]
+    assert [50.0, 30.0] == result.co2e[:2].tolist()
     frame = result.to_dataframe()
-    assert frame["activity"].tolist() == ["6551", "6510", "7000"]
-    assert frame["activity_key"].tolist() == ["it_equipment", "office_supplies", "7000"]
+    assert ["6551", "6510", "7000"] == frame["activity"].tolist()
+    assert ["it_equipment", "office_supplies", "7000"] == frame["activity_key"].tolist()
     assert "no crosswalk maps it: accounts" in result.unresolved[0].reason
 
 
@@ -53,7 +53,7 @@ def test_first_crosswalk_wins(spend):
     """The user's mapping comes before a database's."""
     mine = Crosswalk.from_records([{"code": "6551", "activity": "office_supplies"}], name="mine")
     theirs = Crosswalk.from_records([{"code": "6551", "activity": "it_equipment"}], name="theirs")
-    assert calculate([Activity.of("6551", 1000, "NOK")], spend, crosswalks=[mine, theirs]).co2e[0] == 30.0
+    assert 30.0 == calculate([Activity.of("6551", 1000, "NOK")], spend, crosswalks=[mine, theirs]).co2e[0]
 
 
 def test_csv_errors_name_lines(tmp_path):
@@ -65,14 +65,14 @@ def test_csv_errors_name_lines(tmp_path):
     )
     with pytest.raises(CrosswalkError) as info:
         Crosswalk.from_csv(path)
-    assert [(i.line, i.field) for i in info.value.issues] == [
+    assert [
         (4, "code"),
         (5, "code"),
         (6, "code"),
         (8, "code"),
         (9, "code"),
-    ]
-    assert str(info.value).count("line 4") == 1
+    ] == [(i.line, i.field) for i in info.value.issues]
+    assert 1 == str(info.value).count("line 4")
 
 
 def test_csv_round_trip(tmp_path):

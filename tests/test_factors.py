@@ -15,11 +15,11 @@ class TestEmissionFactor:
     def test_gases_normalised_and_ordered(self):
         """Gas names are normalised and kept in the GWP table's order."""
         f = EmissionFactor("x", "kg", {"n2o": 1, "hfc134a": 2, "CO2": 3}, source="s")
-        assert list(f.gases) == ["CO2", "N2O", "HFC-134a"]
+        assert ["CO2", "N2O", "HFC-134a"] == list(f.gases)
 
     def test_currency_from_unit(self):
         """A factor per NOK is a monetary factor in NOK."""
-        assert EmissionFactor("x", "NOK", {"CO2e": 0.1}, source="s", price_year=2019).currency == "NOK"
+        assert "NOK" == EmissionFactor("x", "NOK", {"CO2e": 0.1}, source="s", price_year=2019).currency
         assert EmissionFactor("x", "kWh", {"CO2": 0.1}, source="s").currency is None
 
     @pytest.mark.parametrize(
@@ -41,7 +41,7 @@ class TestEmissionFactor:
     def test_applies_to(self):
         """Validity is inclusive and may be open."""
         f = EmissionFactor("x", "kWh", {"CO2": 1}, source="s", valid_from=2020)
-        assert (f.applies_to(2019), f.applies_to(2020), f.applies_to(2090)) == (False, True, True)
+        assert (False, True, True) == (f.applies_to(2019), f.applies_to(2020), f.applies_to(2090))
 
 
 @pytest.mark.parametrize(
@@ -80,10 +80,10 @@ class TestFactorSet:
             encoding="utf-8",
         )
         fs = FactorSet.from_csv(path)
-        assert (fs.name, len(fs)) == ("f", 2)
+        assert ("f", 2) == (fs.name, len(fs))
         first = fs.factor(0)
-        assert pytest.approx(first.gases) == {"CO2": 2.5, "CH4": 0.0001, "N2O": 0.02}
-        assert (first.valid_from, first.valid_to, first.scope) == (2024, 2024, 1)
+        assert {"CO2": 2.5, "CH4": 0.0001, "N2O": 0.02} == pytest.approx(first.gases)
+        assert (2024, 2024, 1) == (first.valid_from, first.valid_to, first.scope)
 
     def test_all_problems_reported_with_file_lines(self, tmp_path):
         """A bad factor file is refused whole, listing every problem at its file line."""
@@ -104,7 +104,7 @@ class TestFactorSet:
         with pytest.raises(FactorSetError) as info:
             FactorSet.from_csv(path)
         got = [(i.line, i.field) for i in info.value.issues]
-        assert got == [(4, "gas"), (5, "gas"), (6, "value"), (7, "value_unit"), (8, "source"), (10, "scope")]
+        assert [(4, "gas"), (5, "gas"), (6, "value"), (7, "value_unit"), (8, "source"), (10, "scope")] == got
         assert str(path) in str(info.value)
 
     def test_missing_column(self, tmp_path):
@@ -129,7 +129,7 @@ class TestFactorSet:
             EmissionFactor("x", "kWh", {"CO2": 1}, source="a", valid_from=2020, valid_to=2025),
             EmissionFactor("x", "kWh", {"CO2": 2}, source="b", valid_from=2023, valid_to=2023),
         ]
-        assert len(FactorSet.from_factors(factors, name="ok")) == 2
+        assert 2 == len(FactorSet.from_factors(factors, name="ok"))
 
     def test_same_activity_in_units_of_other_dimensions_is_fine(self):
         """Per litre and per kWh are different factors, not duplicates."""
@@ -137,7 +137,7 @@ class TestFactorSet:
             EmissionFactor("diesel", "L", {"CO2": 2.6}, source="a"),
             EmissionFactor("diesel", "kWh", {"CO2": 0.26}, source="a"),
         ]
-        assert len(FactorSet.from_factors(factors, name="ok")) == 2
+        assert 2 == len(FactorSet.from_factors(factors, name="ok"))
 
     def test_hash_is_content_only_and_stable(self, simple_factors):
         """The sha256 depends on the factors, not on the name or version, and not on the process."""
@@ -187,5 +187,5 @@ class TestFactorSet:
             ]
         )
         fs = FactorSet.from_dataframe(frame, name="df", version="1")
-        assert fs.factor(0).gases == {"CO2": 1.0}
+        assert {"CO2": 1.0} == fs.factor(0).gases
         assert fs.factor(0).region is None

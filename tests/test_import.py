@@ -20,13 +20,13 @@ def test_import_loads_no_pandas_and_no_submodules():
         "import sys, ghgcore; "
         "print('pandas' in sys.modules, 'ghgcore.calculation' in sys.modules, 'ghgcore.factors' in sys.modules)"
     )
-    assert out.strip() == "False False False"
+    assert "False False False" == out.strip()
 
 
 def test_import_builds_no_registry():
     """The unit registry is built on first use, not at import."""
     out = _run("import ghgcore, ghgcore.units as u; print(u._registry is None)")
-    assert out.strip() == "True"
+    assert "True" == out.strip()
 
 
 def test_public_names_resolve():

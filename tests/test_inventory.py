@@ -41,7 +41,7 @@ def test_summary_has_the_interchange_keys(inventory):
         assert key in data
     assert {"1", "2_location", "2_market", "3"} == set(data["scopes"])
     assert {str(c) for c in range(1, 16)} | {"unassigned"} == set(data["scope3_categories"])
-    assert data["total_basis"] == TOTAL_BASIS
+    assert TOTAL_BASIS == data["total_basis"]
     assert [{"line": 5, "reason": data["unresolved"][0]["reason"]}] == data["unresolved"]
     assert [{"name": "simple", "version": "1.0", "sha256": inventory.result.factor_sets[0].sha256}] == data[
         "factor_sets"
@@ -53,18 +53,18 @@ def test_summary_numbers(inventory):
     data = inventory.summary()
     scope1 = 100 * (2.5 + 1e-4 * 28 + 2e-5 * 265) + 100 * 1e-3 * 28
     assert scope1 == pytest.approx(data["scopes"]["1"])
-    assert pytest.approx(data["scopes"]["2_location"]) == 200.0
-    assert pytest.approx(data["scopes"]["2_market"]) == 4000.0
-    assert pytest.approx(data["scope3_categories"]["1"]) == 90.0
+    assert 200.0 == pytest.approx(data["scopes"]["2_location"])
+    assert 4000.0 == pytest.approx(data["scopes"]["2_market"])
+    assert 90.0 == pytest.approx(data["scope3_categories"]["1"])
     assert scope1 + 4000.0 + 90.0 == pytest.approx(data["total_kg_co2e"])
-    assert pytest.approx(data["biogenic_co2_kg"]) == 20.0
-    assert (data["lines"], data["calculated"]) == (5, 4)
+    assert 20.0 == pytest.approx(data["biogenic_co2_kg"])
+    assert (5, 4) == (data["lines"], data["calculated"])
 
 
 def test_json_is_valid_and_stable(inventory):
     """Sorted keys, no NaN, same bytes twice."""
     text = dumps_summary(inventory.summary())
-    assert json.loads(text)["gwp"] == "AR5"
+    assert "AR5" == json.loads(text)["gwp"]
     assert text == dumps_summary(inventory.summary())
 
 
@@ -107,8 +107,8 @@ def test_result_html_view(inventory):
 def test_to_dataframe_one_row_per_line(inventory):
     """The per-line table has every input line."""
     frame = inventory.to_dataframe()
-    assert len(frame) == 5
-    assert frame["line"].tolist() == [1, 2, 3, 4, 5]
+    assert 5 == len(frame)
+    assert [1, 2, 3, 4, 5] == frame["line"].tolist()
 
 
 def test_repr(inventory):

@@ -12,7 +12,7 @@ def test_atomic_writer_writes_whole(tmp_path):
     target = tmp_path / "out.txt"
     with atomic_writer(target) as f:
         f.write("hello\n")
-    assert target.read_text(encoding="utf-8") == "hello\n"
+    assert "hello\n" == target.read_text(encoding="utf-8")
     assert [target] == list(tmp_path.iterdir())
 
 
@@ -28,5 +28,5 @@ def test_atomic_writer_leaves_nothing_on_error(tmp_path):
 
     with pytest.raises(RuntimeError):
         write_half()
-    assert target.read_text(encoding="utf-8") == "old\n"
+    assert "old\n" == target.read_text(encoding="utf-8")
     assert [target] == list(tmp_path.iterdir())

@@ -40,11 +40,11 @@ def test_listing_reads_metadata_only(site):
     """Listing names a database and its distribution without importing it."""
     site.add("ghgcore-grid", "1.0.0", {"grid": "plug_grid:Grid"}, {"plug_grid": GRID})
     [entry] = [e for e in p.list_databases() if e.name == "grid"]
-    assert (
+    assert ("ghgcore-grid", "1.0.0", "plug_grid:Grid") == (
         entry.distribution,
         entry.distribution_version,
         entry.target,
-    ) == ("ghgcore-grid", "1.0.0", "plug_grid:Grid")
+    )
     assert "plug_grid" not in sys.modules
 
 
@@ -52,10 +52,10 @@ def test_load_by_name(site):
     """A database is imported on first use, named after its entry point, cached."""
     site.add("ghgcore-grid", "1.0.0", {"grid": "plug_grid:Grid"}, {"plug_grid": GRID})
     db = p.get_database("grid")
-    assert db.name == "grid"
+    assert "grid" == db.name
     assert "2024.1" in repr(db)
     factors = p.load_factors("grid")
-    assert (factors.name, factors.version, factors.publisher) == ("grid", "2024.1", "Test Publisher")
+    assert ("grid", "2024.1", "Test Publisher") == (factors.name, factors.version, factors.publisher)
     assert factors is p.load_factors("grid")
 
 
@@ -63,9 +63,9 @@ def test_calculate_by_name_records_provenance_and_uses_crosswalks(site):
     """A database used by name shows up in the result; its crosswalks apply."""
     site.add("ghgcore-grid", "1.0.0", {"grid": "plug_grid:Grid"}, {"plug_grid": GRID})
     result = calculate([Activity.of("EL", 1000, "kWh", region="NO", year=2023)], "grid")
-    assert pytest.approx(result.co2e[0]) == 20.0
-    assert [(fs.name, fs.version) for fs in result.factor_sets] == [("grid", "2024.1")]
-    assert result.to_dataframe()["factor_set"][0] == "grid@2024.1"
+    assert 20.0 == pytest.approx(result.co2e[0])
+    assert [("grid", "2024.1")] == [(fs.name, fs.version) for fs in result.factor_sets]
+    assert "grid@2024.1" == result.to_dataframe()["factor_set"][0]
 
 
 def test_class_passed_directly(site):
@@ -74,7 +74,7 @@ def test_class_passed_directly(site):
     import plug_direct
 
     result = calculate([Activity.of("electricity", 1, "MWh", region="NO", year=2023)], plug_direct.Grid)
-    assert pytest.approx(result.co2e[0]) == 20.0
+    assert 20.0 == pytest.approx(result.co2e[0])
 
 
 def test_broken_import_is_isolated(site):
@@ -94,7 +94,7 @@ def test_broken_import_is_isolated(site):
     assert not status["broken"].ok
     assert "no numpy 9" in status["broken"].reason
     assert status["grid"].ok
-    assert len(calculate([Activity.of("electricity", 1, "kWh", region="NO", year=2023)], "grid")) == 1
+    assert 1 == len(calculate([Activity.of("electricity", 1, "kWh", region="NO", year=2023)], "grid"))
 
 
 @pytest.mark.parametrize(
@@ -129,7 +129,7 @@ def test_duplicate_names_name_both(site):
         p.get_database("grid")
     with pytest.warns(p.DatabaseWarning):
         statuses = [s for s in p.database_status() if s.name == "grid"]
-    assert len(statuses) == 2
+    assert 2 == len(statuses)
     assert not any(s.ok for s in statuses)
 
 
@@ -143,7 +143,7 @@ def test_unknown_name_lists_installed(site):
 def test_version_pin(site):
     """A pinned version that differs fails, naming both versions."""
     site.add("ghgcore-grid", "1.0.0", {"grid": "plug_grid:Grid"}, {"plug_grid": GRID})
-    assert p.load_factors("grid", version="2024.1").version == "2024.1"
+    assert "2024.1" == p.load_factors("grid", version="2024.1").version
     with pytest.raises(
         p.VersionMismatchError, match=r"is version 2024\.1, but version 2023\.2 was asked for"
     ):
@@ -165,7 +165,7 @@ def test_import_ghgcore_imports_no_plugin(site):
     code = "import sys, ghgcore, ghgcore.plugins as p; p.list_databases(); print('plug_grid' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          env={"PYTHONPATH": str(site.root), "PATH": ""})  # fmt: skip
-    assert out.stdout.strip() == "False"
+    assert "False" == out.stdout.strip()
 
 
 def test_name_pattern():

@@ -26,17 +26,17 @@ def line(region: str, year: int) -> list[Activity]:
 class TestRegionChain:
     def test_zone_country_groups_world(self):
         """A Swedish zone climbs to Sweden, the Nordic countries, the EU, Europe, the world."""
-        assert region_chain("SE-SE3", True) == ("SE-SE3", "SE", "NORDIC", "EU27", "EUROPE", "WORLD", "")
+        assert ("SE-SE3", "SE", "NORDIC", "EU27", "EUROPE", "WORLD", "") == region_chain("SE-SE3", True)
 
     def test_without_fallback(self):
         """Without fallback: the region itself, then factors for any region."""
-        assert region_chain("NO", False) == ("NO", "")
+        assert ("NO", "") == region_chain("NO", False)
 
     def test_groups_are_iso_codes(self):
         """27 EU member states; the Nordic five."""
         groups = region_groups()
-        assert len(groups["EU27"]) == 27
-        assert groups["NORDIC"] == ("DK", "FI", "IS", "NO", "SE")
+        assert 27 == len(groups["EU27"])
+        assert ("DK", "FI", "IS", "NO", "SE") == groups["NORDIC"]
         assert set(groups["EU27"]) < set(groups["EUROPE"])
 
 
@@ -48,27 +48,27 @@ class TestRegionFallback:
         on = calculate(line("NO-NO1", 2023), fs, fallback="region")
         assert not off.calculated[0]
         assert "fallback: none" in off.unresolved[0].reason
-        assert on.co2e[0] == 0.02
-        assert on.match_counts() == {"exact": 0, "region": 1, "year": 0, "region+year": 0}
+        assert 0.02 == on.co2e[0]
+        assert {"exact": 0, "region": 1, "year": 0, "region+year": 0} == on.match_counts()
 
     def test_country_to_group_to_world(self):
         """Iceland falls back to NORDIC before WORLD; Japan only to WORLD."""
         fs = grid(("NORDIC", None, None, 0.1), ("WORLD", None, None, 0.5))
         result = calculate(line("IS", 2023) + line("JP", 2023), fs, fallback=Fallback(region=True))
-        assert result.co2e.tolist() == [0.1, 0.5]
+        assert [0.1, 0.5] == result.co2e.tolist()
 
     def test_exact_beats_fallback_in_a_later_source(self):
         """A later source's exact factor beats an earlier source's fallback."""
         mine = grid(("NORDIC", None, None, 0.3))
         database = grid(("SE", None, None, 0.05))
         result = calculate(line("SE", 2023), [mine, database], fallback="region")
-        assert (result.co2e[0], result.factor_set[0]) == (0.05, 1)
+        assert (0.05, 1) == (result.co2e[0], result.factor_set[0])
 
     def test_any_region_factor_is_exact(self):
         """A factor without a region applies anywhere: no fallback needed or recorded."""
         fs = grid((None, None, None, 0.4))
         result = calculate(line("BR", 2023), fs)
-        assert (result.co2e[0], result.to_dataframe()["match"][0]) == (0.4, "exact")
+        assert (0.4, "exact") == (result.co2e[0], result.to_dataframe()["match"][0])
 
 
 class TestYearFallback:
@@ -76,18 +76,18 @@ class TestYearFallback:
         """2025 with factors for 2021 and 2023: 2023 is used."""
         fs = grid(("NO", 2021, 2021, 0.021), ("NO", 2023, 2023, 0.023))
         result = calculate(line("NO", 2025), fs, fallback="year")
-        assert result.co2e[0] == 0.023
-        assert result.to_dataframe()["match"][0] == "year"
+        assert 0.023 == result.co2e[0]
+        assert "year" == result.to_dataframe()["match"][0]
 
     def test_earlier_before_later(self):
         """Equidistant earlier and later factors: the earlier wins."""
         fs = grid(("NO", 2022, 2022, 1.0), ("NO", 2024, 2024, 2.0))
-        assert calculate(line("NO", 2023), fs, fallback="year").co2e[0] == 1.0
+        assert 1.0 == calculate(line("NO", 2023), fs, fallback="year").co2e[0]
 
     def test_later_when_nothing_earlier(self):
         """A line before every factor takes the nearest later one."""
         fs = grid(("NO", 2021, 2021, 1.0), ("NO", 2024, 2024, 2.0))
-        assert calculate(line("NO", 2019), fs, fallback="year").co2e[0] == 1.0
+        assert 1.0 == calculate(line("NO", 2019), fs, fallback="year").co2e[0]
 
     def test_window(self):
         """Outside the window: unresolved, with the rules in the reason."""
@@ -100,12 +100,12 @@ class TestYearFallback:
         """Both fallbacks at once are recorded as such."""
         fs = grid(("NO", 2021, 2021, 1.0))
         result = calculate(line("NO-NO3", 2023), fs, fallback="region,year")
-        assert result.match_counts() == {"exact": 0, "region": 0, "year": 0, "region+year": 1}
+        assert {"exact": 0, "region": 0, "year": 0, "region+year": 1} == result.match_counts()
 
     def test_exact_year_in_a_group_beats_an_earlier_year_in_the_country(self):
         """Year is the outer loop: this year's Nordic factor beats last year's Norwegian one."""
         fs = grid(("NO", 2022, 2022, 1.0), ("NORDIC", 2023, 2023, 2.0))
-        assert calculate(line("NO", 2023), fs, fallback="region,year").co2e[0] == 2.0
+        assert 2.0 == calculate(line("NO", 2023), fs, fallback="region,year").co2e[0]
 
 
 def test_parse_rejects_unknown_words():
@@ -126,5 +126,5 @@ def test_summary_counts_matches():
 
     fs = grid(("NO", 2023, 2023, 0.02))
     data = summary(calculate(line("NO-NO1", 2023) + line("NO", 2023), fs, fallback="region"))
-    assert data["matches"] == {"exact": 1, "region": 1, "year": 0, "region+year": 0}
+    assert {"exact": 1, "region": 1, "year": 0, "region+year": 0} == data["matches"]
     assert data["fallback"].startswith("region")

@@ -39,7 +39,7 @@ class Good(FactorDatabase):
 
 def test_good_database_conforms():
     """A complete database passes."""
-    assert check_database(Good) == []
+    assert [] == check_database(Good)
     assert_conformant(Good)
 
 
