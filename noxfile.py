@@ -17,6 +17,13 @@ nox.options.error_on_missing_interpreters = False
 PYTHON = None  # the interpreter nox runs on
 
 
+def plugin_packages() -> list[Path]:
+    """Every plugin package: those under plugins/, and the plugin guide's example."""
+    here = Path(__file__).parent
+    found = sorted(p.parent for p in (here / "plugins").glob("*/pyproject.toml"))
+    return [*found, here / "docs" / "plugin-example"]
+
+
 @nox.session(python=PYTHON)
 def tests(session: nox.Session) -> None:
     """The whole test suite: unit, property-based, end to end, and doctests."""
@@ -34,9 +41,12 @@ def lint(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def typing(session: nox.Session) -> None:
-    """mypy --strict over the package."""
+    """mypy --strict over the package and the plugin packages' sources."""
     session.install("-e", ".", "mypy>=1.10", "pandas-stubs")
     session.run("mypy")
+    for package in plugin_packages():
+        session.install("-e", str(package), "--no-deps")
+        session.run("mypy", "--strict", str(package / "src"))
 
 
 @nox.session(python=PYTHON)
@@ -57,13 +67,6 @@ def demo(session: nox.Session) -> None:
         "--factor-file", "examples/factors.csv",
         "--organisation", "Eksempel AS",
     )  # fmt: skip
-
-
-def plugin_packages() -> list[Path]:
-    """Every plugin package: those under plugins/, and the plugin guide's example."""
-    here = Path(__file__).parent
-    found = sorted(p.parent for p in (here / "plugins").glob("*/pyproject.toml"))
-    return [*found, here / "docs" / "plugin-example"]
 
 
 @nox.session(python=PYTHON)

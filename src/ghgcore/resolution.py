@@ -46,6 +46,7 @@ MATCH_KINDS = ("exact", "region", "year", "region+year")
 EXACT, REGION_FALLBACK, YEAR_FALLBACK = 0, 1, 2
 
 WORLD = "WORLD"
+_QUANTITIES_OF_FUEL = ("mass", "volume", "energy", "standard gas volume")
 
 
 def _non_negative(instance: object, attribute: attrs.Attribute[int], value: int) -> None:
@@ -234,10 +235,16 @@ class Resolver:
             searched = ", ".join(f"{fs.name}@{fs.version}" for fs in self.sets) or "no factor sets"
             return Choice(reason=f"unknown activity {activity!r}: no {label} for it in {searched}")
         if unit_misses:
-            return Choice(
-                reason=f"unit {unit!r} ({describe_dimension(unit)}) cannot be converted to the unit of the "
+            reason = (
+                f"unit {unit!r} ({describe_dimension(unit)}) cannot be converted to the unit of the "
                 f"{label} for {activity!r} ({'; '.join(dict.fromkeys(unit_misses))})"
             )
+            if describe_dimension(unit) in _QUANTITIES_OF_FUEL:
+                reason += (
+                    "; between mass, volume and energy only the fuel's own density and calorific value "
+                    f"convert, and the factor set gives no factor per {describe_dimension(unit)} for it"
+                )
+            return Choice(reason=reason)
         where = f"region {region!r}" if region else "no region"
         when = f"year {year}" if year >= 0 else "no year (the line has none and no reporting year was given)"
         return Choice(

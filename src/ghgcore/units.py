@@ -152,6 +152,7 @@ _NAMED = {
     "tonne_km": "freight work (mass x distance)",
     "vehicle_km": "vehicle distance",
     "person_night": "person-nights",
+    "Sm3": "standard gas volume",
     "kg * CO2e": "mass of CO2e",
     "": "a pure number",
 }
