@@ -24,10 +24,13 @@ def plugin_packages() -> list[Path]:
     return [*found, here / "docs" / "plugin-example"]
 
 
+DEFAULT_DATABASES = ["plugins/ghgcore-fuels"]
+
+
 @nox.session(python=PYTHON)
 def tests(session: nox.Session) -> None:
     """The whole test suite: unit, property-based, end to end, and doctests."""
-    session.install("-e", ".[test]")
+    session.install("-e", ".[test]", *(f"-e{path}" for path in DEFAULT_DATABASES))
     session.run("pytest", *session.posargs, env={"HYPOTHESIS_PROFILE": "ci"})
 
 
@@ -60,11 +63,12 @@ def docs(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def demo(session: nox.Session) -> None:
-    """Calculate the example inventory with the shipped example factors and print it."""
-    session.install("-e", ".")
+    """Calculate the example inventory with the shipped databases and example factors, and print it."""
+    session.install("-e", ".", *(f"-e{path}" for path in DEFAULT_DATABASES))
     session.run(
         "ghgcore", "calculate", "examples/activities.csv",
         "--factor-file", "examples/factors.csv",
+        "--factors", "fuels",
         "--organisation", "Eksempel AS",
     )  # fmt: skip
 

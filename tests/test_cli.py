@@ -28,24 +28,42 @@ def test_version():
 def test_quick_start_example(example_paths):
     """The README's example: a table with every scope, the unresolved line named, exit 0."""
     activities, factors = example_paths
-    proc = run("calculate", str(activities), "--factor-file", str(factors), "--organisation", "Eksempel AS")
+    proc = run(
+        "calculate", str(activities), "--factor-file", str(factors), "--factors", "fuels", "--organisation", "Eksempel AS"
+    )  # fmt: skip
     assert 0 == proc.returncode, proc.stderr
     assert "Greenhouse-gas inventory: Eksempel AS, 2021 (GWP-100 AR6)" in proc.stdout
-    assert "line 11: unknown activity 'waste_mixed'" in proc.stdout
-    assert "1 of 10 lines unresolved" in proc.stderr
+    assert "line 13: unknown activity 'waste_mixed'" in proc.stdout
+    assert "1 of 12 lines unresolved" in proc.stderr
 
 
 def test_example_by_hand(example_paths, tmp_path):
     """Scope 2 of the example is 430 MWh x 0.00762 kg CO2/kWh (AIB 2020, Norway)."""
     activities, factors = example_paths
     out = tmp_path / "summary.json"
-    assert 0 == main(["calculate", str(activities), "-f", str(factors), "--format", "json", "-o", str(out)])
+    assert 0 == main(
+        [
+            "calculate",
+            str(activities),
+            "-f",
+            str(factors),
+            "--factors",
+            "fuels",
+            "--format",
+            "json",
+            "-o",
+            str(out),
+        ]
+    )
     data = json.loads(out.read_text(encoding="utf-8"))
     assert 430_000 * 0.00762 == pytest.approx(data["scopes"]["2_location"])
     # EXIOBASE spend factors are CO2e (AR5) per EUR: office machinery is capital goods (category 2)
     assert 150_000 * 0.4342 == pytest.approx(data["scope3_categories"]["2"])
-    assert 4200 * 0.15117 == pytest.approx(data["biogenic_co2_kg"])
-    assert (10, 9) == (data["lines"], data["calculated"])
+    # 4 200 L of B7 from the fuels database: 7 % FAME at 2.36 kg biogenic CO2 per litre (BEIS 2021)
+    assert 4200 * 0.07 * 2.36 == pytest.approx(data["biogenic_co2_kg"])
+    # 2.5 kg of R-410A: half HFC-32, half HFC-125
+    assert 1.25 == pytest.approx(data["gases"]["HFC-32"])
+    assert (12, 11) == (data["lines"], data["calculated"])
 
 
 def test_json_output_byte_identical(example_paths, tmp_path):
@@ -55,7 +73,18 @@ def test_json_output_byte_identical(example_paths, tmp_path):
     for name in ("a.json", "b.json"):
         path = tmp_path / name
         assert 0 == main(
-            ["calculate", str(activities), "-f", str(factors), "--format", "json", "-o", str(path)]
+            [
+                "calculate",
+                str(activities),
+                "-f",
+                str(factors),
+                "--factors",
+                "fuels",
+                "--format",
+                "json",
+                "-o",
+                str(path),
+            ]
         )
         outputs.append(path.read_bytes())
     assert outputs[0] == outputs[1]
@@ -67,17 +96,42 @@ def test_csv_output_one_row_per_line(example_paths, tmp_path):
 
     activities, factors = example_paths
     out = tmp_path / "lines.csv"
-    assert 0 == main(["calculate", str(activities), "-f", str(factors), "--format", "csv", "-o", str(out)])
+    assert 0 == main(
+        [
+            "calculate",
+            str(activities),
+            "-f",
+            str(factors),
+            "--factors",
+            "fuels",
+            "--format",
+            "csv",
+            "-o",
+            str(out),
+        ]
+    )
     frame = pd.read_csv(out)
-    assert 10 == len(frame)
-    assert 9 == int((frame["status"] == "calculated").sum())
+    assert 12 == len(frame)
+    assert 11 == int((frame["status"] == "calculated").sum())
     assert {"line", "co2e_kg", "co2e_market_kg", "factor_id", "factor_set", "reason"} <= set(frame.columns)
 
 
 def test_strict_exit_status(example_paths):
     """--strict fails when a line is unresolved."""
     activities, factors = example_paths
-    assert 1 == main(["calculate", str(activities), "-f", str(factors), "--strict", "-o", "/dev/null"])
+    assert 1 == main(
+        [
+            "calculate",
+            str(activities),
+            "-f",
+            str(factors),
+            "--factors",
+            "fuels",
+            "--strict",
+            "-o",
+            "/dev/null",
+        ]
+    )
 
 
 @pytest.mark.parametrize(
@@ -109,7 +163,7 @@ def test_invalid_factor_file_lists_lines(tmp_path, capsys):
 def test_no_year_needs_year_option(tmp_path, example_paths, capsys):
     """Lines without a year need --year: the CLI does not guess."""
     acts = tmp_path / "a.csv"
-    acts.write_text("activity,amount,unit\ndiesel,1,L\n", encoding="utf-8")
+    acts.write_text("activity,amount,unit\nelectricity,1,MWh\n", encoding="utf-8")
     factors = example_paths[1]
     assert 2 == main(["calculate", str(acts), "-f", str(factors)])
     assert "pass --year" in capsys.readouterr().err

@@ -1,5 +1,8 @@
 """Derive examples/factors.csv from the OEFDB snapshot in ../shared/data/oefdb.
 
+Fuels and refrigerants of the example come from the 'fuels' database
+(plugins/ghgcore-fuels); this file has the example's other factors.
+
 A developer's tool, run by hand; ghgcore never reads ../shared at install,
 run or test time. The output is CC BY-SA 4.0 like its source (see
 examples/LICENSE-factors.md).
@@ -20,48 +23,6 @@ AR4_CH4, AR4_N2O = 25.0, 298.0
 
 # (our key, our unit, scope, category, applied years, OEFDB selector, citation)
 SELECTION = [
-    (
-        "diesel",
-        "L",
-        1,
-        "",
-        "2021",
-        dict(
-            source="BEIS", activity_id="fuel_type_diesel_100_percent_mineral-fuel_use_na", activity_unit="L"
-        ),
-        "BEIS/DESNZ GHG conversion factors 2021, Fuels: diesel (100% mineral diesel), per litre",
-    ),
-    (
-        "diesel",
-        "t",
-        1,
-        "",
-        "2021",
-        dict(
-            source="BEIS",
-            activity_id="fuel_type_diesel_100_percent_mineral-fuel_use_na",
-            activity_unit="tonne",
-        ),
-        "BEIS/DESNZ GHG conversion factors 2021, Fuels: diesel (100% mineral diesel), per tonne",
-    ),
-    (
-        "diesel_blend",
-        "L",
-        1,
-        "",
-        "2021",
-        dict(source="BEIS", activity_id="fuel_type_diesel_biofuel_blend-fuel_use_na", activity_unit="L"),
-        "BEIS/DESNZ GHG conversion factors 2021, Fuels: diesel (average biofuel blend), per litre",
-    ),
-    (
-        "petrol",
-        "L",
-        1,
-        "",
-        "2021",
-        dict(source="BEIS", activity_id="fuel_type_petrol-fuel_use_na", activity_unit="L"),
-        "BEIS/DESNZ GHG conversion factors 2021, Fuels: petrol (100% mineral petrol), per litre",
-    ),
     (
         "electricity",
         "kWh",

@@ -87,7 +87,8 @@ def format_table(data: dict[str, Any], *, max_unresolved: int = 20) -> str:
     row("Biogenic CO2, outside the scopes", data["biogenic_co2_kg"])
     out += ["", f"{'Gas':<{width}}{'kg':>14}"]
     for gas, kg in data["gases"].items():
-        out.append(f"{gas:<{width}}{kg:>14,.3f}")
+        if kg:
+            out.append(f"{gas:<{width}}{kg:>14,.3f}")
     unresolved = data["unresolved"]
     out += [
         "",
