@@ -12,6 +12,12 @@ from ghgcore import __version__
 from ghgcore.cli import main
 
 
+def example_args(example_paths, *extra: str) -> list[str]:
+    """The quick start's command, with the shipped fuels database, plus `extra`."""
+    activities, factors = example_paths
+    return ["calculate", str(activities), "-f", str(factors), "--factors", "fuels", *extra]
+
+
 def run(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "ghgcore", *args], capture_output=True, text=True, check=False
@@ -27,10 +33,7 @@ def test_version():
 
 def test_quick_start_example(example_paths):
     """The README's example: a table with every scope, the unresolved line named, exit 0."""
-    activities, factors = example_paths
-    proc = run(
-        "calculate", str(activities), "--factor-file", str(factors), "--factors", "fuels", "--organisation", "Eksempel AS"
-    )  # fmt: skip
+    proc = run(*example_args(example_paths, "--organisation", "Eksempel AS"))
     assert 0 == proc.returncode, proc.stderr
     assert "Greenhouse-gas inventory: Eksempel AS, 2021 (GWP-100 AR6)" in proc.stdout
     assert "line 13: unknown activity 'waste_mixed'" in proc.stdout
@@ -39,22 +42,8 @@ def test_quick_start_example(example_paths):
 
 def test_example_by_hand(example_paths, tmp_path):
     """Scope 2 of the example is 430 MWh x 0.00762 kg CO2/kWh (AIB 2020, Norway)."""
-    activities, factors = example_paths
     out = tmp_path / "summary.json"
-    assert 0 == main(
-        [
-            "calculate",
-            str(activities),
-            "-f",
-            str(factors),
-            "--factors",
-            "fuels",
-            "--format",
-            "json",
-            "-o",
-            str(out),
-        ]
-    )
+    assert 0 == main(example_args(example_paths, "--format", "json", "-o", str(out)))
     data = json.loads(out.read_text(encoding="utf-8"))
     assert 430_000 * 0.00762 == pytest.approx(data["scopes"]["2_location"])
     # EXIOBASE spend factors are CO2e (AR5) per EUR: office machinery is capital goods (category 2)
@@ -68,24 +57,10 @@ def test_example_by_hand(example_paths, tmp_path):
 
 def test_json_output_byte_identical(example_paths, tmp_path):
     """Two runs give the same bytes."""
-    activities, factors = example_paths
     outputs = []
     for name in ("a.json", "b.json"):
         path = tmp_path / name
-        assert 0 == main(
-            [
-                "calculate",
-                str(activities),
-                "-f",
-                str(factors),
-                "--factors",
-                "fuels",
-                "--format",
-                "json",
-                "-o",
-                str(path),
-            ]
-        )
+        assert 0 == main(example_args(example_paths, "--format", "json", "-o", str(path)))
         outputs.append(path.read_bytes())
     assert outputs[0] == outputs[1]
 
@@ -94,22 +69,8 @@ def test_csv_output_one_row_per_line(example_paths, tmp_path):
     """--format csv writes every input line with its status and factor."""
     import pandas as pd
 
-    activities, factors = example_paths
     out = tmp_path / "lines.csv"
-    assert 0 == main(
-        [
-            "calculate",
-            str(activities),
-            "-f",
-            str(factors),
-            "--factors",
-            "fuels",
-            "--format",
-            "csv",
-            "-o",
-            str(out),
-        ]
-    )
+    assert 0 == main(example_args(example_paths, "--format", "csv", "-o", str(out)))
     frame = pd.read_csv(out)
     assert 12 == len(frame)
     assert 11 == int((frame["status"] == "calculated").sum())
@@ -118,20 +79,7 @@ def test_csv_output_one_row_per_line(example_paths, tmp_path):
 
 def test_strict_exit_status(example_paths):
     """--strict fails when a line is unresolved."""
-    activities, factors = example_paths
-    assert 1 == main(
-        [
-            "calculate",
-            str(activities),
-            "-f",
-            str(factors),
-            "--factors",
-            "fuels",
-            "--strict",
-            "-o",
-            "/dev/null",
-        ]
-    )
+    assert 1 == main(example_args(example_paths, "--strict", "-o", "/dev/null"))
 
 
 @pytest.mark.parametrize(

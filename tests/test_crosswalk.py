@@ -87,5 +87,5 @@ def test_csv_missing_column(tmp_path):
     """A file without the activity column says so."""
     path = tmp_path / "x.csv"
     path.write_text("code,key\n1,a\n", encoding="utf-8")
-    with pytest.raises(CrosswalkError, match="missing column 'activity'"):
+    with pytest.raises(CrosswalkError, match="missing required column 'activity'"):
         Crosswalk.from_csv(path)

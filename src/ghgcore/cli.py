@@ -251,7 +251,7 @@ def _factors_list(args: argparse.Namespace) -> int:
 
 
 def _factors_show(args: argparse.Namespace) -> int:
-    from ghgcore.factors import FactorSet
+    from ghgcore.factors import FactorSet, format_years
     from ghgcore.plugins import get_database, load_factors
     from ghgcore.resolution import MATCH_KINDS, Resolver, region_chain
 
@@ -314,12 +314,10 @@ def _factors_show(args: argparse.Namespace) -> int:
             continue
         found = True
         f = factors.factor(hit[0])
-        years = (
-            f"{f.valid_from or ''}-{f.valid_to or ''}" if f.valid_from != f.valid_to else str(f.valid_from)
-        )
+        years = format_years(f.valid_from, f.valid_to) or "any"
         print(f"\n{label}: {f.id}  (match: {MATCH_KINDS[hit[1]]})")
         print(f"  per {f.unit}: " + ", ".join(f"{gas} {value:g} kg" for gas, value in f.gases.items()))
-        print(f"  region {f.region or 'any'}, years {years if years != '-' else 'any'}, scope {f.scope or '?'}"
+        print(f"  region {f.region or 'any'}, years {years}, scope {f.scope or '?'}"
               f"{', category ' + str(f.category) if f.category else ''}{', method ' + f.method if f.method else ''}")  # fmt: skip
         print(f"  source:  {f.source}")
         print(f"  licence: {f.licence or factors.licence_name or '(see the database)'}")

@@ -8,7 +8,6 @@ as a two-column CSV, which then comes first.
 
 from __future__ import annotations
 
-import csv
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -16,6 +15,7 @@ from typing import Any
 
 import attrs
 
+from ghgcore._csv import read_reference_csv
 from ghgcore.errors import CrosswalkError, LineIssue
 
 __all__ = ["Crosswalk"]
@@ -167,28 +167,9 @@ class Crosswalk:
             If the file cannot be read, lacks a column, or has invalid rows.
         """
         path = os.fspath(path)
-        try:
-            with open(path, encoding="utf-8", newline="") as f:
-                numbered = [
-                    (i + 1, line) for i, line in enumerate(f) if line.strip() and not line.startswith("#")
-                ]
-        except FileNotFoundError:
-            raise CrosswalkError(f"{path}: no such file") from None
-        except UnicodeDecodeError as e:
-            raise CrosswalkError(f"{path}: not UTF-8 text ({e.reason} at byte {e.start})") from None
-        if not numbered:
-            raise CrosswalkError(f"{path}: the file is empty; expected a header row with code, activity")
-        header = [h.strip().lower() for h in next(csv.reader([numbered[0][1]]))]
-        missing = [c for c in ("code", "activity") if c not in header]
-        if missing:
-            raise CrosswalkError(
-                f"{path}: missing column {', '.join(map(repr, missing))}; expected code, activity"
-            )
-        rows = [dict(zip(header, next(csv.reader([line])), strict=False)) for _, line in numbered[1:]]
+        lines, rows = read_reference_csv(path, ("code", "activity"), CrosswalkError)
         name = name or os.path.splitext(os.path.basename(path))[0]
         try:
-            return cls.from_records(
-                rows, name=name, prefix=prefix, source=path, lines=[n for n, _ in numbered[1:]]
-            )
+            return cls.from_records(rows, name=name, prefix=prefix, source=path, lines=lines)
         except CrosswalkError as e:
             raise CrosswalkError(f"{path}: {e.message}", e.issues) from None

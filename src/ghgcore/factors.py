@@ -22,6 +22,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from ghgcore._csv import read_reference_csv
 from ghgcore.activities import (
     _key,
     _optional_category,
@@ -499,45 +500,8 @@ class FactorSet:
         FactorSetError
             If the file cannot be read or any row is invalid.
         """
-        import csv
-
         path = os.fspath(path)
-        try:
-            with open(path, encoding="utf-8", newline="") as f:
-                lines = f.read().splitlines(keepends=True)
-        except FileNotFoundError:
-            raise FactorSetError(f"{path}: no such file") from None
-        except UnicodeDecodeError as e:
-            raise FactorSetError(f"{path}: not UTF-8 text ({e.reason} at byte {e.start})") from None
-        numbered = [
-            (i + 1, line) for i, line in enumerate(lines) if line.strip() and not line.startswith("#")
-        ]
-        if not numbered:
-            raise FactorSetError(
-                f"{path}: the file is empty; expected a header row with {', '.join(_REQUIRED)}"
-            )
-        header = next(csv.reader([numbered[0][1]]))
-        header = [h.strip().lower() for h in header]
-        missing = [c for c in _REQUIRED if c not in header]
-        if missing:
-            raise FactorSetError(
-                f"{path}: missing required column{'s' if len(missing) > 1 else ''} "
-                f"{', '.join(map(repr, missing))}; expected columns {', '.join(_REQUIRED)}"
-            )
-        records: list[dict[str, Any]] = []
-        issues: list[LineIssue] = []
-        numbers: list[int] = []
-        for number, line in numbered[1:]:
-            cells = next(csv.reader([line]))
-            if len(cells) > len(header):
-                issues.append(
-                    LineIssue(number, "(row)", line.strip(), f"{len(header)} cells as in the header")
-                )
-                continue
-            records.append(dict(zip(header, cells, strict=False)))
-            numbers.append(number)
-        if issues:
-            raise FactorSetError(f"{path}: invalid factors", tuple(issues))
+        numbers, records = read_reference_csv(path, _REQUIRED, FactorSetError)
         name = name or os.path.splitext(os.path.basename(path))[0]
         return cls._from_rows(records, numbers, name=name, version=version, source=path, **metadata)
 

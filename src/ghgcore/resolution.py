@@ -28,7 +28,7 @@ from importlib import resources
 import attrs
 import numpy as np
 
-from ghgcore.factors import FactorSet
+from ghgcore.factors import FactorSet, format_years
 from ghgcore.units import UnitError, conversion_factor, describe_dimension
 
 __all__ = [
@@ -269,11 +269,6 @@ def _coverage(fs: FactorSet, candidates: list[int]) -> list[str]:
     out = []
     for i in candidates:
         lo, hi = int(fs.valid_from[i]), int(fs.valid_to[i])
-        if lo < 0 and hi < 0:
-            years = "any year"
-        elif lo == hi:
-            years = str(lo)
-        else:
-            years = f"{'' if lo < 0 else lo}-{'' if hi < 0 else hi}"
+        years = format_years(lo if lo >= 0 else None, hi if hi >= 0 else None) or "any year"
         out.append(f"{fs.region[i] or 'any region'} {years}")
     return out

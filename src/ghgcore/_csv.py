@@ -1,0 +1,63 @@
+"""Reading the small reference-data CSV files: factors, crosswalks."""
+
+from __future__ import annotations
+
+import csv
+import os
+
+from ghgcore.errors import DataError, LineIssue
+
+
+def read_reference_csv(
+    path: str | os.PathLike[str], required: tuple[str, ...], error: type[DataError]
+) -> tuple[list[int], list[dict[str, str]]]:
+    """Read a UTF-8 CSV with a header row; blank lines and lines starting with ``#`` are skipped.
+
+    Column names are stripped and lower-cased.
+
+    Returns
+    -------
+    lines, rows
+        Each row's line number in the file, and the rows as dicts.
+
+    Raises
+    ------
+    error
+        If the file is missing, not UTF-8, empty, lacks a required column,
+        or has a row with more cells than the header (listing every such row).
+    """
+    path = os.fspath(path)
+    try:
+        with open(path, encoding="utf-8", newline="") as f:
+            text = f.read()
+    except FileNotFoundError:
+        raise error(f"{path}: no such file") from None
+    except UnicodeDecodeError as e:
+        raise error(f"{path}: not UTF-8 text ({e.reason} at byte {e.start})") from None
+    numbered = [
+        (i + 1, line)
+        for i, line in enumerate(text.splitlines(keepends=True))
+        if line.strip() and not line.startswith("#")
+    ]
+    if not numbered:
+        raise error(f"{path}: the file is empty; expected a header row with {', '.join(required)}")
+    header = [h.strip().lower() for h in next(csv.reader([numbered[0][1]]))]
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise error(
+            f"{path}: missing required column{'s' if len(missing) > 1 else ''} "
+            f"{', '.join(map(repr, missing))}; expected columns {', '.join(required)}"
+        )
+    lines: list[int] = []
+    rows: list[dict[str, str]] = []
+    issues: list[LineIssue] = []
+    for number, line in numbered[1:]:
+        cells = next(csv.reader([line]))
+        if len(cells) > len(header):
+            issues.append(LineIssue(number, "(row)", line.strip(), f"{len(header)} cells as in the header"))
+            continue
+        rows.append(dict(zip(header, cells, strict=False)))
+        lines.append(number)
+    if issues:
+        raise error(f"{path}: rows longer than the header", tuple(issues))
+    return lines, rows
