@@ -38,8 +38,8 @@ class Grid(FactorDatabase):
 
 def test_listing_reads_metadata_only(site):
     """Listing names a database and its distribution without importing it."""
-    site.add("ghgcore-grid", "1.0.0", {"grid": "plug_grid:Grid"}, {"plug_grid": GRID})
-    [entry] = [e for e in p.list_databases() if e.name == "grid"]
+    site.add("ghgcore-grid", "1.0.0", {"fakegrid": "plug_grid:Grid"}, {"plug_grid": GRID})
+    [entry] = [e for e in p.list_databases() if e.name == "fakegrid"]
     assert ("ghgcore-grid", "1.0.0", "plug_grid:Grid") == (
         entry.distribution,
         entry.distribution_version,
@@ -50,22 +50,22 @@ def test_listing_reads_metadata_only(site):
 
 def test_load_by_name(site):
     """A database is imported on first use, named after its entry point, cached."""
-    site.add("ghgcore-grid", "1.0.0", {"grid": "plug_grid:Grid"}, {"plug_grid": GRID})
-    db = p.get_database("grid")
-    assert "grid" == db.name
+    site.add("ghgcore-grid", "1.0.0", {"fakegrid": "plug_grid:Grid"}, {"plug_grid": GRID})
+    db = p.get_database("fakegrid")
+    assert "fakegrid" == db.name
     assert "2024.1" in repr(db)
-    factors = p.load_factors("grid")
-    assert ("grid", "2024.1", "Test Publisher") == (factors.name, factors.version, factors.publisher)
-    assert factors is p.load_factors("grid")
+    factors = p.load_factors("fakegrid")
+    assert ("fakegrid", "2024.1", "Test Publisher") == (factors.name, factors.version, factors.publisher)
+    assert factors is p.load_factors("fakegrid")
 
 
 def test_calculate_by_name_records_provenance_and_uses_crosswalks(site):
     """A database used by name shows up in the result; its crosswalks apply."""
-    site.add("ghgcore-grid", "1.0.0", {"grid": "plug_grid:Grid"}, {"plug_grid": GRID})
-    result = calculate([Activity.of("EL", 1000, "kWh", region="NO", year=2023)], "grid")
+    site.add("ghgcore-grid", "1.0.0", {"fakegrid": "plug_grid:Grid"}, {"plug_grid": GRID})
+    result = calculate([Activity.of("EL", 1000, "kWh", region="NO", year=2023)], "fakegrid")
     assert 20.0 == pytest.approx(result.co2e[0])
-    assert [("grid", "2024.1")] == [(fs.name, fs.version) for fs in result.factor_sets]
-    assert "grid@2024.1" == result.to_dataframe()["factor_set"][0]
+    assert [("fakegrid", "2024.1")] == [(fs.name, fs.version) for fs in result.factor_sets]
+    assert "fakegrid@2024.1" == result.to_dataframe()["factor_set"][0]
 
 
 def test_class_passed_directly(site):
@@ -79,7 +79,7 @@ def test_class_passed_directly(site):
 
 def test_broken_import_is_isolated(site):
     """A plugin that fails to import: an error when asked for, a warning when listed."""
-    site.add("ghgcore-grid", "1.0.0", {"grid": "plug_grid:Grid"}, {"plug_grid": GRID})
+    site.add("ghgcore-grid", "1.0.0", {"fakegrid": "plug_grid:Grid"}, {"plug_grid": GRID})
     site.add(
         "ghgcore-broken",
         "0.1",
@@ -93,8 +93,8 @@ def test_broken_import_is_isolated(site):
         status = {s.name: s for s in p.database_status()}
     assert not status["broken"].ok
     assert "no numpy 9" in status["broken"].reason
-    assert status["grid"].ok
-    assert 1 == len(calculate([Activity.of("electricity", 1, "kWh", region="NO", year=2023)], "grid"))
+    assert status["fakegrid"].ok
+    assert 1 == len(calculate([Activity.of("electricity", 1, "kWh", region="NO", year=2023)], "fakegrid"))
 
 
 @pytest.mark.parametrize(
@@ -123,31 +123,31 @@ def test_bad_plugins_fail_clearly(site, source, message):
 
 def test_duplicate_names_name_both(site):
     """Two distributions, one name: an error naming both, never a winner."""
-    site.add("ghgcore-grid-a", "1.0", {"grid": "plug_grid:Grid"}, {"plug_grid": GRID})
-    site.add("ghgcore-grid-b", "2.0", {"grid": "plug_grid:Grid"}, {})
+    site.add("ghgcore-grid-a", "1.0", {"fakegrid": "plug_grid:Grid"}, {"plug_grid": GRID})
+    site.add("ghgcore-grid-b", "2.0", {"fakegrid": "plug_grid:Grid"}, {})
     with pytest.raises(p.DuplicateDatabaseError, match=r"ghgcore-grid-a 1\.0.*ghgcore-grid-b 2\.0"):
-        p.get_database("grid")
+        p.get_database("fakegrid")
     with pytest.warns(p.DatabaseWarning):
-        statuses = [s for s in p.database_status() if s.name == "grid"]
+        statuses = [s for s in p.database_status() if s.name == "fakegrid"]
     assert 2 == len(statuses)
     assert not any(s.ok for s in statuses)
 
 
 def test_unknown_name_lists_installed(site):
     """An unknown name says which are installed."""
-    site.add("ghgcore-grid", "1.0.0", {"grid": "plug_grid:Grid"}, {"plug_grid": GRID})
-    with pytest.raises(p.UnknownDatabaseError, match=r"installed: .*grid"):
-        p.get_database("gird")
+    site.add("ghgcore-grid", "1.0.0", {"fakegrid": "plug_grid:Grid"}, {"plug_grid": GRID})
+    with pytest.raises(p.UnknownDatabaseError, match=r"installed: .*fakegrid"):
+        p.get_database("fakegird")
 
 
 def test_version_pin(site):
     """A pinned version that differs fails, naming both versions."""
-    site.add("ghgcore-grid", "1.0.0", {"grid": "plug_grid:Grid"}, {"plug_grid": GRID})
-    assert "2024.1" == p.load_factors("grid", version="2024.1").version
+    site.add("ghgcore-grid", "1.0.0", {"fakegrid": "plug_grid:Grid"}, {"plug_grid": GRID})
+    assert "2024.1" == p.load_factors("fakegrid", version="2024.1").version
     with pytest.raises(
         p.VersionMismatchError, match=r"is version 2024\.1, but version 2023\.2 was asked for"
     ):
-        p.load_factors("grid", version="2023.2")
+        p.load_factors("fakegrid", version="2023.2")
 
 
 def test_refresh_finds_new_installs(site):
@@ -161,7 +161,7 @@ def test_refresh_finds_new_installs(site):
 
 def test_import_ghgcore_imports_no_plugin(site):
     """`import ghgcore` (and listing) imports no plugin module."""
-    site.add("ghgcore-grid", "1.0.0", {"grid": "plug_grid:Grid"}, {"plug_grid": GRID})
+    site.add("ghgcore-grid", "1.0.0", {"fakegrid": "plug_grid:Grid"}, {"plug_grid": GRID})
     code = "import sys, ghgcore, ghgcore.plugins as p; p.list_databases(); print('plug_grid' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          env={"PYTHONPATH": str(site.root), "PATH": ""})  # fmt: skip
@@ -181,4 +181,4 @@ def test_warning_is_filterable(site):
     )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", p.DatabaseWarning)
-        assert not p.database_status()[0].ok
+        assert not next(s for s in p.database_status() if s.name == "broken").ok

@@ -15,7 +15,7 @@ from typing import Any
 
 import attrs
 
-from ghgcore._csv import read_reference_csv
+from ghgcore._reference import read_reference_csv
 from ghgcore.errors import CrosswalkError, LineIssue
 
 __all__ = ["Crosswalk"]

@@ -22,7 +22,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from ghgcore._csv import read_reference_csv
+from ghgcore._reference import read_reference_csv
 from ghgcore.activities import (
     _key,
     _optional_category,

@@ -61,7 +61,7 @@ class Fallback:
     Parameters
     ----------
     region : bool, default False
-        Zone -> country -> region groups (NORDIC, EU27, EUROPE) -> WORLD.
+        Zone -> parent zones -> country -> region groups (NORDIC, EU27, EUROPE) -> WORLD.
     year : bool, default False
         Nearest earlier factor within `years_back` years, then nearest later
         within `years_forward`.
@@ -116,13 +116,16 @@ def region_chain(region: str, fallback: bool) -> tuple[str, ...]:
     ('NO-NO1', 'NO', 'NORDIC', 'EUROPE', 'WORLD', '')
     >>> region_chain("NO-NO1", False)
     ('NO-NO1', '')
+    >>> region_chain("ES-CN-FV", True)[:3]
+    ('ES-CN-FV', 'ES-CN', 'ES')
     """
     if not region:
         return ("",)
     if not fallback:
         return (region, "")
-    country = region.split("-", 1)[0]
-    chain = [region, country]
+    parts = region.split("-")
+    chain = ["-".join(parts[:n]) for n in range(len(parts), 0, -1)]  # zone, parent zones, country
+    country = parts[0]
     chain += [group for group, members in region_groups().items() if country in members]
     chain += [WORLD, ""]
     return tuple(dict.fromkeys(chain))

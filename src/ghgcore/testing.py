@@ -28,7 +28,7 @@ from ghgcore.units import UnitError, describe_dimension, parse_unit
 
 __all__ = ["assert_conformant", "check_database"]
 
-_REGION = re.compile(r"[A-Z]{2}(-[A-Z0-9]{1,6})?")
+_REGION = re.compile(r"[A-Z]{2}(-[A-Z0-9]{1,6})*")
 _METADATA = ("description", "publisher", "version", "licence", "url")
 
 
@@ -142,6 +142,6 @@ def assert_conformant(database: Any) -> None:
     problems = check_database(database)
     if problems:
         raise AssertionError(
-            f"factor database {getattr(database, 'name', database)!r} does not conform:\n"
-            + "\n".join(f"  - {p}" for p in problems)
+            f"factor database {getattr(database, 'name', '') or getattr(database, '__name__', database)!r} "
+            "does not conform:\n" + "\n".join(f"  - {p}" for p in problems)
         )
