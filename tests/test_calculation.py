@@ -196,13 +196,21 @@ class TestScope2:
         assert (20.0, 400.0) == pytest.approx((scopes["2_location"], scopes["2_market"]))
         assert 400.0 == pytest.approx(result.total())
         assert 20.0 == pytest.approx(result.total("location"))
-        assert {"scope2_market_factor": 1, "scope2_location_fallback": 0} == result.fallback_counts()
+        assert {
+            "scope2_market_factor": 1,
+            "scope2_location_fallback": 0,
+            "scope2_instrument": 0,
+        } == result.fallback_counts()
 
     def test_no_market_factor_falls_back_and_is_counted(self, simple_factors):
         """Without a market factor the location factor stands in, flagged on the line."""
         result = calculate([Activity.of("electricity", 1000, "kWh", region="SE")], simple_factors)
         assert 100.0 == pytest.approx(result.by_scope()["2_market"])
-        assert {"scope2_market_factor": 0, "scope2_location_fallback": 1} == result.fallback_counts()
+        assert {
+            "scope2_market_factor": 0,
+            "scope2_location_fallback": 1,
+            "scope2_instrument": 0,
+        } == result.fallback_counts()
         assert "location_fallback" == result.to_dataframe()["scope2_basis"][0]
 
 

@@ -133,3 +133,42 @@ def test_no_command_prints_help(capsys):
     """Ghgcore alone shows the help and fails."""
     assert 2 == main([])
     assert "calculate" in capsys.readouterr().err
+
+
+def test_instruments_end_to_end(tmp_path):
+    """--instruments: the market-based result uses the certificates; a duplicate certificate is refused."""
+    factors = tmp_path / "f.csv"
+    factors.write_text(
+        "activity,unit,gas,value,value_unit,region,year,scope,method,source\n"
+        "electricity,kWh,CO2,20,g,NO,2023,2,location,test grid\n"
+        "electricity,kWh,CO2,400,g,NO,2023,2,market,test residual mix\n",
+        encoding="utf-8",
+    )
+    acts = tmp_path / "a.csv"
+    acts.write_text("activity,amount,unit,region,year\nelectricity,100,MWh,NO,2023\n", encoding="utf-8")
+    certs = tmp_path / "i.csv"
+    certs.write_text(
+        "id,amount,unit,rate,rate_unit,year,market\nGO-1,60,MWh,0,g/kWh,2023,NO\n", encoding="utf-8"
+    )
+    out = tmp_path / "s.json"
+    assert 0 == main(
+        [
+            "calculate",
+            str(acts),
+            "-f",
+            str(factors),
+            "--instruments",
+            str(certs),
+            "--format",
+            "json",
+            "-o",
+            str(out),
+        ]
+    )
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert (2000.0, 16000.0) == pytest.approx((data["scopes"]["2_location"], data["scopes"]["2_market"]))
+    assert 60000.0 == data["instruments"][0]["allocated_kwh"]
+    certs.write_text(certs.read_text(encoding="utf-8") + "GO-1,10,MWh,0,g/kWh,2023,NO\n", encoding="utf-8")
+    assert 2 == main(
+        ["calculate", str(acts), "-f", str(factors), "--instruments", str(certs), "-o", str(out)]
+    )

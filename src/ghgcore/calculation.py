@@ -21,14 +21,17 @@ from ghgcore.activities import Activity, ActivityTable
 from ghgcore.crosswalk import Crosswalk
 from ghgcore.factors import FactorSet
 from ghgcore.gases import BIOGENIC_CO2, DEFAULT_GWP, GWPSet, get_gwp_set, known_gases
+from ghgcore.instruments import InstrumentTable, InstrumentUse, allocate
 from ghgcore.resolution import MATCH_KINDS, Fallback, Resolver
+from ghgcore.units import UnitError, conversion_factor
 
 __all__ = ["Basis", "Result", "Unresolved", "calculate"]
 
 Basis = Literal["location", "market"]
 
 #: Values of :attr:`Result.scope2_basis`.
-NOT_SCOPE_2, MARKET_FACTOR, LOCATION_FALLBACK = 0, 1, 2
+NOT_SCOPE_2, MARKET_FACTOR, LOCATION_FALLBACK, INSTRUMENT = 0, 1, 2, 3
+SCOPE2_BASES = ("", "market", "location_fallback", "instrument")
 
 
 @attrs.frozen
@@ -84,13 +87,21 @@ class Result:
         The same for the market-based answer.
     scope2_basis : numpy.ndarray of int8
         0 not scope 2; 1 a market-based factor was found; 2 none was, so the
-        location-based factor stands in (to be disclosed).
+        location-based factor stands in (to be disclosed); 3 contractual
+        instruments cover the whole line. A line covered in part keeps the
+        basis of its remainder; :attr:`instrument_kwh` says how much is covered.
     gases : tuple of str
         The gas rows of :attr:`mass`.
     mass, mass_market : numpy.ndarray, shape (len(gases), n)
         kg of each gas per line.
     co2e, co2e_market : numpy.ndarray of float64
         kg CO2e per line (biogenic CO2 excluded).
+    instrument_kwh : numpy.ndarray of float64
+        kWh of each line covered by contractual instruments.
+    instrument_ids : numpy.ndarray of object
+        The ids of the instruments covering each line (``;``-separated), or None.
+    instrument_uses : tuple of InstrumentUse
+        Each instrument's allocated volume, and why any was left over.
     """
 
     activities: ActivityTable
@@ -115,6 +126,9 @@ class Result:
     mass_market: npt.NDArray[np.float64]
     co2e: FloatArray
     co2e_market: FloatArray
+    instrument_kwh: FloatArray
+    instrument_ids: npt.NDArray[np.object_]
+    instrument_uses: tuple[InstrumentUse, ...] = ()
 
     def __len__(self) -> int:
         return len(self.co2e)
@@ -240,11 +254,12 @@ class Result:
         return out
 
     def fallback_counts(self) -> dict[str, int]:
-        """How many scope 2 lines used a market factor, and how many fell back."""
+        """How many scope 2 lines used a market factor, fell back to location, or were covered by instruments."""
         ok = self.calculated
         return {
             "scope2_market_factor": int(np.sum(ok & (self.scope2_basis == MARKET_FACTOR))),
             "scope2_location_fallback": int(np.sum(ok & (self.scope2_basis == LOCATION_FALLBACK))),
+            "scope2_instrument": int(np.sum(ok & (self.instrument_kwh > 0))),
         }
 
     def match_counts(self) -> dict[str, int]:
@@ -292,7 +307,9 @@ class Result:
             "factor_id": pick(ids, self.factor, self.factor_set),
             "factor_set": pick(set_names, np.zeros_like(self.factor), self.factor_set),
             "unit_factor": self.unit_factor,
-            "scope2_basis": np.array(["", "market", "location_fallback"], dtype=object)[self.scope2_basis],
+            "scope2_basis": np.array(SCOPE2_BASES, dtype=object)[self.scope2_basis],
+            "instrument_kwh": self.instrument_kwh,
+            "instruments": self.instrument_ids,
             "activity_key": self.activity_key.to_pandas(),
             "match": np.array([*MATCH_KINDS, None], dtype=object)[np.where(ok, self.match, len(MATCH_KINDS))],
             "market_factor_id": pick(ids, self.market_factor, self.market_factor_set),
@@ -318,6 +335,7 @@ def calculate(
     year: int | None = None,
     fallback: Fallback | str | None = None,
     crosswalks: Sequence[Crosswalk] = (),
+    instruments: InstrumentTable | None = None,
 ) -> Result:
     """Calculate emissions for every line of an activity table.
 
@@ -340,6 +358,9 @@ def calculate(
     crosswalks : sequence of Crosswalk
         Mappings from outside codes (ledger accounts, NACE) to activity keys,
         tried in order before the crosswalks the databases ship.
+    instruments : InstrumentTable, optional
+        Contractual instruments (guarantees of origin, PPAs, supplier rates)
+        for the market-based scope 2 result; see :mod:`ghgcore.instruments`.
 
     Returns
     -------
@@ -530,6 +551,33 @@ def calculate(
     else:
         co2e_market, mass_market, market_set, market_factor = co2e, mass, factor_set, factor
 
+    # contractual instruments: the covered share of a line gets the instrument's rate
+    instrument_kwh = np.zeros(n)
+    instrument_ids = np.full(n, None, dtype=object)
+    uses: tuple[InstrumentUse, ...] = ()
+    if instruments is not None and len(instruments):
+        unit_kwh = np.array([_to_kwh(u) for u in table.unit.categories] + [np.nan])
+        allocation = allocate(
+            instruments, activity=activity_key, region=table.region, site=table.site, year=line_year,
+            kwh=amount * unit_kwh[table.unit.codes], eligible=resolved & scope2,
+        )  # fmt: skip
+        instrument_kwh, instrument_ids, uses = allocation.covered_kwh, allocation.ids, allocation.uses
+        rows = np.flatnonzero(instrument_kwh > 0)
+        if len(rows):
+            share = instrument_kwh[rows] / (amount[rows] * unit_kwh[table.unit.codes[rows]])
+            if "CO2e" not in gases:
+                gases = (*gases, "CO2e")
+                mass = np.vstack([mass, np.where(resolved, 0.0, np.nan)])
+                mass_market = np.vstack([mass_market, np.where(resolved, 0.0, np.nan)])
+            co2e_market = co2e_market.copy() if co2e_market is co2e else co2e_market
+            mass_market = mass_market.copy() if mass_market is mass else mass_market
+            co2e_market[rows] = co2e_market[rows] * (1 - share) + allocation.emissions[rows]
+            mass_market[:, rows] *= 1 - share
+            mass_market[gases.index("CO2e"), rows] += allocation.emissions[rows]
+            scope2_basis[rows[share >= 1.0 - 1e-12]] = (
+                INSTRUMENT  # wholly covered; else the remainder's basis
+            )
+
     return Result(
         activities=table,
         gwp=gwp_set,
@@ -553,6 +601,9 @@ def calculate(
         mass_market=mass_market,
         co2e=co2e,
         co2e_market=co2e_market,
+        instrument_kwh=instrument_kwh,
+        instrument_ids=instrument_ids,
+        instrument_uses=uses,
     )
 
 
@@ -562,6 +613,13 @@ def _stacked_attr(
     """One per-factor column of all sets stacked, plus a 0 for 'no factor'."""
     parts = [np.asarray(getattr(fs, name), dtype=dtype) for fs in sets]
     return np.concatenate([*parts, np.zeros(1, dtype=dtype)])
+
+
+def _to_kwh(unit: str) -> float:
+    try:
+        return conversion_factor(unit, "kWh")
+    except UnitError:
+        return np.nan
 
 
 def _crosswalk(crosswalks: Sequence[Crosswalk], code: str) -> str:

@@ -72,6 +72,10 @@ def _parser() -> argparse.ArgumentParser:
     calc.add_argument(
         "--crosswalk-prefix", action="store_true", help="let crosswalk codes match by prefix (6551 -> 65)"
     )
+    calc.add_argument(
+        "--instruments", metavar="INSTRUMENTS.csv",
+        help="contractual instruments (guarantees of origin, PPAs, supplier rates) for market-based scope 2",
+    )  # fmt: skip
     _add_fallback_options(calc)
     calc.add_argument(
         "--gwp",
@@ -163,6 +167,7 @@ def _calculate(args: argparse.Namespace) -> int:
     from ghgcore.activities import ActivityTable
     from ghgcore.crosswalk import Crosswalk
     from ghgcore.factors import FactorSet
+    from ghgcore.instruments import InstrumentTable
     from ghgcore.inventory import Inventory
     from ghgcore.io import atomic_writer, dumps_summary
     from ghgcore.lock import Lock
@@ -181,6 +186,7 @@ def _calculate(args: argparse.Namespace) -> int:
     if lock:
         lock.check(sources)
     rules = _fallback(args)
+    instruments = InstrumentTable.from_csv(args.instruments) if args.instruments else None
     table = ActivityTable.from_csv(args.activities)
     year = args.year
     if year is None:
@@ -197,6 +203,7 @@ def _calculate(args: argparse.Namespace) -> int:
         gwp=args.gwp,
         fallback=rules,
         crosswalks=crosswalks,
+        instruments=instruments,
     )
 
     def write(out: Any) -> None:

@@ -12,6 +12,7 @@ from ghgcore.calculation import Result, calculate
 from ghgcore.crosswalk import Crosswalk
 from ghgcore.factors import FactorSet
 from ghgcore.gases import DEFAULT_GWP, GWPSet
+from ghgcore.instruments import InstrumentTable
 from ghgcore.report import format_table, summary, to_html
 from ghgcore.resolution import Fallback
 
@@ -59,9 +60,18 @@ class Inventory:
         gwp: str | GWPSet = DEFAULT_GWP,
         fallback: Fallback | str | None = None,
         crosswalks: Sequence[Crosswalk] = (),
+        instruments: InstrumentTable | None = None,
     ) -> Inventory:
         """Calculate an inventory; see :func:`ghgcore.calculate` for the parameters."""
-        result = calculate(activities, factors, gwp=gwp, year=year, fallback=fallback, crosswalks=crosswalks)
+        result = calculate(
+            activities,
+            factors,
+            gwp=gwp,
+            year=year,
+            fallback=fallback,
+            crosswalks=crosswalks,
+            instruments=instruments,
+        )
         return cls(organisation, int(year), result)
 
     @property

@@ -48,6 +48,10 @@ def summary(result: Result, *, organisation: str = "", year: int | None = None) 
         "calculated": int(result.calculated.sum()),
         "unresolved": [{"line": u.line, "reason": u.reason} for u in result.unresolved],
         "scope2_lines": result.fallback_counts(),
+        "instruments": [
+            {"id": u.id, "kind": u.kind, "kwh": u.kwh, "allocated_kwh": u.allocated_kwh, "note": u.note}
+            for u in result.instrument_uses
+        ],
         "fallback": result.fallback.describe(),
         "matches": result.match_counts(),
         "reconciliation": result.reconciliation(),
@@ -100,6 +104,16 @@ def format_table(data: dict[str, Any], *, max_unresolved: int = 20) -> str:
             f"Lines calculated with a fallback factor ({data['fallback']}): "
             + ", ".join(f"{count} {kind}" for kind, count in fallen_back.items())
         )
+    if data["instruments"]:
+        used = sum(item["allocated_kwh"] for item in data["instruments"])
+        total = sum(item["kwh"] for item in data["instruments"])
+        out.append(
+            f"Contractual instruments: {len(data['instruments'])}, {used:,.0f} of {total:,.0f} kWh allocated "
+            f"to {data['scope2_lines']['scope2_instrument']} scope 2 lines"
+        )
+        for item in data["instruments"]:
+            if item["note"]:
+                out.append(f"  {item['id']}: {item['note']}")
     fallback = data["scope2_lines"]["scope2_location_fallback"]
     if fallback:
         out.append(f"Scope 2 lines without a market-based factor (location-based used): {fallback}")

@@ -39,7 +39,11 @@ def test_other_countries_use_ember():
 def test_market_residual_mix_with_year_fallback():
     """Norway 2023, market-based: NVE's 2020 residual mix (402 g/kWh), by an explicit, recorded year fallback."""
     plain = site(100, "NO", 2023)
-    assert {"scope2_market_factor": 0, "scope2_location_fallback": 1} == plain.fallback_counts()
+    assert {
+        "scope2_market_factor": 0,
+        "scope2_location_fallback": 1,
+        "scope2_instrument": 0,
+    } == plain.fallback_counts()
     result = site(100, "NO", 2023, fallback="year")
     assert 40200.0 == pytest.approx(result.by_scope()["2_market"])
     assert 1500.0 == pytest.approx(result.by_scope()["2_location"])
@@ -68,3 +72,31 @@ def test_bases_are_in_the_sources():
     for database, basis in ((Ember, "lifecycle"), (ElectricityMaps, "lifecycle"), (AIB, "direct")):
         factors = database().load()
         assert all(basis in source for source in factors.source)
+
+
+def test_guarantees_of_origin_by_hand():
+    """A Norwegian site, 100 MWh in 2023, 60 MWh covered by guarantees of origin.
+
+    Location-based: 100 000 kWh x NVE 2023's 15 g/kWh = 1 500 kg.
+    Market-based, with year fallback to NVE's 2020 residual mix (402 g/kWh):
+    60 000 kWh x 0 + 40 000 kWh x 0.402 = 16 080 kg.
+    Without fallback there is no 2023 residual mix: the uncovered 40 MWh take the
+    location-based 15 g/kWh (600 kg), and the line is flagged.
+    """
+    from ghgcore.instruments import InstrumentTable
+
+    gos = InstrumentTable.from_records(
+        [{"id": "NO-GO-2023-001", "amount": 60, "unit": "MWh", "rate": 0, "rate_unit": "g/kWh", "year": 2023,
+          "market": "NO", "kind": "GO"}]
+    )  # fmt: skip
+    line = [Activity.of("electricity", 100, "MWh", region="NO", year=2023, site="Oslo")]
+    result = calculate(line, Grid, instruments=gos, fallback="year")
+    assert 1500.0 == pytest.approx(result.by_scope()["2_location"])
+    assert 16080.0 == pytest.approx(result.by_scope()["2_market"])
+    strict = calculate(line, Grid, instruments=gos)
+    assert 600.0 == pytest.approx(strict.by_scope()["2_market"])
+    assert {
+        "scope2_market_factor": 0,
+        "scope2_location_fallback": 1,
+        "scope2_instrument": 1,
+    } == strict.fallback_counts()
