@@ -91,3 +91,4 @@ def benchmarks(session: nox.Session) -> None:
     """Time ghgcore against a pandas baseline and a per-line pint loop (ratios, peak memory)."""
     session.install("-e", ".")
     session.run("python", "benchmarks/run.py", *session.posargs)
+    session.run("python", "benchmarks/saft.py")

@@ -172,3 +172,14 @@ def test_instruments_end_to_end(tmp_path):
     assert 2 == main(
         ["calculate", str(acts), "-f", str(factors), "--instruments", str(certs), "-o", str(out)]
     )
+
+
+def test_ledger_command_reconciles_the_official_example(tmp_path):
+    """`ghgcore ledger` on the official SAF-T example: balanced, matching its declared totals."""
+    from .test_ledger import EXAMPLE
+
+    out = tmp_path / "r.json"
+    assert 0 == main(["ledger", str(EXAMPLE), "--format", "json", "-o", str(out)])
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert (True, True, 170) == (data["balanced"], data["matches_declared"], data["lines"])
+    assert 2 == main(["ledger", str(tmp_path / "missing.xml")])

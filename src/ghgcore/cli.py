@@ -109,6 +109,18 @@ def _parser() -> argparse.ArgumentParser:
     )
     calc.add_argument("--strict", action="store_true", help="exit with status 1 if any line is unresolved")
 
+    ledger = commands.add_parser(
+        "ledger",
+        help="read a general ledger (SAF-T Financial XML or ledger CSV) and reconcile it with its own totals",
+        description="Read a general ledger and report: lines read, total debit and credit, the totals the file "
+        "declares, whether they match, and the net amount per account.",
+    )
+    ledger.add_argument("file", metavar="LEDGER", help="a SAF-T Financial file (.xml) or a ledger CSV")
+    ledger.add_argument(
+        "--format", default="table", choices=("table", "json"), help="table (default) or json"
+    )
+    ledger.add_argument("--output", "-o", metavar="PATH", help="write to PATH (whole or not at all)")
+
     factors = commands.add_parser("factors", help="list and inspect installed factor databases")
     factor_commands = factors.add_subparsers(dest="factors_command", metavar="SUBCOMMAND")
     listing = factor_commands.add_parser(
@@ -140,13 +152,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "calculate":
             return _calculate(args)
+        if args.command == "ledger":
+            return _ledger(args)
         if args.factors_command == "list":
             return _factors_list(args)
         if args.factors_command == "show":
             return _factors_show(args)
         parser.parse_args(["factors", "--help"])
         return EXIT_INPUT
-    except (GhgcoreError, OSError, ValueError) as e:
+    except OSError as e:
+        return _fail(f"{e.filename}: {e.strerror}" if e.filename and e.strerror else str(e))
+    except (GhgcoreError, ValueError) as e:
         return _fail(str(e))
 
 
@@ -229,6 +245,47 @@ def _calculate(args: argparse.Namespace) -> int:
         )
         if args.strict:
             return EXIT_UNRESOLVED
+    return EXIT_OK
+
+
+def _ledger(args: argparse.Namespace) -> int:
+    from ghgcore.io import atomic_writer, dumps_summary
+    from ghgcore.ledger import Ledger
+
+    with open(args.file, "rb") as f:
+        start = f.read(512).lstrip(b"\xef\xbb\xbf \t\r\n")
+    ledger = Ledger.from_saft(args.file) if start.startswith(b"<") else Ledger.from_csv(args.file)
+    rec = ledger.reconciliation()
+    if args.format == "json":
+        text = dumps_summary({"header": dict(ledger.header), "currency": ledger.currency, **rec})
+    else:
+        out = [
+            f"{ledger.header.get('company', '')} {ledger.header.get('registration_number', '')}".strip()
+            or rec["source"],
+            f"Lines {rec['lines']}, transactions {rec['transactions']}, currency {ledger.currency}",
+            f"Total debit {rec['total_debit']:,.2f}, total credit {rec['total_credit']:,.2f}: "
+            + ("balanced" if rec["balanced"] else "NOT balanced"),
+        ]
+        if rec["declared"]:
+            out.append(
+                "Declared by the file: "
+                + ", ".join(f"{k.replace('_', ' ')} {v:,.2f}" for k, v in rec["declared"].items())
+                + (": matches" if rec["matches_declared"] else ": does NOT match")
+            )
+        out.append(f"Problems: {rec['problems']}")
+        for problem in ledger.problems[:20]:
+            out.append(f"  {problem}")
+        out.append("")
+        out.append(f"{'account':<10}{'description':<40}{'net':>18}")
+        for account, net in rec["net_by_account"].items():
+            description = ledger.accounts[account].description if account in ledger.accounts else ""
+            out.append(f"{account:<10}{description[:38]:<40}{net:>18,.2f}")
+        text = "\n".join(out) + "\n"
+    if args.output:
+        with atomic_writer(args.output) as f:
+            f.write(text)
+    else:
+        sys.stdout.write(text)
     return EXIT_OK
 
 
