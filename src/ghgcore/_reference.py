@@ -1,9 +1,10 @@
-"""Reading the small reference-data CSV files: factors, crosswalks."""
+"""Reading CSV files: the small reference-data files (factors, crosswalks), and tables as text."""
 
 from __future__ import annotations
 
 import csv
 import os
+from typing import Any
 
 from ghgcore.errors import DataError, LineIssue
 
@@ -61,3 +62,33 @@ def read_reference_csv(
     if issues:
         raise error(f"{path}: rows longer than the header", tuple(issues))
     return lines, rows
+
+
+def read_text_frame(
+    path: str | os.PathLike[str],
+    required: tuple[str, ...],
+    error: type[Exception],
+    *,
+    encoding: str = "utf-8",
+) -> Any:
+    """Read a CSV into a pandas DataFrame of strings (empty cells as ``""``), nothing guessed.
+
+    Raises
+    ------
+    error
+        If the file is missing, not in `encoding`, empty, or not CSV.
+    """
+    import pandas as pd
+
+    try:
+        return pd.read_csv(
+            path, dtype=str, keep_default_na=False, na_filter=False, encoding=encoding, skipinitialspace=True
+        )
+    except FileNotFoundError:
+        raise error(f"{path}: no such file") from None
+    except UnicodeDecodeError as e:
+        raise error(f"{path}: not {encoding} text ({e.reason} at byte {e.start})") from None
+    except pd.errors.EmptyDataError:
+        raise error(f"{path}: the file is empty; expected a header row with {', '.join(required)}") from None
+    except pd.errors.ParserError as e:
+        raise error(f"{path}: not a valid CSV file: {e}") from None

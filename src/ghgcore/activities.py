@@ -23,6 +23,7 @@ import numpy.typing as npt
 import pint
 
 from ghgcore._columns import Categorical, FloatArray
+from ghgcore._reference import read_text_frame
 from ghgcore.errors import ActivityFileError, LineIssue
 from ghgcore.units import UnitError, parse_unit, quantity
 
@@ -352,27 +353,7 @@ class ActivityTable:
             If the file cannot be read, is not UTF-8, is empty, or lacks a
             required column.
         """
-        import pandas as pd
-
-        try:
-            frame = pd.read_csv(
-                path,
-                dtype=str,
-                keep_default_na=False,
-                na_filter=False,
-                encoding=encoding,
-                skipinitialspace=True,
-            )
-        except FileNotFoundError:
-            raise ActivityFileError(f"{path}: no such file") from None
-        except UnicodeDecodeError as e:
-            raise ActivityFileError(f"{path}: not {encoding} text ({e.reason} at byte {e.start})") from None
-        except pd.errors.EmptyDataError:
-            raise ActivityFileError(
-                f"{path}: the file is empty; expected a header row with {', '.join(REQUIRED_COLUMNS)}"
-            ) from None
-        except pd.errors.ParserError as e:
-            raise ActivityFileError(f"{path}: not a valid CSV file: {e}") from None
+        frame = read_text_frame(path, REQUIRED_COLUMNS, ActivityFileError, encoding=encoding)
         columns = {str(name): frame[name].to_numpy() for name in frame.columns}
         return cls._build(columns, np.arange(2, len(frame) + 2, dtype=np.int64), os.fspath(path))
 

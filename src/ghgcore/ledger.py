@@ -43,6 +43,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ghgcore._columns import Categorical
+from ghgcore._reference import read_text_frame
 from ghgcore.errors import GhgcoreError, LineIssue
 
 __all__ = ["SAFT_NAMESPACE", "Account", "Ledger", "LedgerFileError"]
@@ -184,16 +185,7 @@ class Ledger:
         import pandas as pd
 
         path = os.fspath(path)
-        try:
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8")
-        except FileNotFoundError:
-            raise LedgerFileError(f"{path}: no such file") from None
-        except UnicodeDecodeError as e:
-            raise LedgerFileError(f"{path}: not UTF-8 text ({e.reason} at byte {e.start})") from None
-        except pd.errors.EmptyDataError:
-            raise LedgerFileError(
-                f"{path}: the file is empty; expected a header row with account, amount, date"
-            ) from None
+        frame = read_text_frame(path, _LEDGER_REQUIRED, LedgerFileError)
         frame.columns = [str(c).strip().lower() for c in frame.columns]
         missing = [c for c in _LEDGER_REQUIRED if c not in frame.columns]
         if missing:
