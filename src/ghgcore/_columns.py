@@ -89,10 +89,6 @@ class Categorical:
 
         return pd.Categorical.from_codes(self.codes, categories=pd.Index(list(self.categories), dtype=object))
 
-    def take(self, rows: npt.NDArray[np.intp]) -> Categorical:
-        """Return the rows at the given positions."""
-        return Categorical(codes=self.codes[rows], categories=self.categories)
-
     def value(self, row: int) -> str | None:
         """Return one row's string, ``None`` if missing."""
         code = int(self.codes[row])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import os
+from importlib import resources
 from typing import Any
 
 from ghgcore.errors import DataError, LineIssue
@@ -92,3 +93,9 @@ def read_text_frame(
         raise error(f"{path}: the file is empty; expected a header row with {', '.join(required)}") from None
     except pd.errors.ParserError as e:
         raise error(f"{path}: not a valid CSV file: {e}") from None
+
+
+def read_package_csv(name: str) -> list[dict[str, str]]:
+    """Rows of a CSV shipped in ``ghgcore/data`` (lines starting with ``#`` are comments)."""
+    text = resources.files("ghgcore").joinpath(f"data/{name}").read_text("utf-8")
+    return list(csv.DictReader(line for line in text.splitlines() if not line.startswith("#")))

@@ -197,10 +197,6 @@ class Activity:
 # the columnar table
 
 
-def _int_column(n: int, dtype: type[np.integer[Any]], fill: int) -> npt.NDArray[Any]:
-    return np.full(n, fill, dtype=dtype)
-
-
 @attrs.frozen(eq=False)
 class ActivityTable:
     """Many activity lines as columns: numpy arrays and categorical codes.
@@ -497,7 +493,7 @@ def _coded_ints(
 ) -> npt.NDArray[Any]:
     """Parse a small-integer column once per distinct value."""
     if values is None:
-        return _int_column(n, dtype, fill)
+        return np.full(n, fill, dtype=dtype)
     array = values if isinstance(values, np.ndarray) else None
     if array is not None and array.dtype.kind in "iu":
         bad = (array < low) | (array > high)

@@ -19,14 +19,14 @@ file's header for sources).
 
 from __future__ import annotations
 
-import csv
 import functools
 import math
 import re
 from collections.abc import Mapping
-from importlib import resources
 
 import attrs
+
+from ghgcore._reference import read_package_csv
 
 __all__ = [
     "BIOGENIC_CO2",
@@ -61,8 +61,7 @@ def _key(name: str) -> str:
 
 @functools.lru_cache(maxsize=1)
 def _table() -> tuple[dict[str, dict[str, float]], dict[str, str]]:
-    text = resources.files("ghgcore").joinpath("data/gwp.csv").read_text("utf-8")
-    rows = csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))
+    rows = read_package_csv("gwp.csv")
     values: dict[str, dict[str, float]] = {name: {} for name in GWP_SETS}
     sources: dict[str, str] = {}
     for row in rows:

@@ -65,6 +65,23 @@ def _t(kg: float) -> str:
     return f"{kg / 1000:,.3f}"
 
 
+def _scope_rows(data: dict[str, Any]) -> list[tuple[str, float]]:
+    scopes = data["scopes"]
+    return [
+        ("Scope 1", scopes["1"]),
+        ("Scope 2, location-based", scopes["2_location"]),
+        ("Scope 2, market-based", scopes["2_market"]),
+        ("Scope 3", scopes["3"]),
+    ]
+
+
+def _total_rows(data: dict[str, Any]) -> list[tuple[str, float]]:
+    return [
+        (f"Total ({data['total_basis']})", data["total_kg_co2e"]),
+        ("Biogenic CO2, outside the scopes", data["biogenic_co2_kg"]),
+    ]
+
+
 def format_table(data: dict[str, Any], *, max_unresolved: int = 20) -> str:
     """A plain-text report of a summary, in tonnes CO2e, for the terminal."""
     width = 52
@@ -78,17 +95,14 @@ def format_table(data: dict[str, Any], *, max_unresolved: int = 20) -> str:
     def row(label: str, kg: float) -> None:
         out.append(f"{label:<{width}}{_t(kg):>14}")
 
-    scopes = data["scopes"]
-    row("Scope 1", scopes["1"])
-    row("Scope 2, location-based", scopes["2_location"])
-    row("Scope 2, market-based", scopes["2_market"])
-    row("Scope 3", scopes["3"])
+    for label, kg in _scope_rows(data):
+        row(label, kg)
     for category, kg in data["scope3_categories"].items():
         if kg:
             label = "unassigned category" if category == "unassigned" else f"category {category}"
             row(f"  {label}", kg)
-    row(f"Total ({data['total_basis']})", data["total_kg_co2e"])
-    row("Biogenic CO2, outside the scopes", data["biogenic_co2_kg"])
+    for label, kg in _total_rows(data):
+        row(label, kg)
     out += ["", f"{'Gas':<{width}}{'kg':>14}"]
     for gas, kg in data["gases"].items():
         if kg:
@@ -132,15 +146,7 @@ def format_table(data: dict[str, Any], *, max_unresolved: int = 20) -> str:
 def to_html(data: dict[str, Any], *, max_unresolved: int = 20) -> str:
     """An HTML view of a summary for notebooks: totals by scope, and unresolved lines."""
     e = html.escape
-    scopes = data["scopes"]
-    rows = [
-        ("Scope 1", scopes["1"]),
-        ("Scope 2, location-based", scopes["2_location"]),
-        ("Scope 2, market-based", scopes["2_market"]),
-        ("Scope 3", scopes["3"]),
-        (f"Total ({data['total_basis']})", data["total_kg_co2e"]),
-        ("Biogenic CO2, outside the scopes", data["biogenic_co2_kg"]),
-    ]
+    rows = _scope_rows(data) + _total_rows(data)
     body = "".join(
         f"<tr><td>{e(label)}</td><td style='text-align:right'>{_t(kg)}</td></tr>" for label, kg in rows
     )

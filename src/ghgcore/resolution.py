@@ -20,14 +20,13 @@ fallback, or both), so that a fallback is never silent.
 
 from __future__ import annotations
 
-import csv
 import functools
 from collections.abc import Sequence
-from importlib import resources
 
 import attrs
 import numpy as np
 
+from ghgcore._reference import read_package_csv
 from ghgcore.factors import FactorSet, format_years
 from ghgcore.units import UnitError, conversion_factor, describe_dimension
 
@@ -101,8 +100,7 @@ class Fallback:
 @functools.lru_cache(maxsize=1)
 def region_groups() -> dict[str, tuple[str, ...]]:
     """The region groups and their member countries (from ``data/regions.csv``)."""
-    text = resources.files("ghgcore").joinpath("data/regions.csv").read_text("utf-8")
-    rows = csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))
+    rows = read_package_csv("regions.csv")
     return {row["group"]: tuple(row["members"].split()) for row in rows}
 
 
