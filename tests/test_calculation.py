@@ -66,7 +66,7 @@ class TestByHand:
 
     def test_co2e_only_factor_ignores_gwp_choice(self, simple_factors):
         """A factor given as CO2e by its source cannot be re-weighted."""
-        acts = [Activity.of("software", 1000, "EUR")]
+        acts = [Activity.of("software", 1000, "EUR", year=2019)]
         values = [float(calculate(acts, simple_factors, gwp=g).co2e[0]) for g in ("AR4", "AR5", "AR6")]
         assert [90.0, 90.0, 90.0] == pytest.approx(values)
 
@@ -166,7 +166,7 @@ class TestResolution:
 
     def test_line_overrides_scope_and_category(self, simple_factors):
         """A line's scope or category replaces the factor's."""
-        result = calculate([Activity.of("software", 100, "EUR", category=2)], simple_factors)
+        result = calculate([Activity.of("software", 100, "EUR", category=2, year=2019)], simple_factors)
         assert (3, 2) == (int(result.scope[0]), int(result.category[0]))
 
     def test_no_scope_is_unresolved(self):
@@ -238,9 +238,11 @@ class TestNothingIsLost:
         assert {
             "input_lines": 2,
             "calculated_lines": 1,
+            "excluded_lines": 0,
             "unresolved_lines": 1,
             "input_amount": 15.0,
             "calculated_amount": 10.0,
+            "excluded_amount": 0.0,
             "unresolved_amount": 5.0,
         } == rec["liter"]
 
@@ -262,7 +264,7 @@ class TestNothingIsLost:
         """by_scope, by_category, by('site') and by('year') share one total."""
         acts = [
             Activity.of("diesel", 100, "L", site="A", year=2024),
-            Activity.of("software", 1000, "EUR", site="B", year=2023),
+            Activity.of("software", 1000, "EUR", site="B", year=2019),
             Activity.of("electricity", 5, "MWh", region="NO", year=2022),
         ]
         result = calculate(acts, simple_factors)

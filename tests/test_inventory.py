@@ -16,7 +16,7 @@ def inventory(simple_factors):
     acts = [
         Activity.of("diesel", 100, "L"),
         Activity.of("electricity", 10, "MWh", region="NO"),
-        Activity.of("software", 1000, "EUR"),
+        Activity.of("software", 1000, "EUR", year=2019),
         Activity.of("biogas", 100, "kWh"),
         Activity.of("unicorn", 1, "kg"),
     ]

@@ -224,6 +224,11 @@ class ActivityTable:
         The row of each problem.
     source : str
         Where the lines came from (a path, ``"<DataFrame>"``, ...).
+    exclusion : Categorical, optional
+        Why a line is deliberately left out of the calculation (a ledger
+        line that is not a purchase, spend covered by activity data); code
+        ``-1`` for the lines that are in. Excluded lines stay in the result,
+        counted and summed apart from calculated and unresolved lines.
     """
 
     activity: Categorical
@@ -240,6 +245,14 @@ class ActivityTable:
     problems: tuple[LineIssue, ...] = ()
     problem_rows: npt.NDArray[np.intp] = attrs.field(factory=lambda: np.zeros(0, dtype=np.intp))
     source: str = ""
+    exclusion: Categorical | None = None
+
+    @property
+    def excluded(self) -> npt.NDArray[np.bool_]:
+        """Boolean mask of the lines excluded on purpose (see :attr:`exclusion`)."""
+        if self.exclusion is None:
+            return np.zeros(len(self), dtype=bool)
+        return self.exclusion.codes >= 0
 
     def __len__(self) -> int:
         return len(self.amount)

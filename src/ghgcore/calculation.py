@@ -22,6 +22,7 @@ from ghgcore.crosswalk import Crosswalk
 from ghgcore.factors import FactorSet
 from ghgcore.gases import BIOGENIC_CO2, DEFAULT_GWP, GWPSet, get_gwp_set, known_gases
 from ghgcore.instruments import InstrumentTable, InstrumentUse, allocate
+from ghgcore.money import Prices
 from ghgcore.resolution import MATCH_KINDS, Fallback, Resolver
 from ghgcore.units import UnitError, conversion_factor
 
@@ -72,8 +73,11 @@ class Result:
         :data:`~ghgcore.resolution.MATCH_KINDS` (exact, region, year,
         region+year).
     calculated : numpy.ndarray of bool
+    excluded : numpy.ndarray of bool
+        Lines the input excluded on purpose (:attr:`ActivityTable.exclusion`);
+        neither calculated nor unresolved.
     reason : Categorical
-        Why a line is unresolved (missing for calculated lines).
+        Why a line is unresolved or excluded (missing for calculated lines).
     year : numpy.ndarray of int32
         The year each line was calculated for (its own, or the default).
     scope, category : numpy.ndarray of int8
@@ -82,7 +86,11 @@ class Result:
         Which set (index into :attr:`factor_sets`) and which factor in it the
         location-based (or only) answer used; -1 for unresolved lines.
     unit_factor : numpy.ndarray of float64
-        The number converting the line's unit to the factor's unit.
+        The number converting the line's unit to the factor's unit (for
+        money, with the exchange rates and price index of :attr:`price_note`).
+    price_note : Categorical
+        For a monetary line: the exchange rates and price-index figures that
+        brought it to the factor's currency and price year, in words.
     market_factor_set, market_factor : numpy.ndarray of int32
         The same for the market-based answer.
     scope2_basis : numpy.ndarray of int8
@@ -111,6 +119,7 @@ class Result:
     activity_key: Categorical
     match: npt.NDArray[np.int8]
     calculated: npt.NDArray[np.bool_]
+    excluded: npt.NDArray[np.bool_]
     reason: Categorical
     year: npt.NDArray[np.int32]
     scope: npt.NDArray[np.int8]
@@ -118,6 +127,7 @@ class Result:
     factor_set: npt.NDArray[np.int32]
     factor: npt.NDArray[np.int32]
     unit_factor: FloatArray
+    price_note: Categorical
     market_factor_set: npt.NDArray[np.int32]
     market_factor: npt.NDArray[np.int32]
     scope2_basis: npt.NDArray[np.int8]
@@ -136,7 +146,8 @@ class Result:
     def __repr__(self) -> str:
         return (
             f"<Result {len(self)} lines, {int(self.calculated.sum())} calculated, "
-            f"{len(self) - int(self.calculated.sum())} unresolved; {self.total():.6g} kg CO2e ({self.gwp.name})>"
+            f"{int(self.excluded.sum())} excluded, {len(self.unresolved)} unresolved; "
+            f"{self.total():.6g} kg CO2e ({self.gwp.name})>"
         )
 
     def _repr_html_(self) -> str:
@@ -221,14 +232,14 @@ class Result:
 
     @property
     def unresolved(self) -> list[Unresolved]:
-        """The lines that could not be calculated, in input order, with reasons."""
-        rows = np.flatnonzero(~self.calculated)
+        """The lines that could not be calculated, in input order, with reasons (not the excluded)."""
+        rows = np.flatnonzero(~self.calculated & ~self.excluded)
         reasons = self.reason.to_numpy()[rows]
         lines = self.activities.line[rows]
         return [Unresolved(int(line), str(reason)) for line, reason in zip(lines, reasons, strict=True)]
 
     def reconciliation(self) -> dict[str, dict[str, int | float]]:
-        """Lines and summed amounts per input unit: input = calculated + unresolved.
+        """Lines and summed amounts per input unit: input = calculated + excluded + unresolved.
 
         Amounts that could not be read (NaN) count as lines but not in the sums.
         """
@@ -241,7 +252,8 @@ class Result:
         groups = {
             "input": np.ones(len(table), dtype=bool),
             "calculated": self.calculated,
-            "unresolved": ~self.calculated,
+            "excluded": self.excluded,
+            "unresolved": ~self.calculated & ~self.excluded,
         }
         counts = {k: np.bincount(codes[m], minlength=n) for k, m in groups.items()}
         sums = {k: np.bincount(codes[m], weights=amount[m], minlength=n) for k, m in groups.items()}
@@ -252,6 +264,27 @@ class Result:
                     **{f"{k}_amount": float(sums[k][i]) for k in groups},
                 }
         return out
+
+    def exclusions(self) -> list[dict[str, Any]]:
+        """The excluded lines by reason: how many, and their summed amount per unit."""
+        rows = np.flatnonzero(self.excluded)
+        if not len(rows):
+            return []
+        table = self.activities
+        reason = self.reason.codes[rows]
+        unit = table.unit.codes[rows] + 1
+        amount = np.nan_to_num(table.amount[rows])
+        units = ["", *table.unit.categories]
+        pairs, inverse = np.unique(np.stack([reason, unit]), axis=1, return_inverse=True)
+        sums = np.bincount(inverse.ravel(), weights=amount, minlength=pairs.shape[1])
+        counts = np.bincount(inverse.ravel(), minlength=pairs.shape[1])
+        out: dict[str, dict[str, Any]] = {}
+        for k in range(pairs.shape[1]):
+            text = self.reason.categories[pairs[0, k]]
+            entry = out.setdefault(text, {"reason": text, "lines": 0, "amount": {}})
+            entry["lines"] += int(counts[k])
+            entry["amount"][units[pairs[1, k]]] = float(sums[k])
+        return list(out.values())
 
     def fallback_counts(self) -> dict[str, int]:
         """How many scope 2 lines used a market factor, fell back to location, or were covered by instruments."""
@@ -297,7 +330,7 @@ class Result:
             "site": table.site.to_pandas(),
             "id": table.id.to_pandas(),
             **{name: col.to_pandas() for name, col in table.tags.items()},
-            "status": np.where(ok, "calculated", "unresolved"),
+            "status": np.where(ok, "calculated", np.where(self.excluded, "excluded", "unresolved")),
             "reason": self.reason.to_pandas(),
             "scope": _nullable(self.scope, ok, "Int8"),
             "category": _nullable(self.category, self.category > 0, "Int8"),
@@ -307,6 +340,7 @@ class Result:
             "factor_id": pick(ids, self.factor, self.factor_set),
             "factor_set": pick(set_names, np.zeros_like(self.factor), self.factor_set),
             "unit_factor": self.unit_factor,
+            "price_note": self.price_note.to_pandas(),
             "scope2_basis": np.array(SCOPE2_BASES, dtype=object)[self.scope2_basis],
             "instrument_kwh": self.instrument_kwh,
             "instruments": self.instrument_ids,
@@ -336,6 +370,7 @@ def calculate(
     fallback: Fallback | str | None = None,
     crosswalks: Sequence[Crosswalk] = (),
     instruments: InstrumentTable | None = None,
+    prices: Prices | None = None,
 ) -> Result:
     """Calculate emissions for every line of an activity table.
 
@@ -361,6 +396,11 @@ def calculate(
     instruments : InstrumentTable, optional
         Contractual instruments (guarantees of origin, PPAs, supplier rates)
         for the market-based scope 2 result; see :mod:`ghgcore.instruments`.
+    prices : Prices, optional
+        Exchange rates and price indices for monetary lines against
+        spend-based factors (see :mod:`ghgcore.money`); default: the ECB's
+        annual-average rates and the price indices the databases ship, no
+        extrapolation. Each monetary line records the rates and index used.
 
     Returns
     -------
@@ -381,7 +421,7 @@ def calculate(
 
     table = _as_table(activities)
     single = isinstance(factors, FactorSet | str | type) or not isinstance(factors, Sequence)
-    sets_list, shipped_crosswalks = resolve_sources([factors] if single else list(factors))
+    sets_list, shipped_crosswalks, shipped_indices = resolve_sources([factors] if single else list(factors))
     sets = tuple(sets_list)
     rules = Fallback.parse(fallback) if isinstance(fallback, str) else (fallback or Fallback())
     all_crosswalks = (*crosswalks, *shipped_crosswalks)
@@ -396,7 +436,8 @@ def calculate(
     line_year = table.year.copy()
     if year is not None:
         line_year[line_year < 0] = int(year)
-    valid = table.valid
+    excluded = table.excluded
+    valid = table.valid & ~excluded
 
     # one key per distinct (activity, region, year, unit)
     y_known = line_year[line_year >= 0]
@@ -437,7 +478,11 @@ def calculate(
     c_unit = np.full((2, m), np.nan)
     c_reason = np.full(m, -1, dtype=np.int32)
     c_kind = np.zeros(m, dtype=np.int8)
-    resolver = Resolver(sets, rules)
+    c_note = np.full(m, -1, dtype=np.int32)
+    notes: dict[str, int] = {}
+    resolver = Resolver(
+        sets, rules, prices.with_indices(shipped_indices) if prices else Prices(indices=shipped_indices)
+    )
     combos = zip(
         uniques.tolist(),
         activity_key.codes[first].tolist(),
@@ -459,6 +504,8 @@ def calculate(
                 c_set[basis, j], c_factor[basis, j] = choice.set_index, choice.factor
                 c_unit[basis, j] = choice.unit_factor
                 c_kind[j] |= choice.kind
+                if choice.note and not market:
+                    c_note[j] = notes.setdefault(choice.note, len(notes))
             elif not market:
                 why = choice.reason
                 if all_crosswalks and not resolver.knows(activity):
@@ -508,6 +555,13 @@ def calculate(
         )
     for row, texts in problem_text.items():
         reason_codes[row] = reasons.setdefault("; ".join(texts), len(reasons))
+    if table.exclusion is not None and excluded.any():
+        exclusion = table.exclusion
+        codes = np.array(
+            [reasons.setdefault(text, len(reasons)) for text in exclusion.categories], dtype=np.int32
+        )
+        rows = np.flatnonzero(excluded)
+        reason_codes[rows] = codes[exclusion.codes[rows]]
 
     amount = table.amount
     unit_factor = take(c_unit[0])
@@ -518,6 +572,7 @@ def calculate(
         np.multiply(amount, take(per_gas[g]), out=mass[g])
     factor_set, factor = take(c_set[0]), take(c_factor[0])
     match = take(c_kind)
+    note_codes = take(c_note)
     unresolved = ~resolved
     if unresolved.any():
         match[unresolved] = 0
@@ -526,7 +581,7 @@ def calculate(
         mass[:, unresolved] = np.nan
         for column in (scope, category):
             column[unresolved] = 0
-        for column in (factor_set, factor):
+        for column in (factor_set, factor, note_codes):
             column[unresolved] = -1
     reason_codes[resolved] = -1
     reason = Categorical(codes=reason_codes, categories=tuple(reasons))
@@ -586,6 +641,7 @@ def calculate(
         activity_key=activity_key,
         match=match,
         calculated=resolved,
+        excluded=excluded,
         reason=reason,
         year=line_year,
         scope=scope,
@@ -593,6 +649,7 @@ def calculate(
         factor_set=factor_set,
         factor=factor,
         unit_factor=unit_factor,
+        price_note=Categorical(codes=note_codes, categories=tuple(notes)),
         market_factor_set=market_set,
         market_factor=market_factor,
         scope2_basis=scope2_basis,

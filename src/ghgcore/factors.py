@@ -33,7 +33,7 @@ from ghgcore.activities import (
 )
 from ghgcore.errors import FactorSetError, LineIssue
 from ghgcore.gases import UnknownGasError, known_gases, normalize_gas
-from ghgcore.units import UnitError, conversion_factor, dimensionality, parse_unit
+from ghgcore.units import UnitError, conversion_factor, currency_of, dimensionality, parse_unit
 
 __all__ = ["FACTOR_COLUMNS", "METHODS", "EmissionFactor", "FactorSet"]
 
@@ -194,9 +194,7 @@ class EmissionFactor:
     @property
     def currency(self) -> str | None:
         """The currency of a monetary factor (its unit's currency), else ``None``."""
-        dims = dimensionality(self.unit)
-        match = re.fullmatch(r"\[currency_([A-Z]{3})\]", dims)
-        return match[1] if match else None
+        return currency_of(self.unit)
 
     def applies_to(self, year: int) -> bool:
         """Whether `year` is within the factor's validity."""

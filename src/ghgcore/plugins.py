@@ -34,6 +34,7 @@ import attrs
 from ghgcore.crosswalk import Crosswalk
 from ghgcore.errors import GhgcoreError, GhgcoreWarning
 from ghgcore.factors import FactorSet
+from ghgcore.money import PriceIndex
 
 if sys.version_info >= (3, 12):
     from importlib.metadata import EntryPoint, entry_points
@@ -121,6 +122,14 @@ class FactorDatabase:
 
     def crosswalks(self) -> Sequence[Crosswalk]:
         """Mappings from outside classifications to this database's activity keys (optional)."""
+        return ()
+
+    def price_indices(self) -> Sequence[PriceIndex]:
+        """Price indices for bringing money to the price year of the database's factors (optional).
+
+        A spend-based database ships the index its price adjustment is
+        meant to use (such as Statistics Norway's KPI for NOK).
+        """
         return ()
 
     def __repr__(self) -> str:
@@ -344,13 +353,15 @@ def database_status(*, check: bool = False) -> list[DatabaseStatus]:
 
 def resolve_sources(
     sources: Sequence[Any],
-) -> tuple[list[FactorSet], list[Crosswalk]]:
+) -> tuple[list[FactorSet], list[Crosswalk], tuple[PriceIndex, ...]]:
     """Turn factor sets, database names, classes and instances into factor sets.
 
-    Returns the factor sets in order and the crosswalks the databases ship.
+    Returns the factor sets in order, and the crosswalks and price indices
+    the databases ship (the first database's index for a currency wins).
     """
     sets: list[FactorSet] = []
     crosswalks: list[Crosswalk] = []
+    indices: dict[str, PriceIndex] = {}
     for source in sources:
         if isinstance(source, FactorSet):
             sets.append(source)
@@ -362,7 +373,9 @@ def resolve_sources(
         db = get_database(source)
         sets.append(load_factors(source if isinstance(source, str) else db))
         crosswalks.extend(db.crosswalks())
-    return sets, crosswalks
+        for index in db.price_indices():
+            indices.setdefault(index.currency, index)
+    return sets, crosswalks, tuple(indices.values())
 
 
 def check_name(name: str) -> bool:

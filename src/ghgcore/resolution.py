@@ -16,19 +16,28 @@ converts from the line's:
 
 Every line records the kind of match it got (exact, region fallback, year
 fallback, or both), so that a fallback is never silent.
+
+A monetary line (``NOK``, ``kEUR``) meets a monetary factor through
+:class:`~ghgcore.money.Prices`: exchange rates and a price index bring the
+amount to the factor's currency and price year, once per distinct
+(currency, year); the steps are recorded on the line.
 """
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import attrs
 import numpy as np
 
 from ghgcore._reference import read_package_csv
 from ghgcore.factors import FactorSet, format_years
-from ghgcore.units import UnitError, conversion_factor, describe_dimension
+from ghgcore.units import UnitError, conversion_factor, currency_of, describe_dimension
+
+if TYPE_CHECKING:
+    from ghgcore.money import Prices
 
 __all__ = [
     "EXACT",
@@ -138,6 +147,7 @@ class Choice:
     unit_factor: float = np.nan
     kind: int = EXACT
     reason: str = ""
+    note: str = ""
 
 
 class Resolver:
@@ -148,9 +158,12 @@ class Resolver:
     combinations, not of lines.
     """
 
-    def __init__(self, sets: Sequence[FactorSet], fallback: Fallback = Fallback()) -> None:
+    def __init__(
+        self, sets: Sequence[FactorSet], fallback: Fallback = Fallback(), prices: Prices | None = None
+    ) -> None:
         self.sets = sets
         self.fallback = fallback
+        self._prices = prices
         self._memo: dict[tuple[str, str, int, bool], list[tuple[int, int, int]]] = {}
         self._by_region: list[dict[tuple[str, bool, str], list[int]]] = []
         self._by_method: list[dict[tuple[str, bool], list[int]]] = []
@@ -167,6 +180,15 @@ class Resolver:
             self._by_region.append(by_region)
             self._by_method.append(by_method)
             self._years.append(list(zip(fs.valid_from.tolist(), fs.valid_to.tolist(), strict=True)))
+
+    @property
+    def prices(self) -> Prices:
+        """The exchange rates and price indices for monetary lines (default: ECB rates, no index)."""
+        if self._prices is None:
+            from ghgcore.money import Prices
+
+            self._prices = Prices()
+        return self._prices
 
     def has_market(self, activity: str) -> bool:
         """Whether any set has a market-based factor for the activity."""
@@ -220,12 +242,32 @@ class Resolver:
     def resolve(self, activity: str, region: str, year: int, unit: str, market: bool) -> Choice:
         """The factor for one distinct line, or the reason there is none."""
         unit_misses: list[str] = []
+        money_misses: list[str] = []
+        currency = currency_of(unit)
         for s, i, kind in self.ordered(activity, region, year, market):
             fs = self.sets[s]
+            to_currency = currency_of(fs.unit[i]) if currency else None
+            if currency and to_currency:
+                price_year = int(fs.price_year[i])
+                conversion = self.prices.convert(
+                    currency, year, to_currency, price_year if price_year > 0 else None
+                )
+                if isinstance(conversion, str):
+                    money_misses.append(
+                        f"factor {fs.id[i]!r} ({to_currency} at {price_year} prices): {conversion}"
+                    )
+                    continue
+                scale = conversion_factor(unit, currency) * conversion_factor(to_currency, fs.unit[i])
+                return Choice(s, i, scale * conversion.factor, kind, note=conversion.note)
             try:
                 return Choice(s, i, conversion_factor(unit, fs.unit[i]), kind)
             except UnitError:
                 unit_misses.append(f"{fs.unit[i]!r}, {describe_dimension(fs.unit[i])}")
+        if money_misses:
+            when = year if year >= 0 else "no year"
+            return Choice(
+                reason=f"{unit} of {when} cannot be brought to the factor's prices: {'; '.join(money_misses)}"
+            )
         label = "market-based factor" if market else "factor"
         coverage = [
             text

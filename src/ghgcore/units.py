@@ -14,6 +14,7 @@ broadcast over the arrays.
 from __future__ import annotations
 
 import functools
+import re
 import threading
 from importlib import resources
 from typing import Any, cast
@@ -23,6 +24,7 @@ import pint
 __all__ = [
     "UnitError",
     "conversion_factor",
+    "currency_of",
     "describe_dimension",
     "dimensionality",
     "get_registry",
@@ -138,6 +140,23 @@ def dimensionality(unit: str) -> str:
     '[currency_NOK]'
     """
     return str(parse_unit(unit).dimensionality)
+
+
+@functools.lru_cache(maxsize=256)
+def currency_of(unit: str) -> str | None:
+    """The ISO 4217 code of a monetary unit (``NOK``, ``kNOK``, ``MEUR``), else ``None``.
+
+    Examples
+    --------
+    >>> currency_of("kNOK"), currency_of("kWh")
+    ('NOK', None)
+    """
+    try:
+        dims = dimensionality(unit)
+    except UnitError:
+        return None
+    match = re.fullmatch(r"\[currency_([A-Z]{3})\]", dims)
+    return match[1] if match else None
 
 
 _NAMED = {
