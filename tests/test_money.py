@@ -164,7 +164,7 @@ class TestCalculation:
 
     @given(st.floats(min_value=0.01, max_value=1e9), st.sampled_from(["NOK", "kNOK", "MNOK"]))
     def test_converting_units_first_changes_nothing(self, amount, unit):
-        """kNOK and MNOK give the emissions of the same amount in NOK."""
+        """KNOK and MNOK give the emissions of the same amount in NOK."""
         factors = FactorSet.from_factors(
             [EmissionFactor("office", "EUR", {"CO2e": 0.5}, source="t", scope=3, price_year=2018)],
             name="t",

@@ -74,6 +74,18 @@ class Categorical:
         """A column of `n` missing values."""
         return cls(codes=np.full(n, -1, dtype=np.int32), categories=())
 
+    @classmethod
+    def concat(cls, columns: Sequence[Categorical]) -> Categorical:
+        """Stack columns, merging their categories (in order of first appearance)."""
+        merged: dict[str, int] = {}
+        parts = []
+        for col in columns:
+            remap = np.array(
+                [merged.setdefault(c, len(merged)) for c in col.categories] + [-1], dtype=np.int32
+            )
+            parts.append(remap[col.codes])
+        return cls(codes=np.concatenate(parts) if parts else np.zeros(0, np.int32), categories=tuple(merged))
+
     def map_categories(self, func: Callable[[str], str]) -> Categorical:
         """Apply `func` to each category (once each) and merge equal results."""
         return self._normalised(self.codes, [func(c) for c in self.categories])

@@ -294,6 +294,51 @@ class ActivityTable:
     # ----------------------------------------------------------- builders
 
     @classmethod
+    def concat(cls, tables: Sequence[ActivityTable]) -> ActivityTable:
+        """Stack tables into one, keeping each line's number and problems.
+
+        With more than one table, a tag ``input`` says which table (its
+        :attr:`source`) each line comes from.
+        """
+        if not tables:
+            raise ValueError("concat: expected at least one table")
+        if len(tables) == 1:
+            return tables[0]
+        offsets = np.cumsum([0, *(len(t) for t in tables)])
+        tag_names = list(dict.fromkeys(name for t in tables for name in t.tags))
+        sources = Categorical(
+            codes=np.repeat(np.arange(len(tables), dtype=np.int32), [len(t) for t in tables]),
+            categories=tuple(t.source or f"<input {i + 1}>" for i, t in enumerate(tables)),
+        ).map_categories(lambda c: c)
+        tags = {
+            name: Categorical.concat([t.tags.get(name) or Categorical.empty(len(t)) for t in tables])
+            for name in tag_names
+        }
+        tags["input"] = sources
+        exclusions = [t.exclusion or Categorical.empty(len(t)) for t in tables]
+        return cls(
+            activity=Categorical.concat([t.activity for t in tables]),
+            amount=np.concatenate([t.amount for t in tables]),
+            unit=Categorical.concat([t.unit for t in tables]),
+            region=Categorical.concat([t.region for t in tables]),
+            year=np.concatenate([t.year for t in tables]),
+            scope=np.concatenate([t.scope for t in tables]),
+            category=np.concatenate([t.category for t in tables]),
+            site=Categorical.concat([t.site for t in tables]),
+            id=Categorical.concat([t.id for t in tables]),
+            tags=tags,
+            line=np.concatenate([t.line for t in tables]),
+            problems=tuple(p for t in tables for p in t.problems),
+            problem_rows=np.concatenate([t.problem_rows + offsets[i] for i, t in enumerate(tables)]).astype(
+                np.intp
+            ),
+            source=" + ".join(t.source for t in tables),
+            exclusion=Categorical.concat(exclusions)
+            if any(t.exclusion is not None for t in tables)
+            else None,
+        )
+
+    @classmethod
     def from_activities(
         cls, activities: Iterable[Activity], *, source: str = "<activities>"
     ) -> ActivityTable:

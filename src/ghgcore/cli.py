@@ -49,14 +49,42 @@ def _parser() -> argparse.ArgumentParser:
 
     calc = commands.add_parser(
         "calculate",
-        help="calculate an inventory from an activities CSV file",
-        description="Calculate emissions for every line of an activities CSV file and report them. "
-        "Every line is either calculated or listed as unresolved with the reason. "
-        "Factor sources are searched in order: the --factor-file files, then the --factors databases.",
+        help="calculate an inventory from activities CSV files and general ledgers",
+        description="Calculate emissions for every line of the input files and report them: activities CSV "
+        "files, SAF-T Financial files and ledger CSV files, one inventory. Every line is calculated, "
+        "excluded (a ledger line that is not a purchase, or spend covered by activity data) or listed as "
+        "unresolved with the reason. Factor sources are searched in order: the --factor-file files, then "
+        "the --factors databases.",
     )
     calc.add_argument(
-        "activities", metavar="ACTIVITIES.csv", help="activities CSV file (see the file formats)"
+        "inputs", nargs="+", metavar="INPUT",
+        help="an activities CSV, a SAF-T Financial file (.xml) or a ledger CSV (account,amount,date)",
+    )  # fmt: skip
+    calc.add_argument(
+        "--input-format", default="auto", choices=("auto", "activities", "saft", "ledger"),
+        help="the inputs' format (default: detected from the extension and the CSV header)",
+    )  # fmt: skip
+    calc.add_argument(
+        "--mapping", action="append", default=[], metavar="ACCOUNTS.csv",
+        help="your account mapping (account or range -> category, or exclude); before the database's",
+    )  # fmt: skip
+    calc.add_argument(
+        "--region", default="NO", help="ledger lines: where the purchases are made (default: NO)"
     )
+    calc.add_argument("--currency", default="NOK", help="ledger CSV: the amounts' currency (default: NOK)")
+    calc.add_argument(
+        "--price-index", action="append", default=[], metavar="[CURRENCY=]INDEX.csv",
+        help="a price index (year,index or year,change) for a currency (default NOK), before the databases'",
+    )  # fmt: skip
+    calc.add_argument(
+        "--extrapolate-prices", action="store_true",
+        help="extrapolate a missing index figure or exchange rate (recorded on each line) instead of "
+        "leaving the line unresolved",
+    )  # fmt: skip
+    calc.add_argument(
+        "--no-hybrid", action="store_true",
+        help="keep the spend of categories that activity data cover (default: leave it out)",
+    )  # fmt: skip
     calc.add_argument(
         "--factor-file", "-f", action="append", default=[], metavar="FACTORS.csv",
         help="your own factors CSV file; repeat for several",
@@ -177,10 +205,80 @@ def _fallback(args: argparse.Namespace) -> Any:
     return Fallback.parse(args.fallback, years_back=args.years_back, years_forward=args.years_forward)
 
 
+def _input_format(path: str, wanted: str) -> str:
+    """The format of an input file: the one asked for, or detected."""
+    if wanted != "auto":
+        return wanted
+    if path.lower().endswith(".xml"):
+        return "saft"
+    from ghgcore.errors import ActivityFileError
+
+    try:
+        with open(path, encoding="utf-8-sig") as f:
+            header = {h.strip().lower() for h in f.readline().split(",")}
+    except UnicodeDecodeError as e:
+        raise ActivityFileError(f"{path}: not UTF-8 text ({e.reason} at byte {e.start})") from None
+    if "activity" in header:
+        return "activities"
+    if {"account", "amount", "date"} <= header:
+        return "ledger"
+    raise ActivityFileError(
+        f"{path}: neither an activities CSV (activity, amount, unit, ...) nor a ledger CSV "
+        f"(account, amount, date, ...) nor a SAF-T file (.xml); use --input-format to say which"
+    )
+
+
+def _read_inputs(args: argparse.Namespace) -> tuple[Any, list[Any]]:
+    """All inputs as one activity table, and the ledgers read (for their reconciliation)."""
+    from ghgcore.activities import ActivityTable
+    from ghgcore.ledger import Ledger
+    from ghgcore.plugins import get_database
+    from ghgcore.spend import AccountMapping, ledger_activities
+
+    formats = [(path, _input_format(path, args.input_format)) for path in args.inputs]
+    tables = [ActivityTable.from_csv(path) for path, kind in formats if kind == "activities"]
+    ledgers = [
+        Ledger.from_saft(path) if kind == "saft" else Ledger.from_csv(path, currency=args.currency.upper())
+        for path, kind in formats
+        if kind != "activities"
+    ]
+    if ledgers:
+        mappings = [AccountMapping.from_csv(path) for path in args.mapping]
+        shipped = [m for name in args.factors if (m := get_database(name).account_mapping()) is not None]
+        if not mappings and not shipped:
+            raise ValueError(
+                "a ledger needs an account mapping: use a spend database (--factors spend) or give --mapping"
+            )
+        mapping = mappings[0] if mappings else shipped[0]
+        for below in [*mappings[1:], *shipped[int(not mappings) :]]:
+            mapping = mapping.layered(below)
+        activity_data = ActivityTable.concat(tables) if tables else None
+        tables += [
+            ledger_activities(
+                ledger, mapping, region=args.region, activities=activity_data, hybrid=not args.no_hybrid
+            )
+            for ledger in ledgers
+        ]
+    return ActivityTable.concat(tables), ledgers
+
+
+def _prices(args: argparse.Namespace) -> Any:
+    from ghgcore.money import PriceIndex, Prices
+    from ghgcore.plugins import get_database
+
+    indices = []
+    for spec in args.price_index:
+        currency, _, path = spec.rpartition("=") if "=" in spec else ("NOK", "", spec)
+        indices.append(PriceIndex.from_csv(path, currency=currency.upper()))
+    prices = Prices(indices=indices, extrapolate=args.extrapolate_prices)
+    for name in args.factors:
+        prices = prices.with_indices(tuple(get_database(name).price_indices()))
+    return prices
+
+
 def _calculate(args: argparse.Namespace) -> int:
     import numpy as np
 
-    from ghgcore.activities import ActivityTable
     from ghgcore.crosswalk import Crosswalk
     from ghgcore.factors import FactorSet
     from ghgcore.instruments import InstrumentTable
@@ -203,7 +301,8 @@ def _calculate(args: argparse.Namespace) -> int:
         lock.check(sources)
     rules = _fallback(args)
     instruments = InstrumentTable.from_csv(args.instruments) if args.instruments else None
-    table = ActivityTable.from_csv(args.activities)
+    table, ledgers = _read_inputs(args)
+    prices = _prices(args)
     year = args.year
     if year is None:
         # every line has its own year: the inventory is for the latest of them
@@ -220,6 +319,8 @@ def _calculate(args: argparse.Namespace) -> int:
         fallback=rules,
         crosswalks=crosswalks,
         instruments=instruments,
+        prices=prices,
+        ledgers=[ledger.reconciliation() for ledger in ledgers],
     )
 
     def write(out: Any) -> None:
@@ -237,7 +338,7 @@ def _calculate(args: argparse.Namespace) -> int:
         write(sys.stdout)
     if args.write_lock:
         Lock.of(sources).write(args.write_lock)
-    unresolved = len(inventory.result) - int(inventory.result.calculated.sum())
+    unresolved = len(inventory.result.unresolved)
     if unresolved:
         print(
             f"ghgcore: {unresolved} of {len(inventory.result)} lines unresolved (reasons in the report)",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -13,6 +13,7 @@ from ghgcore.crosswalk import Crosswalk
 from ghgcore.factors import FactorSet
 from ghgcore.gases import DEFAULT_GWP, GWPSet
 from ghgcore.instruments import InstrumentTable
+from ghgcore.money import Prices
 from ghgcore.report import format_table, summary, to_html
 from ghgcore.resolution import Fallback
 
@@ -32,6 +33,9 @@ class Inventory:
         The reporting year; lines without a year are calculated for it.
     result : Result
         One row per activity line.
+    ledgers : tuple of dict
+        The reconciliation of each general ledger the lines come from
+        (:meth:`Ledger.reconciliation() <ghgcore.ledger.Ledger.reconciliation>`).
 
     Examples
     --------
@@ -48,6 +52,7 @@ class Inventory:
     organisation: str
     year: int
     result: Result
+    ledgers: tuple[Mapping[str, Any], ...] = ()
 
     @classmethod
     def calculate(
@@ -61,6 +66,8 @@ class Inventory:
         fallback: Fallback | str | None = None,
         crosswalks: Sequence[Crosswalk] = (),
         instruments: InstrumentTable | None = None,
+        prices: Prices | None = None,
+        ledgers: Sequence[Mapping[str, Any]] = (),
     ) -> Inventory:
         """Calculate an inventory; see :func:`ghgcore.calculate` for the parameters."""
         result = calculate(
@@ -71,8 +78,9 @@ class Inventory:
             fallback=fallback,
             crosswalks=crosswalks,
             instruments=instruments,
+            prices=prices,
         )
-        return cls(organisation, int(year), result)
+        return cls(organisation, int(year), result, tuple(ledgers))
 
     @property
     def activities(self) -> ActivityTable:
@@ -86,7 +94,7 @@ class Inventory:
 
     def summary(self) -> dict[str, Any]:
         """The JSON summary of the interchange format, as a dict (kg)."""
-        return summary(self.result, organisation=self.organisation, year=self.year)
+        return summary(self.result, organisation=self.organisation, year=self.year, ledgers=self.ledgers)
 
     def to_dataframe(self) -> Any:
         """One row per input line, as a pandas DataFrame."""

@@ -245,7 +245,7 @@ class PriceIndex:
     >>> kpi.ratio(2018, 2019)
     Traceback (most recent call last):
     ...
-    LookupError: KPI has no change for 2019 (it has 2017-2018); ...
+    LookupError: KPI has no change for 2019 (it has 2017, 2018); ...
     """
 
     currency: str
@@ -274,7 +274,7 @@ class PriceIndex:
         needed = range(low + 1, high + 1)
         missing = [y for y in needed if y not in self.changes]
         if missing and not extrapolate:
-            have = f"{min(self.changes)}-{max(self.changes)}" if self.changes else "none"
+            have = ", ".join(map(str, self.changes)) or "none"
             gaps = ", ".join(map(str, missing))
             raise LookupError(
                 f"{self.name} has no change for {gaps} (it has {have}); "

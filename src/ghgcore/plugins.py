@@ -27,7 +27,7 @@ import re
 import sys
 import warnings
 from collections.abc import Sequence
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
@@ -35,6 +35,9 @@ from ghgcore.crosswalk import Crosswalk
 from ghgcore.errors import GhgcoreError, GhgcoreWarning
 from ghgcore.factors import FactorSet
 from ghgcore.money import PriceIndex
+
+if TYPE_CHECKING:
+    from ghgcore.spend import AccountMapping
 
 if sys.version_info >= (3, 12):
     from importlib.metadata import EntryPoint, entry_points
@@ -131,6 +134,10 @@ class FactorDatabase:
         meant to use (such as Statistics Norway's KPI for NOK).
         """
         return ()
+
+    def account_mapping(self) -> AccountMapping | None:
+        """For a spend-based database: the mapping from ledger accounts to its categories (optional)."""
+        return None
 
     def __repr__(self) -> str:
         return (

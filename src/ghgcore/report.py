@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ghgcore._version import __version__
@@ -16,7 +17,13 @@ __all__ = ["TOTAL_BASIS", "format_table", "summary", "to_html"]
 TOTAL_BASIS = "scope 1 + scope 2 market-based + scope 3"
 
 
-def summary(result: Result, *, organisation: str = "", year: int | None = None) -> dict[str, Any]:
+def summary(
+    result: Result,
+    *,
+    organisation: str = "",
+    year: int | None = None,
+    ledgers: Sequence[Mapping[str, Any]] = (),
+) -> dict[str, Any]:
     """The calculation summary of the interchange format, as a dict.
 
     All masses are in kg (CO2e where it says so). The same inputs and factor
@@ -28,7 +35,12 @@ def summary(result: Result, *, organisation: str = "", year: int | None = None) 
     organisation : str, optional
     year : int, optional
         The reporting year.
+    ledgers : sequence of dict
+        :meth:`Ledger.reconciliation() <ghgcore.ledger.Ledger.reconciliation>`
+        of each ledger the lines come from, for ``reconciliation.ledgers``.
     """
+    from ghgcore.spend import spend_summary
+
     scopes = result.by_scope()
     return {
         "ghgcore_version": __version__,
@@ -46,6 +58,7 @@ def summary(result: Result, *, organisation: str = "", year: int | None = None) 
         "biogenic_co2_kg": result.biogenic_co2(),
         "lines": len(result),
         "calculated": int(result.calculated.sum()),
+        "excluded": result.exclusions(),
         "unresolved": [{"line": u.line, "reason": u.reason} for u in result.unresolved],
         "scope2_lines": result.fallback_counts(),
         "instruments": [
@@ -54,7 +67,8 @@ def summary(result: Result, *, organisation: str = "", year: int | None = None) 
         ],
         "fallback": result.fallback.describe(),
         "matches": result.match_counts(),
-        "reconciliation": result.reconciliation(),
+        "reconciliation": {"units": result.reconciliation(), "ledgers": [dict(x) for x in ledgers]},
+        "spend": spend_summary(result),
         "factor_sets": [
             {"name": fs.name, "version": fs.version, "sha256": fs.sha256} for fs in result.factor_sets
         ],
@@ -108,10 +122,13 @@ def format_table(data: dict[str, Any], *, max_unresolved: int = 20) -> str:
         if kg:
             out.append(f"{gas:<{width}}{kg:>14,.3f}")
     unresolved = data["unresolved"]
+    excluded = sum(item["lines"] for item in data["excluded"])
     out += [
         "",
-        f"Lines: {data['lines']} read, {data['calculated']} calculated, {len(unresolved)} unresolved",
+        f"Lines: {data['lines']} read, {data['calculated']} calculated, {excluded} excluded, "
+        f"{len(unresolved)} unresolved",
     ]
+    out += _spend_rows(data)
     fallen_back = {kind: count for kind, count in data["matches"].items() if kind != "exact" and count}
     if fallen_back:
         out.append(
@@ -143,6 +160,48 @@ def format_table(data: dict[str, Any], *, max_unresolved: int = 20) -> str:
     return "\n".join(out) + "\n"
 
 
+def _money(amounts: Mapping[str, float]) -> str:
+    return ", ".join(f"{value:,.2f} {unit}" for unit, value in amounts.items()) or "0"
+
+
+def _spend_rows(data: dict[str, Any]) -> list[str]:
+    """The ledger part of the text report: reconciliation, exclusions, categories."""
+    out: list[str] = []
+    for ledger in data["reconciliation"]["ledgers"]:
+        declared = {
+            True: "match the file's declared totals",
+            False: "DO NOT match the file's declared totals",
+        }
+        out.append(
+            f"Ledger {ledger['source']}: {ledger['lines']} lines, debit {ledger['total_debit']:,.2f}, "
+            f"credit {ledger['total_credit']:,.2f}"
+            + ("" if ledger["balanced"] else " (NOT balanced)")
+            + (f"; {declared[ledger['matches_declared']]}" if ledger["matches_declared"] is not None else "")
+        )
+    spend = data.get("spend")
+    if not spend:
+        return out
+    out.append(
+        f"Spend lines: {spend['lines']}: {spend['calculated']['lines']} calculated "
+        f"({_money(spend['calculated']['amount'])}), {spend['unresolved']['lines']} unresolved "
+        f"({_money(spend['unresolved']['amount'])}), {spend['unmapped']['lines']} unmapped "
+        f"({_money(spend['unmapped']['amount'])})"
+    )
+    for item in spend["excluded"]:
+        out.append(f"  excluded, {item['reason']}: {item['lines']} lines, {_money(item['amount'])}")
+    out.append(
+        f"Spend-based {_t(spend['spend_kg_co2e'])} t, activity-based {_t(spend['activity_kg_co2e'])} t CO2e "
+        f"({100 * spend['spend_share']:.1f} % spend-based)"
+    )
+    width = 40
+    out.append(f"  {'category':<{width}}{'method':<10}{'amount':>18}{'t CO2e':>12}")
+    for key, item in spend["categories"].items():
+        out.append(
+            f"  {key:<{width}}{item['method']:<10}{_money(item['amount']):>18}{_t(item['kg_co2e']):>12}"
+        )
+    return out
+
+
 def to_html(data: dict[str, Any], *, max_unresolved: int = 20) -> str:
     """An HTML view of a summary for notebooks: totals by scope, and unresolved lines."""
     e = html.escape
@@ -154,7 +213,8 @@ def to_html(data: dict[str, Any], *, max_unresolved: int = 20) -> str:
     parts = [
         f"<div class='ghgcore-inventory'><strong>{title}</strong> (GWP-100 {e(data['gwp'])})",
         f"<table><thead><tr><th></th><th>t CO2e</th></tr></thead><tbody>{body}</tbody></table>",
-        f"<p>{data['lines']} lines, {data['calculated']} calculated, {len(data['unresolved'])} unresolved</p>",
+        f"<p>{data['lines']} lines, {data['calculated']} calculated, "
+        f"{sum(item['lines'] for item in data['excluded'])} excluded, {len(data['unresolved'])} unresolved</p>",
     ]
     if data["unresolved"]:
         items = "".join(
@@ -166,6 +226,11 @@ def to_html(data: dict[str, Any], *, max_unresolved: int = 20) -> str:
             f"<details open><summary>Unresolved lines</summary><table><thead><tr><th>line</th>"
             f"<th>reason</th></tr></thead><tbody>{items}</tbody></table>"
             f"{f'<p>... and {more} more</p>' if more > 0 else ''}</details>"
+        )
+    spend_text = _spend_rows(data)
+    if spend_text:
+        parts.append(
+            f"<details><summary>Ledgers and spend</summary><pre>{e(chr(10).join(spend_text))}</pre></details>"
         )
     parts.append("</div>")
     return "".join(parts)

@@ -1,0 +1,451 @@
+"""Spend-based accounting: from general-ledger lines to activity lines.
+
+A company's ledger says what it spent on each account. A spend-based
+(environmentally extended input-output) model says how much is emitted per
+unit of money spent on a kind of purchase. Between the two sits an
+:class:`AccountMapping`: which purchase category each account is, or why it
+is not a purchase at all (wages, depreciation, financial items, balance-sheet
+and revenue accounts).
+
+:func:`ledger_activities` turns a :class:`~ghgcore.ledger.Ledger` into an
+:class:`~ghgcore.activities.ActivityTable` that the ordinary calculation
+takes: one activity line per ledger line, the amount debit minus credit in
+the ledger's currency, the year it was booked, the category as activity key.
+Nothing is dropped:
+
+- a line on a purchase account is an activity line (calculated, or
+  unresolved with the reason, such as a year without a price index);
+- a line on an account that is not a purchase is kept as *excluded*, with
+  the reason, and summed in the reconciliation;
+- a line on an account the mapping does not know is unresolved ("unmapped"),
+  naming the account.
+
+**Hybrid accounting.** When the same inventory has activity data (litres of
+diesel, kWh, passenger-km) for what a category buys, that category's spend
+lines are excluded as "covered by activity data" so that nothing is counted
+twice. Which activity keys cover which category is part of the mapping
+(:attr:`AccountMapping.covers`); turn the rule off with ``hybrid=False``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+import attrs
+import numpy as np
+
+from ghgcore._columns import Categorical
+from ghgcore._reference import read_reference_csv
+from ghgcore.activities import ActivityTable
+from ghgcore.crosswalk import Crosswalk
+from ghgcore.errors import DataError, LineIssue
+
+if TYPE_CHECKING:
+    import numpy.typing as npt
+
+    from ghgcore.calculation import Result
+    from ghgcore.ledger import Ledger
+
+__all__ = [
+    "SPEND_TAG",
+    "AccountMapping",
+    "AccountRule",
+    "MappingError",
+    "ledger_activities",
+    "spend_summary",
+]
+
+#: The tag saying whether a line's emissions are spend-based or activity-based.
+SPEND_TAG = "method"
+_CREDIT_ON_ASSET = "not a purchase: credit on a fixed-asset account (a disposal or write-down)"
+
+
+class MappingError(DataError):
+    """An account mapping that cannot be read."""
+
+
+@attrs.frozen
+class AccountRule:
+    """What one mapping row says: a purchase category, or why the account is not a purchase.
+
+    Attributes
+    ----------
+    category : str
+        The purchase category (activity key of the spend database); ``""``
+        when the account is not a purchase.
+    exclude : str
+        Why the account is not a purchase (when `category` is empty).
+    debit_only : bool
+        Only debits are purchases (fixed-asset accounts); credits are
+        excluded as disposals or write-downs.
+    source : str
+        Which mapping and line the rule comes from.
+    """
+
+    category: str = ""
+    exclude: str = ""
+    debit_only: bool = False
+    source: str = ""
+
+
+@attrs.frozen(eq=False)
+class AccountMapping:
+    """Account numbers (exact, ranges, groups) to purchase categories or exclusions.
+
+    The most specific rule wins: the exact account, then the narrowest
+    range containing it, then the longest group prefix (``6551`` ->
+    ``655`` -> ``65`` -> ``6``). An account longer than four digits is also
+    tried by its first four. Mappings layer: with :meth:`layered`, the
+    user's rules come before the database's, rule by rule.
+
+    Parameters
+    ----------
+    rules : Mapping[str, AccountRule]
+        Rule key (as in `crosswalk`) -> rule.
+    crosswalk : Crosswalk
+        Account code -> rule key.
+    covers : Mapping[str, tuple of str]
+        Category -> the activity keys whose activity data replace its spend.
+    name : str
+
+    Examples
+    --------
+    >>> m = AccountMapping.from_records([
+    ...     {"account": "65", "category": "tools"},
+    ...     {"account": "6551", "category": "it_equipment"},
+    ...     {"account": "5", "exclude": "not a purchase: wages"}], name="mine")
+    >>> m.lookup("6551").category, m.lookup("6590").category, m.lookup("5000").exclude
+    ('it_equipment', 'tools', 'not a purchase: wages')
+    >>> m.lookup("3000") is None
+    True
+    """
+
+    rules: Mapping[str, AccountRule]
+    crosswalk: Crosswalk
+    covers: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
+    name: str = ""
+    below: AccountMapping | None = None
+
+    def __repr__(self) -> str:
+        return f"<AccountMapping {self.name!r}: {len(self.rules)} rules{' over ' + repr(self.below.name) if self.below else ''}>"
+
+    def lookup(self, account: str) -> AccountRule | None:
+        """The rule for an account number, or ``None`` if no rule covers it."""
+        account = account.strip()
+        tries = [account]
+        if len(account) > 4 and account.isdigit():
+            tries.append(account[:4])
+        for code in tries:
+            key = self.crosswalk.lookup(code)
+            if key is not None:
+                return self.rules[key]
+        return self.below.lookup(account) if self.below is not None else None
+
+    def layered(self, below: AccountMapping) -> AccountMapping:
+        """Put `below` under this mapping: it answers for the accounts this one does not cover."""
+        under = below if self.below is None else self.below.layered(below)
+        return attrs.evolve(self, below=under, covers={**below.covers, **self.covers})
+
+    @property
+    def categories(self) -> set[str]:
+        """Every category the mapping (and those below it) can give."""
+        own = {r.category for r in self.rules.values() if r.category}
+        return own | (self.below.categories if self.below else set())
+
+    @classmethod
+    def from_records(
+        cls,
+        records: Iterable[Mapping[str, Any]],
+        *,
+        name: str,
+        covers: Mapping[str, Sequence[str]] | None = None,
+        lines: Sequence[int] | None = None,
+    ) -> AccountMapping:
+        """Build from rows with ``account`` and ``category`` or ``exclude`` (and optional ``side``).
+
+        Raises
+        ------
+        MappingError
+            Listing every row without an account, with both or neither of
+            category and exclude, with an unknown side, and every account or
+            range given twice.
+        """
+        rows = list(records)
+        numbers = list(lines) if lines is not None else list(range(1, len(rows) + 1))
+        issues: list[LineIssue] = []
+        rules: dict[str, AccountRule] = {}
+        walk: list[dict[str, str]] = []
+        walk_lines: list[int] = []
+        for line, row in zip(numbers, rows, strict=True):
+            account = str(row.get("account") or "").strip()
+            category = str(row.get("category") or "").strip()
+            exclude = str(row.get("exclude") or "").strip()
+            side = str(row.get("side") or "").strip().lower()
+            if not account:
+                issues.append(
+                    LineIssue(line, "account", "", "an account (6551), a range (6500-6599) or a group (65)")
+                )
+                continue
+            if bool(category) == bool(exclude):
+                issues.append(
+                    LineIssue(
+                        line, "category", category, "a category, or else a reason in 'exclude' (not both)"
+                    )
+                )
+                continue
+            if side not in ("", "debit", "both"):
+                issues.append(LineIssue(line, "side", side, "'debit' (only debits are purchases) or empty"))
+                continue
+            if exclude and not exclude.lower().startswith("not a purchase"):
+                exclude = f"not a purchase: {exclude}"
+            key = f"{line}"
+            rules[key] = AccountRule(category, exclude, side == "debit", f"{name}, line {line}")
+            walk.append({"code": account, "activity": key})
+            walk_lines.append(line)
+        try:
+            crosswalk = Crosswalk.from_records(walk, name=name, prefix=True, lines=walk_lines)
+        except DataError as e:
+            issues += [attrs.evolve(i, field="account") for i in e.issues]
+            crosswalk = Crosswalk(name, {})
+        if issues:
+            raise MappingError(
+                f"account mapping {name!r}: invalid rows", tuple(sorted(issues, key=lambda i: i.line))
+            )
+        return cls(rules, crosswalk, {k: tuple(v) for k, v in (covers or {}).items()}, name)
+
+    @classmethod
+    def from_csv(cls, path: str | os.PathLike[str], *, name: str | None = None) -> AccountMapping:
+        """Read a mapping CSV: ``account`` and ``category`` or ``exclude``; optional ``side``; ``#`` comments.
+
+        Raises
+        ------
+        MappingError
+            If the file cannot be read, lacks the account column, or has invalid rows.
+        """
+        path = os.fspath(path)
+        lines, rows = read_reference_csv(path, ("account",), MappingError)
+        if rows and "category" not in rows[0] and "exclude" not in rows[0]:
+            raise MappingError(f"{path}: expected a 'category' column (and optionally 'exclude', 'side')")
+        try:
+            return cls.from_records(rows, name=name or os.path.basename(path), lines=lines)
+        except MappingError as e:
+            raise MappingError(f"{path}: {e.message}", e.issues) from None
+
+
+def ledger_activities(
+    ledger: Ledger,
+    mapping: AccountMapping,
+    *,
+    region: str = "NO",
+    activities: ActivityTable | None = None,
+    hybrid: bool = True,
+) -> ActivityTable:
+    """One activity line per ledger line: purchases by category, the rest excluded with reasons.
+
+    Parameters
+    ----------
+    ledger : Ledger
+    mapping : AccountMapping
+        Usually ``AccountMapping.from_csv(yours).layered(database mapping)``.
+    region : str, default "NO"
+        Where the purchases are assumed to be made (the spend model's region).
+    activities : ActivityTable, optional
+        The inventory's activity data, for the hybrid rule.
+    hybrid : bool, default True
+        Exclude the spend of categories the activity data cover.
+
+    Returns
+    -------
+    ActivityTable
+        Activity key: the purchase category; amount: debit minus credit in
+        the ledger's currency; year: the booking year; tags ``account``,
+        ``standard_account``, ``supplier``, ``department``, ``description``
+        and ``method`` (``"spend"``); excluded lines carry their reason.
+    """
+    n = len(ledger)
+    accounts = ledger.account.categories
+    standard = [
+        (ledger.accounts[a].standard_account or ledger.accounts[a].grouping_code)
+        if a in ledger.accounts
+        else ""
+        for a in accounts
+    ]
+    rules = [mapping.lookup(_mapping_code(a, s)) for a, s in zip(accounts, standard, strict=True)]
+    covered = _covered(mapping, activities) if hybrid and activities is not None else {}
+
+    # per account: category, exclusion and whether only debits are purchases
+    category = [r.category if r else "" for r in rules]
+    exclusion = [(r.exclude if r.exclude else covered.get(r.category, "")) if r else "" for r in rules]
+    debit_only = np.array([bool(r and r.debit_only) for r in rules] + [False])
+    codes = ledger.account.codes
+    amount = ledger.amount
+    activity = Categorical(codes=codes, categories=tuple(category)).map_categories(lambda c: c)
+    excluded = Categorical(codes=codes, categories=tuple(exclusion)).map_categories(lambda c: c)
+    credit_on_asset = debit_only[codes] & (amount < 0)
+    if credit_on_asset.any():
+        reason = (
+            len(excluded.categories)
+            if _CREDIT_ON_ASSET not in excluded.categories
+            else excluded.categories.index(_CREDIT_ON_ASSET)
+        )
+        excluded = Categorical(
+            codes=np.where(credit_on_asset, reason, excluded.codes).astype(np.int32),
+            categories=tuple(dict.fromkeys((*excluded.categories, _CREDIT_ON_ASSET))),
+        )
+        activity = Categorical(
+            codes=np.where(credit_on_asset, -1, activity.codes).astype(np.int32),
+            categories=activity.categories,
+        )
+
+    # what cannot be calculated: unmapped accounts, and what the reader flagged
+    problems: list[tuple[int, LineIssue]] = []
+    unmapped = [i for i, r in enumerate(rules) if r is None]
+    for code in unmapped:
+        rows = np.flatnonzero(codes == code)
+        label = accounts[code] + (f" (standard account {standard[code]})" if standard[code] else "")
+        expected = f"an account the mapping {mapping.name!r} covers: give account {label} a category in a mapping CSV"
+        problems += [
+            (int(r), LineIssue(int(ledger.line[r]), "account", accounts[code], expected)) for r in rows
+        ]
+    for issue in ledger.problems:
+        row = int(np.searchsorted(ledger.line, issue.line))
+        if row < n and ledger.line[row] == issue.line:
+            problems.append((row, issue))
+    no_account = np.flatnonzero(codes < 0)
+    known = {r for r, _ in problems}
+    problems += [
+        (int(r), LineIssue(int(ledger.line[r]), "account", "", "an account number"))
+        for r in no_account
+        if int(r) not in known
+    ]
+    problems.sort(key=lambda p: p[0])
+
+    dates = ledger.date
+    year = np.where(np.isnat(dates), -1, dates.astype("datetime64[Y]").astype(np.int64) + 1970).astype(
+        np.int32
+    )
+    account_col = ledger.account
+    tags = {
+        "account": account_col,
+        "standard_account": Categorical(codes=codes, categories=tuple(standard)).map_categories(lambda c: c),
+        "supplier": ledger.supplier,
+        "department": ledger.department,
+        "description": ledger.description,
+        SPEND_TAG: Categorical(codes=np.zeros(n, dtype=np.int32), categories=("spend",)),
+    }
+    return ActivityTable(
+        activity=activity,
+        amount=amount,
+        unit=Categorical(codes=np.zeros(n, dtype=np.int32), categories=(ledger.currency,)),
+        region=Categorical(codes=np.zeros(n, dtype=np.int32), categories=(region.upper(),)),
+        year=year,
+        scope=np.zeros(n, dtype=np.int8),
+        category=np.zeros(n, dtype=np.int8),
+        site=Categorical.empty(n),
+        id=ledger.transaction,
+        tags=tags,
+        line=ledger.line,
+        problems=tuple(p for _, p in problems),
+        problem_rows=np.array([r for r, _ in problems], dtype=np.intp),
+        source=ledger.source,
+        exclusion=excluded,
+    )
+
+
+def _mapping_code(account: str, standard: str) -> str:
+    """The code to map an account by: its standard account, or itself when that only names its group.
+
+    A SAF-T account maps to a 4-digit standard account or to a 2-digit
+    group; an account numbered inside the group it names (6300 in group 63)
+    is more specific than the group.
+    """
+    if not standard:
+        return account
+    if len(standard) < 4 and account.startswith(standard) and account.isdigit():
+        return account
+    return standard
+
+
+def spend_summary(result: Result) -> dict[str, Any] | None:
+    """What happened to the spend lines of a result, and spend- versus activity-based emissions.
+
+    Returns ``None`` when the result has no spend lines. Otherwise: the
+    spend lines and amounts (per currency) that were calculated, unresolved
+    (mapped but not calculable), unmapped and excluded (by reason); per
+    purchase category the method it used (``"spend"``, or ``"activity"`` when
+    activity data replaced its spend), its lines, amount and kg CO2e; and
+    the kg CO2e from spend-based and from activity-based lines, with the
+    spend-based share.
+    """
+    table = result.activities
+    tag = table.tags.get(SPEND_TAG)
+    if tag is None or "spend" not in tag.categories:
+        return None
+    spend = tag.codes == tag.categories.index("spend")
+    co2e = np.where(result.calculated, result.co2e_market, 0.0)
+    amount = np.nan_to_num(table.amount)
+    units = ["", *table.unit.categories]
+    mapped = spend & (result.activity_key.codes >= 0) & ~result.excluded
+
+    def money(mask: npt.NDArray[np.bool_]) -> dict[str, Any]:
+        sums = np.bincount(table.unit.codes[mask] + 1, weights=amount[mask], minlength=len(units))
+        return {
+            "lines": int(mask.sum()),
+            "amount": {
+                u: round(float(sums[i]), 2)
+                for i, u in enumerate(units)
+                if u and np.any(table.unit.codes[mask] == i - 1)
+            },
+        }
+
+    groups = {
+        "calculated": mapped & result.calculated,
+        "unresolved": mapped & ~result.calculated,
+        "unmapped": spend & (result.activity_key.codes < 0) & ~result.excluded,
+    }
+    out: dict[str, Any] = {"lines": int(spend.sum()), **{k: money(m) for k, m in groups.items()}}
+    out["excluded"] = [
+        {
+            "reason": result.reason.categories[code],
+            **money(spend & result.excluded & (result.reason.codes == code)),
+        }
+        for code in np.unique(result.reason.codes[spend & result.excluded])
+    ]
+    categories: dict[str, Any] = {}
+    keys = result.activity_key
+    for code in np.unique(keys.codes[spend & (keys.codes >= 0)]):
+        rows = spend & (keys.codes == code)
+        covered = rows & result.excluded
+        categories[keys.categories[code]] = {
+            "method": "activity" if covered.any() and not (rows & ~result.excluded).any() else "spend",
+            **money(rows & ~result.excluded),
+            "kg_co2e": float(co2e[rows].sum()),
+        }
+    out["categories"] = dict(sorted(categories.items()))
+    spend_kg = float(co2e[spend].sum())
+    activity_kg = float(co2e[~spend].sum())
+    out["spend_kg_co2e"] = spend_kg
+    out["activity_kg_co2e"] = activity_kg
+    total = spend_kg + activity_kg
+    out["spend_share"] = spend_kg / total if total else 0.0
+    return out
+
+
+def _covered(mapping: AccountMapping, activities: ActivityTable) -> dict[str, str]:
+    """Category -> exclusion reason, for the categories the activity data cover."""
+    present = {
+        activities.activity.categories[c]
+        for c in np.unique(activities.activity.codes[activities.valid])
+        if c >= 0
+    }
+    out: dict[str, str] = {}
+    for category, keys in mapping.covers.items():
+        hits = sorted(present.intersection(keys))
+        if hits:
+            out[category] = (
+                f"covered by activity data ({', '.join(hits)}): spend of {category!r} left out "
+                "to avoid double counting (hybrid rule)"
+            )
+    return out
