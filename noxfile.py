@@ -24,7 +24,7 @@ def plugin_packages() -> list[Path]:
     return [*found, here / "docs" / "plugin-example"]
 
 
-DEFAULT_DATABASES = ["plugins/ghgcore-fuels", "plugins/ghgcore-grid"]
+DEFAULT_DATABASES = ["plugins/ghgcore-fuels", "plugins/ghgcore-grid", "plugins/ghgcore-spend"]
 
 
 @nox.session(python=PYTHON)

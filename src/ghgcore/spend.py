@@ -134,13 +134,12 @@ class AccountMapping:
     def lookup(self, account: str) -> AccountRule | None:
         """The rule for an account number, or ``None`` if no rule covers it."""
         account = account.strip()
-        tries = [account]
-        if len(account) > 4 and account.isdigit():
-            tries.append(account[:4])
-        for code in tries:
-            key = self.crosswalk.lookup(code)
-            if key is not None:
-                return self.rules[key]
+        code = account
+        if len(account) > 4 and account.isdigit() and account not in self.crosswalk.codes:
+            code = account[:4]
+        key = self.crosswalk.lookup(code)
+        if key is not None:
+            return self.rules[key]
         return self.below.lookup(account) if self.below is not None else None
 
     def layered(self, below: AccountMapping) -> AccountMapping:

@@ -1,0 +1,246 @@
+"""Spend-based accounting: account mappings, ledger lines to activities, hybrid rule, summary."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ghgcore import Activity, ActivityTable, EmissionFactor, FactorSet, calculate
+from ghgcore.cli import main
+from ghgcore.inventory import Inventory
+from ghgcore.ledger import Ledger
+from ghgcore.money import ExchangeRates, PriceIndex, Prices
+from ghgcore.spend import AccountMapping, MappingError, ledger_activities, spend_summary
+
+from .test_ledger import EXAMPLE
+
+RATES = ExchangeRates({"NOK": {2023: 11.4248, 2024: 11.6290}})
+KPI = PriceIndex("NOK", "test KPI", {2024: 3.1})
+PRICES = Prices(RATES, [KPI])
+
+MAPPING = AccountMapping.from_records(
+    [
+        {"account": "1", "exclude": "balance sheet (assets)"},
+        {"account": "12", "category": "equipment", "side": "debit"},
+        {"account": "2", "exclude": "balance sheet (liabilities)"},
+        {"account": "3", "exclude": "revenue"},
+        {"account": "4", "category": "goods"},
+        {"account": "5", "exclude": "wages"},
+        {"account": "6", "category": "services"},
+        {"account": "6200-6299", "category": "electricity"},
+        {"account": "7", "category": "services"},
+    ],
+    name="test mapping",
+    covers={"electricity": ("electricity",)},
+)
+
+FACTORS = FactorSet.from_factors(
+    [
+        EmissionFactor(
+            key, "EUR", {"CO2e": value}, source="test", region="NO", scope=3, category=1, price_year=2023
+        )
+        for key, value in (("goods", 0.5), ("services", 0.1), ("equipment", 0.3), ("electricity", 1.0))
+    ],
+    name="test-spend",
+    version="1",
+)
+
+
+def write_ledger(tmp_path, rows, name="ledger.csv"):
+    path = tmp_path / name
+    path.write_text("account,amount,date,supplier\n" + "".join(f"{r}\n" for r in rows), encoding="utf-8")
+    return path
+
+
+class TestAccountMapping:
+    def test_most_specific_rule_wins(self):
+        assert "electricity" == MAPPING.lookup("6250").category
+        assert "services" == MAPPING.lookup("6300").category
+        assert "not a purchase: wages" == MAPPING.lookup("5000").exclude
+        assert MAPPING.lookup("9999") is None
+
+    def test_long_account_numbers_fall_back_to_four_digits(self):
+        """A company account 62501 maps like 6250."""
+        assert "electricity" == MAPPING.lookup("62501").category
+
+    def test_layered_user_first(self):
+        mine = AccountMapping.from_records([{"account": "6300", "category": "rent"}], name="mine")
+        both = mine.layered(MAPPING)
+        assert "rent" == both.lookup("6300").category
+        assert "electricity" == both.lookup("6200").category
+        assert {"electricity": ("electricity",)} == dict(both.covers)
+        assert {"rent", "goods", "services", "equipment", "electricity"} == both.categories
+
+    def test_invalid_rows_are_listed(self, tmp_path):
+        path = tmp_path / "map.csv"
+        path.write_text(
+            "# mine\naccount,category,exclude,side\n,x,,\n6300,rent,wages,\n6400,rent,,credit\n6500,a,,\n6500,b,,\n",
+            encoding="utf-8",
+        )
+        with pytest.raises(MappingError) as info:
+            AccountMapping.from_csv(path)
+        assert [(3, "account"), (4, "category"), (5, "side"), (7, "account")] == [
+            (i.line, i.field) for i in info.value.issues
+        ]
+        assert str(path) in str(info.value)
+
+
+class TestLedgerActivities:
+    def test_every_line_is_calculated_excluded_or_unresolved(self, tmp_path):
+        path = write_ledger(
+            tmp_path,
+            [
+                "4000,1000,2023-03-01,A",
+                "1920,-1000,2023-03-01,",
+                "6200,500,2023-04-01,Power AS",
+                "9100,10,2023-05-01,",
+                "5000,20000,2023-05-01,",
+                "1250,8000,2023-06-01,",
+                "1250,-2000,2023-12-31,",
+                "4000,250,2025-01-15,",
+            ],
+        )
+        table = ledger_activities(Ledger.from_csv(path), MAPPING)
+        result = calculate(table, FACTORS, prices=PRICES)
+        status = result.to_dataframe()["status"].tolist()
+        assert [
+            "calculated", "excluded", "calculated", "unresolved",
+            "excluded", "calculated", "excluded", "unresolved",
+        ] == status  # fmt: skip
+        reasons = {u.line: u.reason for u in result.unresolved}
+        assert "9100" in reasons[5] and "test mapping" in reasons[5]
+        assert "no change for 2025" in reasons[9] and "NOK of 2025" in reasons[9]
+        assert 1000 / 11.4248 * 0.5 == pytest.approx(result.co2e[0])
+        excluded = {item["reason"]: item["lines"] for item in result.exclusions()}
+        assert 1 == excluded["not a purchase: credit on a fixed-asset account (a disposal or write-down)"]
+        rec = result.reconciliation()["NOK"]
+        assert rec["input_lines"] == rec["calculated_lines"] + rec["excluded_lines"] + rec["unresolved_lines"]
+        assert rec["input_amount"] == pytest.approx(
+            rec["calculated_amount"] + rec["excluded_amount"] + rec["unresolved_amount"]
+        )
+
+    def test_hybrid_rule_and_summary(self, tmp_path):
+        """Electricity spend is left out when kWh are given; the summary says which method each category used."""
+        path = write_ledger(tmp_path, ["6200,500,2023-04-01,", "6300,1000,2023-04-01,"])
+        kwh = ActivityTable.from_activities([Activity.of("electricity", 1000, "kWh", region="NO", year=2023)])
+        spend = ledger_activities(Ledger.from_csv(path), MAPPING, activities=kwh)
+        grid = FactorSet.from_factors(
+            [EmissionFactor("electricity", "kWh", {"CO2": 0.015}, source="test grid", region="NO", scope=2)],
+            name="test-grid",
+            version="1",
+        )
+        result = calculate(ActivityTable.concat([kwh, spend]), [grid, FACTORS], prices=PRICES)
+        assert [True, False, True] == result.calculated.tolist()
+        assert [False, True, False] == result.excluded.tolist()
+        summary = spend_summary(result)
+        assert "activity" == summary["categories"]["electricity"]["method"]
+        assert "spend" == summary["categories"]["services"]["method"]
+        spend_kg = 1000 / 11.4248 * 0.1
+        assert spend_kg == pytest.approx(summary["spend_kg_co2e"])
+        assert 15.0 == pytest.approx(summary["activity_kg_co2e"])
+        assert spend_kg / (spend_kg + 15.0) == pytest.approx(summary["spend_share"])
+        kept = calculate(
+            ActivityTable.concat(
+                [kwh, ledger_activities(Ledger.from_csv(path), MAPPING, activities=kwh, hybrid=False)]
+            ),
+            [grid, FACTORS],
+            prices=PRICES,
+        )
+        assert kept.calculated.all()
+
+    def test_no_spend_lines_no_spend_summary(self):
+        result = calculate([Activity.of("goods", 1, "EUR", year=2023)], FACTORS, prices=PRICES)
+        assert spend_summary(result) is None
+
+    @settings(max_examples=25, deadline=None)
+    @given(st.lists(st.tuples(st.sampled_from(["4000", "6200", "6300", "5000", "1920", "9100"]),
+                              st.integers(-10**7, 10**7)), min_size=1, max_size=40))  # fmt: skip
+    def test_totals_are_the_sum_of_their_parts(self, tmp_path_factory, rows):
+        """Lines and amounts: input = calculated + excluded + unresolved; CO2e = sum over categories."""
+        path = write_ledger(tmp_path_factory.mktemp("l"), [f"{a},{c / 100},2023-06-01," for a, c in rows])
+        result = calculate(ledger_activities(Ledger.from_csv(path), MAPPING), FACTORS, prices=PRICES)
+        assert len(rows) == int(result.calculated.sum() + result.excluded.sum()) + len(result.unresolved)
+        summary = spend_summary(result)
+        parts = sum(item["kg_co2e"] for item in summary["categories"].values())
+        assert result.total() == pytest.approx(parts, abs=1e-6)
+        amount = sum(c / 100 for _, c in rows)
+        counted = sum(summary[k]["amount"].get("NOK", 0.0) for k in ("calculated", "unresolved", "unmapped"))
+        counted += sum(item["amount"].get("NOK", 0.0) for item in summary["excluded"])
+        assert amount == pytest.approx(counted, abs=0.01 * len(rows))
+
+
+class TestOfficialExample:
+    """The official SAF-T example through the shipped 'spend' database."""
+
+    def test_calculates_and_reconciles(self, tmp_path):
+        out = tmp_path / "summary.json"
+        args = [str(EXAMPLE), "--factors", "spend", "--fallback", "year", "--extrapolate-prices"]
+        assert 0 == main(["calculate", *args, "--format", "json", "-o", str(out)])
+        data = json.loads(out.read_text(encoding="utf-8"))
+        [ledger] = data["reconciliation"]["ledgers"]
+        assert ledger["balanced"] and ledger["matches_declared"]
+        assert (
+            170
+            == data["lines"]
+            == data["calculated"] + sum(e["lines"] for e in data["excluded"]) + len(data["unresolved"])
+        )
+        spend = data["spend"]
+        cost = {a: v for a, v in ledger["net_by_account"].items() if a[0] in "4567"}
+        assert sum(cost.values()) - cost["5000"] + 13000.0 == pytest.approx(
+            spend["calculated"]["amount"]["NOK"]
+        )
+        assert 24 == spend["calculated"]["lines"]
+        assert 0 == spend["unmapped"]["lines"]
+        assert {"not a purchase: wages and social costs": 1496000.0} == {
+            e["reason"]: e["amount"]["NOK"] for e in spend["excluded"] if "wages" in e["reason"]
+        }
+        assert "rent_premises" in spend["categories"]
+        assert data["total_kg_co2e"] == pytest.approx(spend["spend_kg_co2e"])
+
+    def test_without_extrapolation_lines_are_unresolved_with_the_reason(self, capsys):
+        assert 0 == main(["calculate", str(EXAMPLE), "--factors", "spend", "--fallback", "year"])
+        captured = capsys.readouterr()
+        assert "no change for 2019" in captured.out
+        assert "24 of 170 lines unresolved" in captured.err
+
+    def test_a_line_by_hand(self):
+        """Account 6300 (rent), 150,000 NOK in 2017: x KPI 2017->2019, / ECB 2019 rate, x factor."""
+        from ghgcore_spend import Spend, categories, product_factors
+
+        db = Spend()
+        ledger = Ledger.from_saft(EXAMPLE)
+        table = ledger_activities(ledger, db.account_mapping())
+        result = calculate(
+            table, db, fallback="year", prices=Prices(extrapolate=True, indices=db.price_indices())
+        )
+        rows = np.flatnonzero(table.tags["account"].to_numpy() == "6300")
+        mean = 100 * ((1.018 * 1.027 * 1.035 * 1.058) ** 0.25 - 1)
+        ratio = 1.027 * (1 + mean / 100)
+        rate = ExchangeRates.ecb().per_base("NOK", 2019)[0]
+        factor = categories()["rent_premises"].factor("NO", product_factors())
+        assert 0.0507 == pytest.approx(factor)
+        amount = float(table.amount[rows].sum())
+        assert 150000.0 == amount
+        assert amount * ratio / rate * factor == pytest.approx(float(result.co2e[rows].sum()), rel=1e-6)
+        note = result.price_note.value(int(rows[0]))
+        assert f"x {ratio:.6f}" in note and "2019 rate 9.8511 NOK/EUR" in note
+
+
+def test_inventory_keeps_ledger_reconciliation(tmp_path):
+    path = write_ledger(tmp_path, ["4000,100,2023-01-01,", "2400,-100,2023-01-01,"])
+    ledger = Ledger.from_csv(path)
+    inv = Inventory.calculate(
+        ledger_activities(ledger, MAPPING),
+        FACTORS,
+        year=2023,
+        prices=PRICES,
+        ledgers=[ledger.reconciliation()],
+    )
+    data = inv.summary()
+    assert data["reconciliation"]["ledgers"][0]["balanced"]
+    assert "1 excluded" in str(inv)
+    assert "Ledgers and spend" in inv._repr_html_()
