@@ -89,6 +89,7 @@ def plugins(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 def benchmarks(session: nox.Session) -> None:
     """Time ghgcore against a pandas baseline and a per-line pint loop (ratios, peak memory)."""
-    session.install("-e", ".")
+    session.install("-e", ".", "-e", "plugins/ghgcore-spend")
     session.run("python", "benchmarks/run.py", *session.posargs)
     session.run("python", "benchmarks/saft.py")
+    session.run("python", "benchmarks/spend.py")

@@ -29,8 +29,10 @@ def test_categories_are_documented_mixes():
 
 
 def test_factors_by_hand():
-    """Software and IT services in Norway is EXIOBASE's 'Computer and related services', 0.0918 kg/EUR;
-    food and catering mixes five products with the weights of categories.csv."""
+    """Software and IT services (NO) is EXIOBASE's 'Computer and related services', 0.0918 kg/EUR.
+
+    Food and catering mixes five products with the weights of categories.csv.
+    """
     fs = Spend().load()
     factors = {(f.activity, f.region): f for f in fs}
     assert 0.0918 == pytest.approx(factors["software_it_services", "NO"].gases["CO2e"])
@@ -63,7 +65,8 @@ def test_norwegian_spend_by_hand():
         [Activity.of("software_it_services", 10000, "NOK", region="NO", year=2019)], db, prices=prices
     )
     assert 10000 / 9.8511 * 0.0918 == pytest.approx(result.co2e[0])
-    assert 3 == result.scope[0] and 1 == result.category[0]
+    assert 3 == result.scope[0]
+    assert 1 == result.category[0]
 
 
 def test_kpi_is_shipped_with_its_source():
