@@ -16,7 +16,7 @@ from ghgcore.ledger import Ledger
 from ghgcore.money import ExchangeRates, PriceIndex, Prices
 from ghgcore.spend import AccountMapping, MappingError, ledger_activities, spend_summary
 
-from .test_ledger import EXAMPLE
+from .test_ledger import EXAMPLE, saft
 
 RATES = ExchangeRates({"NOK": {2023: 11.4248, 2024: 11.6290}})
 KPI = PriceIndex("NOK", "test KPI", {2024: 3.1})
@@ -248,3 +248,86 @@ def test_inventory_keeps_ledger_reconciliation(tmp_path):
     assert data["reconciliation"]["ledgers"][0]["balanced"]
     assert "1 excluded" in str(inv)
     assert "Ledgers and spend" in inv._repr_html_()
+
+
+class TestOtherSaftFiles:
+    """SAF-T files of other versions and with odd content calculate and reconcile, or fail cleanly."""
+
+    @pytest.mark.parametrize("version", ["1.10", "1.20", "1.30"])
+    def test_versions_calculate_and_account_for_every_line(self, tmp_path, version, capsys):
+        lines = [
+            ("6551", 1000.0, 0),
+            ("1920", 0, 1000.0),
+            ("9999", 50.0, 0),
+            ("2400", 0, 50.0),
+            ("6551", 0, 200.0),
+        ]
+        path = tmp_path / "odd.xml"
+        path.write_text(saft(lines, version=version), encoding="utf-8")
+        out = tmp_path / "out.json"
+        args = [
+            str(path),
+            "--factors",
+            "spend",
+            "--fallback",
+            "year",
+            "--extrapolate-prices",
+            "--format",
+            "json",
+        ]
+        assert 0 == main(["calculate", *args, "-o", str(out)])
+        data = json.loads(out.read_text(encoding="utf-8"))
+        excluded = sum(e["lines"] for e in data["excluded"])
+        assert 5 == data["lines"] == data["calculated"] + excluded + len(data["unresolved"])
+        [unmapped] = data["unresolved"]
+        assert 3 == unmapped["line"]
+        assert "'9999'" in unmapped["reason"]
+        assert {"it_equipment"} == set(data["spend"]["categories"])
+        assert {"NOK": 800.0} == data["spend"]["categories"]["it_equipment"]["amount"]
+        ledger = data["reconciliation"]["ledgers"][0]
+        assert (1050.0, 1250.0) == (ledger["total_debit"], ledger["total_credit"])
+        assert {"1920": -1000.0, "2400": -50.0, "6551": 800.0, "9999": 50.0} == ledger["net_by_account"]
+        assert "1 of 5 lines unresolved" in capsys.readouterr().err
+
+    def test_truncated_file_is_a_clear_error(self, tmp_path, capsys):
+        path = tmp_path / "cut.xml"
+        text = saft([("6551", 1000.0, 0), ("1920", 0, 1000.0)])
+        path.write_text(text[: len(text) // 2], encoding="utf-8")
+        assert 2 == main(["calculate", str(path), "--factors", "spend"])
+        err = capsys.readouterr().err
+        assert err.startswith("ghgcore: error: ")
+        assert "line 1" in err
+        assert "Traceback" not in err
+
+    def test_ledger_without_mapping_is_refused(self, tmp_path, capsys):
+        path = write_ledger(tmp_path, ["6551,100,2023-01-01,"])
+        assert 2 == main(["calculate", str(path), "--factors", "fuels"])
+        assert "needs an account mapping" in capsys.readouterr().err
+
+    def test_unknown_csv_is_refused_with_both_formats_named(self, tmp_path, capsys):
+        path = tmp_path / "x.csv"
+        path.write_text("foo,bar\n1,2\n", encoding="utf-8")
+        assert 2 == main(["calculate", str(path), "--factors", "spend"])
+        assert "neither an activities CSV" in capsys.readouterr().err
+
+    def test_user_mapping_and_price_index_from_the_command_line(self, tmp_path):
+        """--mapping moves an account; --price-index gives the missing years; nothing is extrapolated."""
+        path = write_ledger(tmp_path, ["6551,1000,2023-01-01,", "9999,10,2023-01-01,"])
+        mapping = tmp_path / "mine.csv"
+        mapping.write_text(
+            "account,category,exclude\n6551,software_it_services,\n9999,,internal\n", encoding="utf-8"
+        )
+        kpi = tmp_path / "kpi.csv"
+        kpi.write_text("year,index\n2019,100\n2020,101\n2021,104\n2022,110\n2023,116\n", encoding="utf-8")
+        out = tmp_path / "out.csv"
+        args = [str(path), "--factors", "spend", "--fallback", "year", "--mapping", str(mapping)]
+        assert 0 == main(
+            ["calculate", *args, "--price-index", f"NOK={kpi}", "--format", "csv", "-o", str(out)]
+        )
+        import pandas as pd
+
+        frame = pd.read_csv(out)
+        assert ["calculated", "excluded"] == frame["status"].tolist()
+        assert "not a purchase: internal" == frame["reason"][1]
+        assert "x 0.862069 (kpi)" in frame["price_note"][0]
+        assert "extrapolated" not in frame["price_note"][0]

@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     import numpy.typing as npt
 
     from ghgcore.calculation import Result
-    from ghgcore.ledger import Ledger
+    from ghgcore.ledger import Account, Ledger
 
 __all__ = [
     "SPEND_TAG",
@@ -265,12 +265,7 @@ def ledger_activities(
     """
     n = len(ledger)
     accounts = ledger.account.categories
-    standard = [
-        (ledger.accounts[a].standard_account or ledger.accounts[a].grouping_code)
-        if a in ledger.accounts
-        else ""
-        for a in accounts
-    ]
+    standard = [_standard(a, ledger.accounts.get(a)) for a in accounts]
     rules = [mapping.lookup(_mapping_code(a, s)) for a, s in zip(accounts, standard, strict=True)]
     covered = _covered(mapping, activities) if hybrid and activities is not None else {}
 
@@ -351,6 +346,21 @@ def ledger_activities(
         source=ledger.source,
         exclusion=excluded,
     )
+
+
+def _standard(account: str, declared: Account | None) -> str:
+    """The standard account a SAF-T file gives an account: StandardAccountID, else a grouping code.
+
+    A grouping code (SAF-T 1.30: an RF-1167 or RF-1175 post) is used only
+    for an account that is not itself a 4-digit NS 4102 number.
+    """
+    if declared is None:
+        return ""
+    if declared.standard_account:
+        return declared.standard_account
+    if declared.grouping_code and not (account.isdigit() and len(account) == 4):
+        return declared.grouping_code
+    return ""
 
 
 def _mapping_code(account: str, standard: str) -> str:
