@@ -70,6 +70,11 @@ class Categorical:
         return cls(codes=codes, categories=tuple(categories))
 
     @classmethod
+    def from_codes(cls, codes: npt.NDArray[Any], categories: Sequence[Any]) -> Categorical:
+        """Codes into `categories` (``-1``: missing); blank categories become missing, equal ones merge."""
+        return cls._normalised(codes, list(categories))
+
+    @classmethod
     def empty(cls, n: int) -> Categorical:
         """A column of `n` missing values."""
         return cls(codes=np.full(n, -1, dtype=np.int32), categories=())

@@ -306,12 +306,14 @@ class ActivityTable:
             return tables[0]
         offsets = np.cumsum([0, *(len(t) for t in tables)])
         tag_names = list(dict.fromkeys(name for t in tables for name in t.tags))
-        sources = Categorical(
-            codes=np.repeat(np.arange(len(tables), dtype=np.int32), [len(t) for t in tables]),
-            categories=tuple(t.source or f"<input {i + 1}>" for i, t in enumerate(tables)),
-        ).map_categories(lambda c: c)
+        sources = Categorical.from_codes(
+            np.repeat(np.arange(len(tables)), [len(t) for t in tables]),
+            [t.source or f"<input {i + 1}>" for i, t in enumerate(tables)],
+        )
         tags = {
-            name: Categorical.concat([t.tags.get(name) or Categorical.empty(len(t)) for t in tables])
+            name: Categorical.concat(
+                [t.tags[name] if name in t.tags else Categorical.empty(len(t)) for t in tables]
+            )
             for name in tag_names
         }
         tags["input"] = sources

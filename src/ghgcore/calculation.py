@@ -481,7 +481,9 @@ def calculate(
     c_note = np.full(m, -1, dtype=np.int32)
     notes: dict[str, int] = {}
     resolver = Resolver(
-        sets, rules, prices.with_indices(shipped_indices) if prices else Prices(indices=shipped_indices)
+        sets,
+        rules,
+        prices.with_indices(shipped_indices) if prices is not None else Prices(indices=shipped_indices),
     )
     combos = zip(
         uniques.tolist(),

@@ -114,7 +114,7 @@ class ExchangeRates:
         complete = [y for y in by_year if self.complete.get(y, True)]
         if not complete or year < min(complete):
             raise LookupError(f"no exchange rate for {currency} in or before {year} in {self.source}")
-        latest = max(y for y in complete if y <= year) if any(y <= year for y in complete) else min(complete)
+        latest = max(y for y in complete if y <= year)
         return by_year[latest], f"{year} {currency} rate taken as the {latest} average (extrapolated)"
 
     def rate(

@@ -275,34 +275,25 @@ def ledger_activities(
     debit_only = np.array([bool(r and r.debit_only) for r in rules] + [False])
     codes = ledger.account.codes
     amount = ledger.amount
-    activity = Categorical(codes=codes, categories=tuple(category)).map_categories(lambda c: c)
-    excluded = Categorical(codes=codes, categories=tuple(exclusion)).map_categories(lambda c: c)
+    # a credit on a debit-only account gets one more exclusion reason, after the accounts'
     credit_on_asset = debit_only[codes] & (amount < 0)
-    if credit_on_asset.any():
-        reason = (
-            len(excluded.categories)
-            if _CREDIT_ON_ASSET not in excluded.categories
-            else excluded.categories.index(_CREDIT_ON_ASSET)
-        )
-        excluded = Categorical(
-            codes=np.where(credit_on_asset, reason, excluded.codes).astype(np.int32),
-            categories=tuple(dict.fromkeys((*excluded.categories, _CREDIT_ON_ASSET))),
-        )
-        activity = Categorical(
-            codes=np.where(credit_on_asset, -1, activity.codes).astype(np.int32),
-            categories=activity.categories,
-        )
+    extra = [_CREDIT_ON_ASSET] if credit_on_asset.any() else []
+    activity = Categorical.from_codes(np.where(credit_on_asset, -1, codes), category)
+    excluded = Categorical.from_codes(np.where(credit_on_asset, len(accounts), codes), [*exclusion, *extra])
 
     # what cannot be calculated: unmapped accounts, and what the reader flagged
     problems: list[tuple[int, LineIssue]] = []
-    unmapped = [i for i, r in enumerate(rules) if r is None]
-    for code in unmapped:
-        rows = np.flatnonzero(codes == code)
-        label = accounts[code] + (f" (standard account {standard[code]})" if standard[code] else "")
-        expected = f"an account the mapping {mapping.name!r} covers: give account {label} a category in a mapping CSV"
-        problems += [
-            (int(r), LineIssue(int(ledger.line[r]), "account", accounts[code], expected)) for r in rows
-        ]
+    expected = {
+        code: f"an account the mapping {mapping.name!r} covers: give account {account}"
+        f"{f' (standard account {standard[code]})' if standard[code] else ''} a category in a mapping CSV"
+        for code, (account, rule) in enumerate(zip(accounts, rules, strict=True))
+        if rule is None
+    }
+    unmapped = np.array([rule is None for rule in rules] + [False])  # last: no account
+    problems += [
+        (int(r), LineIssue(int(ledger.line[r]), "account", accounts[codes[r]], expected[codes[r]]))
+        for r in np.flatnonzero(unmapped[codes])
+    ]
     for issue in ledger.problems:
         row = int(np.searchsorted(ledger.line, issue.line))
         if row < n and ledger.line[row] == issue.line:
@@ -323,7 +314,7 @@ def ledger_activities(
     account_col = ledger.account
     tags = {
         "account": account_col,
-        "standard_account": Categorical(codes=codes, categories=tuple(standard)).map_categories(lambda c: c),
+        "standard_account": Categorical.from_codes(codes, standard),
         "supplier": ledger.supplier,
         "department": ledger.department,
         "description": ledger.description,
