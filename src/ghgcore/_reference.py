@@ -95,7 +95,31 @@ def read_text_frame(
         raise error(f"{path}: not a valid CSV file: {e}") from None
 
 
+def package_csv(package: str, name: str) -> tuple[list[int], list[dict[str, str]]]:
+    """Read a CSV file shipped inside a package; blank lines and lines starting with ``#`` are skipped.
+
+    For factor-database plugins reading their data files (and ghgcore its own).
+
+    Parameters
+    ----------
+    package : str
+        The package that ships the file (in a plugin: ``__package__``).
+    name : str
+        The file's path inside the package, such as ``"data/factors.csv"``.
+
+    Returns
+    -------
+    lines, rows
+        Each row's line number in the file (for messages), and the rows as dicts.
+    """
+    text = resources.files(package).joinpath(name).read_text("utf-8")
+    numbered = [
+        (i + 1, line) for i, line in enumerate(text.splitlines()) if line.strip() and not line.startswith("#")
+    ]
+    rows = list(csv.DictReader(line for _, line in numbered))
+    return [number for number, _ in numbered[1:]], rows
+
+
 def read_package_csv(name: str) -> list[dict[str, str]]:
     """Rows of a CSV shipped in ``ghgcore/data`` (lines starting with ``#`` are comments)."""
-    text = resources.files("ghgcore").joinpath(f"data/{name}").read_text("utf-8")
-    return list(csv.DictReader(line for line in text.splitlines() if not line.startswith("#")))
+    return package_csv("ghgcore", f"data/{name}")[1]

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
+from ghgcore._reference import package_csv
 from ghgcore.crosswalk import Crosswalk
 from ghgcore.errors import GhgcoreError, GhgcoreWarning
 from ghgcore.factors import FactorSet
@@ -59,6 +60,7 @@ __all__ = [
     "get_database",
     "list_databases",
     "load_factors",
+    "package_csv",
     "refresh",
 ]
 

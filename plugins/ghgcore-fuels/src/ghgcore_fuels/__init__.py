@@ -23,17 +23,15 @@ unit the fuel has no property for is unresolved.
 
 from __future__ import annotations
 
-import csv
 import math
 from collections.abc import Mapping, Sequence
-from importlib import resources
 from typing import Any
 
 import attrs
 
 from ghgcore import Activity, EmissionFactor, FactorSet
 from ghgcore.crosswalk import Crosswalk
-from ghgcore.plugins import FactorDatabase
+from ghgcore.plugins import FactorDatabase, package_csv
 
 __all__ = ["BLENDS", "Fuel", "Fuels", "Refrigerant", "blend_factors", "fuels", "mass_balance", "refrigerants"]
 
@@ -49,8 +47,7 @@ MOBILE_GASES = ("CH4", "N2O")
 
 
 def _rows(name: str) -> list[dict[str, str]]:
-    text = resources.files(__package__).joinpath(f"data/{name}").read_text(encoding="utf-8")
-    return list(csv.DictReader(line for line in text.splitlines() if not line.startswith("#")))
+    return package_csv(__package__, f"data/{name}")[1]
 
 
 def _opt(text: str) -> float | None:

@@ -22,13 +22,11 @@ per-source database before ``grid``.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Mapping
-from importlib import resources
 from typing import ClassVar
 
 from ghgcore import FactorSet
-from ghgcore.plugins import FactorDatabase
+from ghgcore.plugins import FactorDatabase, package_csv
 
 __all__ = ["AIB", "IFI", "NVE", "ElectricityMaps", "Ember", "Grid"]
 
@@ -37,8 +35,7 @@ _URL = "https://github.com/ghgcore/ghgcore/tree/main/plugins/ghgcore-grid"
 
 
 def _rows(source: str) -> list[dict[str, str]]:
-    text = resources.files(__package__).joinpath(f"data/{source}.csv").read_text(encoding="utf-8")
-    return list(csv.DictReader(line for line in text.splitlines() if not line.startswith("#")))
+    return package_csv(__package__, f"data/{source}.csv")[1]
 
 
 class _Source(FactorDatabase):

@@ -20,15 +20,13 @@ calculation does not change these lines.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Sequence
-from importlib import resources
 
 import attrs
 
 from ghgcore import EmissionFactor, FactorSet
 from ghgcore.money import PriceIndex
-from ghgcore.plugins import FactorDatabase
+from ghgcore.plugins import FactorDatabase, package_csv
 from ghgcore.spend import AccountMapping
 
 __all__ = ["PRICE_YEAR", "REGIONS", "Category", "Spend", "categories", "product_factors"]
@@ -40,12 +38,7 @@ SOURCE = "EXIOBASE 3 (2019 data, basic prices) via OEFDB 2022-05-12; ghgcore-spe
 
 
 def _rows(name: str) -> tuple[list[int], list[dict[str, str]]]:
-    text = resources.files(__package__).joinpath(f"data/{name}").read_text(encoding="utf-8")
-    numbered = [
-        (i + 1, line) for i, line in enumerate(text.splitlines()) if line and not line.startswith("#")
-    ]
-    rows = list(csv.DictReader(line for _, line in numbered))
-    return [n for n, _ in numbered[1:]], rows
+    return package_csv(__package__, f"data/{name}")
 
 
 @attrs.frozen
