@@ -265,9 +265,15 @@ class Result:
                 }
         return out
 
-    def exclusions(self) -> list[dict[str, Any]]:
-        """The excluded lines by reason: how many, and their summed amount per unit."""
-        rows = np.flatnonzero(self.excluded)
+    def exclusions(self, where: npt.NDArray[np.bool_] | None = None) -> list[dict[str, Any]]:
+        """The excluded lines by reason: how many, and their summed amount per unit.
+
+        Parameters
+        ----------
+        where : numpy.ndarray of bool, optional
+            Only these lines (default: all).
+        """
+        rows = np.flatnonzero(self.excluded if where is None else self.excluded & where)
         if not len(rows):
             return []
         table = self.activities

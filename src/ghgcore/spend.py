@@ -407,11 +407,8 @@ def spend_summary(result: Result) -> dict[str, Any] | None:
     }
     out: dict[str, Any] = {"lines": int(spend.sum()), **{k: money(m) for k, m in groups.items()}}
     out["excluded"] = [
-        {
-            "reason": result.reason.categories[code],
-            **money(spend & result.excluded & (result.reason.codes == code)),
-        }
-        for code in np.unique(result.reason.codes[spend & result.excluded])
+        {**item, "amount": {unit: round(value, 2) for unit, value in item["amount"].items()}}
+        for item in result.exclusions(spend)
     ]
     categories: dict[str, Any] = {}
     keys = result.activity_key
