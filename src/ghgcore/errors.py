@@ -1,4 +1,33 @@
-"""Exceptions, warnings and the per-line issue record of ghgcore."""
+"""Every exception and warning of ghgcore, and the per-line issue record.
+
+All exceptions derive from :class:`GhgcoreError`; each is also the standard
+type a caller would expect (``ValueError`` for bad content, ``LookupError``
+for a name that is not there), so ``except ValueError`` keeps working and
+``except GhgcoreError`` catches everything ghgcore raises on purpose.
+
+::
+
+    GhgcoreError
+    ├── UnitError (ValueError)                 a unit that cannot be parsed or converted
+    ├── UnknownGasError (KeyError)             a gas name ghgcore does not know
+    ├── InputError (ValueError)                an input file or table that cannot be read at all
+    │   ├── ActivityFileError                  activities CSV or table
+    │   └── LedgerFileError                    SAF-T file or ledger CSV
+    ├── DataError (ValueError)                 reference data with invalid rows (lists them)
+    │   ├── FactorSetError, CrosswalkError, MappingError, InstrumentError,
+    │   ├── PriceDataError
+    │   └── LockFileError                      a lock file that cannot be read
+    ├── LockMismatchError                      factor sets that differ from the lock file
+    ├── DatabaseError                          a factor database that cannot be used
+    │   ├── UnknownDatabaseError (LookupError)
+    │   ├── DuplicateDatabaseError
+    │   ├── DatabaseLoadError
+    │   └── VersionMismatchError
+    └── OptionError (ValueError)               options that contradict each other or are missing
+
+    GhgcoreWarning (UserWarning)
+    └── DatabaseWarning                        a listed database that cannot be used
+"""
 
 from __future__ import annotations
 
@@ -8,10 +37,26 @@ __all__ = [
     "ActivityFileError",
     "CrosswalkError",
     "DataError",
+    "DatabaseError",
+    "DatabaseLoadError",
+    "DatabaseWarning",
+    "DuplicateDatabaseError",
     "FactorSetError",
     "GhgcoreError",
     "GhgcoreWarning",
+    "InputError",
+    "InstrumentError",
+    "LedgerFileError",
     "LineIssue",
+    "LockFileError",
+    "LockMismatchError",
+    "MappingError",
+    "OptionError",
+    "PriceDataError",
+    "UnitError",
+    "UnknownDatabaseError",
+    "UnknownGasError",
+    "VersionMismatchError",
 ]
 
 
@@ -55,16 +100,61 @@ class LineIssue:
         return f"line {self.line}, field {self.field!r}: got {got}, expected {self.expected}"
 
 
-class ActivityFileError(GhgcoreError, ValueError):
-    """An activities file or table that cannot be read at all.
+# --------------------------------------------------------------------------
+# units and gases
 
-    Individual bad lines do not raise: they are kept, with a
-    :class:`LineIssue`, and end in the result as unresolved lines.
+
+class UnitError(GhgcoreError, ValueError):
+    """A unit that cannot be parsed, or two units that cannot be converted.
+
+    Attributes
+    ----------
+    expected : str
+        What would have been accepted, for messages that name a line.
+    """
+
+    def __init__(self, message: str, expected: str = "") -> None:
+        super().__init__(message)
+        self.expected = expected
+
+
+class UnknownGasError(GhgcoreError, KeyError):
+    """A gas name that ghgcore does not know."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+# --------------------------------------------------------------------------
+# inputs
+
+
+class InputError(GhgcoreError, ValueError):
+    """An input file or table that cannot be read at all.
+
+    Individual bad lines do not raise: they are kept, with the problem, and
+    end in the result as unresolved lines.
     """
 
 
+class ActivityFileError(InputError):
+    """An activities file or table that cannot be read at all."""
+
+
+class LedgerFileError(InputError):
+    """A general-ledger file that cannot be read at all (bad XML, not SAF-T, missing columns)."""
+
+
+class OptionError(GhgcoreError, ValueError):
+    """Options that are missing or contradict each other (no factors, no reporting year, ...)."""
+
+
+# --------------------------------------------------------------------------
+# reference data
+
+
 class DataError(GhgcoreError, ValueError):
-    """Reference data (factors, crosswalks, lock files) with invalid content.
+    """Reference data (factors, crosswalks, mappings, lock files) with invalid content.
 
     Reference data is rejected whole if any row is invalid, and the error
     lists every problem found.
@@ -92,3 +182,51 @@ class FactorSetError(DataError):
 
 class CrosswalkError(DataError):
     """A crosswalk (mapping table) with invalid content."""
+
+
+class MappingError(DataError):
+    """An account mapping that cannot be read."""
+
+
+class InstrumentError(DataError):
+    """A contractual-instruments table with invalid content."""
+
+
+class PriceDataError(DataError):
+    """Exchange rates or a price index with invalid content."""
+
+
+class LockFileError(DataError):
+    """A lock file that cannot be read."""
+
+
+class LockMismatchError(GhgcoreError):
+    """The factor sets of a calculation differ from those in the lock file."""
+
+
+# --------------------------------------------------------------------------
+# factor databases (plugins)
+
+
+class DatabaseError(GhgcoreError):
+    """A factor database that cannot be used."""
+
+
+class UnknownDatabaseError(DatabaseError, LookupError):
+    """No installed factor database has that name."""
+
+
+class DuplicateDatabaseError(DatabaseError):
+    """Two distributions register a factor database under the same name."""
+
+
+class DatabaseLoadError(DatabaseError):
+    """A factor database failed to import or to load its factors."""
+
+
+class VersionMismatchError(DatabaseError):
+    """The installed version of a factor database is not the one asked for."""
+
+
+class DatabaseWarning(GhgcoreWarning):
+    """A factor database that is listed but cannot be used."""

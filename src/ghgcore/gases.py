@@ -27,6 +27,7 @@ from collections.abc import Mapping
 import attrs
 
 from ghgcore._reference import read_package_csv
+from ghgcore.errors import UnknownGasError
 
 __all__ = [
     "BIOGENIC_CO2",
@@ -46,13 +47,6 @@ DEFAULT_GWP = "AR6"
 GWP_SETS = ("AR4", "AR5", "AR6")
 
 _EXTRA_GASES = (BIOGENIC_CO2, CO2E)
-
-
-class UnknownGasError(KeyError):
-    """A gas name that ghgcore does not know."""
-
-    def __str__(self) -> str:
-        return str(self.args[0])
 
 
 def _key(name: str) -> str:

@@ -49,16 +49,12 @@ import numpy.typing as npt
 
 from ghgcore._columns import Categorical
 from ghgcore._reference import read_reference_csv
-from ghgcore.errors import DataError, LineIssue
+from ghgcore.errors import InstrumentError, LineIssue
 from ghgcore.units import UnitError, conversion_factor
 
 __all__ = ["Allocation", "Instrument", "InstrumentError", "InstrumentTable", "InstrumentUse", "allocate"]
 
 _REQUIRED = ("id", "amount", "unit", "rate", "rate_unit", "year", "market")
-
-
-class InstrumentError(DataError):
-    """An instruments table with invalid content, or a certificate claimed twice."""
 
 
 @attrs.frozen

@@ -44,7 +44,7 @@ import numpy.typing as npt
 
 from ghgcore._columns import Categorical
 from ghgcore._reference import read_text_frame
-from ghgcore.errors import GhgcoreError, LineIssue
+from ghgcore.errors import LedgerFileError, LineIssue
 
 __all__ = ["SAFT_NAMESPACE", "Account", "Ledger", "LedgerFileError"]
 
@@ -52,10 +52,6 @@ SAFT_NAMESPACE = "urn:StandardAuditFile-Taxation-Financial:NO"
 _LEDGER_REQUIRED = ("account", "amount", "date")
 #: How many decimals of a currency's minor unit sums are rounded to in reconciliation.
 _CENTS = 2
-
-
-class LedgerFileError(GhgcoreError, ValueError):
-    """A ledger file that cannot be read: not found, malformed, truncated or unsafe."""
 
 
 @attrs.frozen

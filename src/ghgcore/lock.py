@@ -22,17 +22,13 @@ from collections.abc import Iterable
 
 import attrs
 
-from ghgcore.errors import DataError, GhgcoreError, LineIssue
+from ghgcore.errors import LineIssue, LockFileError, LockMismatchError
 from ghgcore.factors import FactorSet
 from ghgcore.io import atomic_writer
 
 __all__ = ["LOCK_FORMAT", "Lock", "LockMismatchError", "LockedSet"]
 
 LOCK_FORMAT = 1
-
-
-class LockMismatchError(GhgcoreError):
-    """The factor sets of a calculation differ from those a lock file records."""
 
 
 @attrs.frozen
@@ -118,7 +114,7 @@ class Lock:
 
         Raises
         ------
-        DataError
+        LockFileError
             If the file is missing, not JSON, or not a lock file.
         """
         path = os.fspath(path)
@@ -126,11 +122,11 @@ class Lock:
             with open(path, encoding="utf-8") as f:
                 data = json.load(f)
         except FileNotFoundError:
-            raise DataError(f"{path}: no such lock file") from None
+            raise LockFileError(f"{path}: no such lock file") from None
         except (json.JSONDecodeError, UnicodeDecodeError) as e:
-            raise DataError(f"{path}: not a JSON lock file ({e})") from None
+            raise LockFileError(f"{path}: not a JSON lock file ({e})") from None
         if not isinstance(data, dict) or data.get("ghgcore_lock") != LOCK_FORMAT:
-            raise DataError(f'{path}: not a ghgcore lock file (expected "ghgcore_lock": {LOCK_FORMAT})')
+            raise LockFileError(f'{path}: not a ghgcore lock file (expected "ghgcore_lock": {LOCK_FORMAT})')
         issues = []
         sets = []
         for i, item in enumerate(data.get("factor_sets", [])):
@@ -145,5 +141,5 @@ class Lock:
                 continue
             sets.append(LockedSet(item["name"], item["version"], item["sha256"]))
         if issues:
-            raise DataError(f"{path}: invalid lock entries (numbered from 1)", tuple(issues))
+            raise LockFileError(f"{path}: invalid lock entries (numbered from 1)", tuple(issues))
         return cls(tuple(sets))

@@ -41,15 +41,11 @@ from typing import Any
 import attrs
 
 from ghgcore._reference import read_reference_csv
-from ghgcore.errors import DataError, LineIssue
+from ghgcore.errors import LineIssue, PriceDataError
 
 __all__ = ["Conversion", "ExchangeRates", "PriceDataError", "PriceIndex", "Prices"]
 
 _ECB_SOURCE = "ECB euro foreign exchange reference rates, annual average of daily rates"
-
-
-class PriceDataError(DataError):
-    """An exchange-rate or price-index table that cannot be read."""
 
 
 @attrs.frozen(eq=False)

@@ -33,7 +33,14 @@ import attrs
 
 from ghgcore._reference import package_csv
 from ghgcore.crosswalk import Crosswalk
-from ghgcore.errors import GhgcoreError, GhgcoreWarning
+from ghgcore.errors import (
+    DatabaseError,
+    DatabaseLoadError,
+    DatabaseWarning,
+    DuplicateDatabaseError,
+    UnknownDatabaseError,
+    VersionMismatchError,
+)
 from ghgcore.factors import FactorSet
 from ghgcore.money import PriceIndex
 
@@ -67,29 +74,6 @@ __all__ = [
 ENTRY_POINT_GROUP = "ghgcore.factors"
 NAME_PATTERN = re.compile(r"[a-z0-9][a-z0-9_.-]*")
 
-
-class DatabaseError(GhgcoreError):
-    """A factor database that cannot be used."""
-
-
-class UnknownDatabaseError(DatabaseError, LookupError):
-    """No installed factor database has that name."""
-
-
-class DuplicateDatabaseError(DatabaseError):
-    """Two distributions register a factor database under the same name."""
-
-
-class DatabaseLoadError(DatabaseError):
-    """A factor database failed to import or to load its factors."""
-
-
-class VersionMismatchError(DatabaseError):
-    """The installed version of a factor database is not the one asked for."""
-
-
-class DatabaseWarning(GhgcoreWarning):
-    """A factor database that is listed but cannot be used."""
 
 
 class FactorDatabase:

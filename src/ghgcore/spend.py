@@ -40,7 +40,7 @@ from ghgcore._columns import Categorical
 from ghgcore._reference import read_reference_csv
 from ghgcore.activities import ActivityTable
 from ghgcore.crosswalk import Crosswalk
-from ghgcore.errors import DataError, LineIssue
+from ghgcore.errors import DataError, LineIssue, MappingError
 
 if TYPE_CHECKING:
     import numpy.typing as npt
@@ -60,10 +60,6 @@ __all__ = [
 #: The tag saying whether a line's emissions are spend-based or activity-based.
 SPEND_TAG = "method"
 _CREDIT_ON_ASSET = "not a purchase: credit on a fixed-asset account (a disposal or write-down)"
-
-
-class MappingError(DataError):
-    """An account mapping that cannot be read."""
 
 
 @attrs.frozen

@@ -21,6 +21,8 @@ from typing import Any, cast
 
 import pint
 
+from ghgcore.errors import UnitError
+
 __all__ = [
     "UnitError",
     "conversion_factor",
@@ -36,19 +38,6 @@ __all__ = [
 _lock = threading.Lock()
 _registry: pint.UnitRegistry[Any] | None = None
 
-
-class UnitError(ValueError):
-    """A unit that cannot be parsed, or two units that cannot be converted.
-
-    Attributes
-    ----------
-    expected : str
-        What would have been accepted, for messages that name a line.
-    """
-
-    def __init__(self, message: str, expected: str = "") -> None:
-        super().__init__(message)
-        self.expected = expected
 
 
 _EXPECT_UNIT = "a unit pint understands, such as 'kWh', 'L', 'm**3', 'passenger_km' or 'NOK'"
