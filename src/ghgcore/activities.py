@@ -24,7 +24,8 @@ import pint
 
 from ghgcore._columns import Categorical, FloatArray
 from ghgcore._reference import read_text_frame
-from ghgcore.errors import ActivityFileError, LineIssue
+from ghgcore.errors import ActivityFileError
+from ghgcore.problems import Problems
 from ghgcore.units import UnitError, parse_unit, quantity
 
 __all__ = ["REQUIRED_COLUMNS", "STANDARD_COLUMNS", "Activity", "ActivityTable"]
@@ -218,10 +219,9 @@ class ActivityTable:
         Any other input columns, kept.
     line : numpy.ndarray of int64
         Each row's line number in the input.
-    problems : tuple of LineIssue
-        Everything wrong with the input, by line.
-    problem_rows : numpy.ndarray of intp
-        The row of each problem.
+    problems : Problems
+        Everything wrong with the input, as columns (row, line, field, value,
+        expected); iterating gives :class:`~ghgcore.errors.LineIssue` objects.
     source : str
         Where the lines came from (a path, ``"<DataFrame>"``, ...).
     exclusion : Categorical, optional
@@ -242,8 +242,7 @@ class ActivityTable:
     id: Categorical
     tags: Mapping[str, Categorical]
     line: npt.NDArray[np.int64]
-    problems: tuple[LineIssue, ...] = ()
-    problem_rows: npt.NDArray[np.intp] = attrs.field(factory=lambda: np.zeros(0, dtype=np.intp))
+    problems: Problems = attrs.field(factory=Problems.empty)
     source: str = ""
     exclusion: Categorical | None = None
 
@@ -265,11 +264,14 @@ class ActivityTable:
         )
 
     @property
+    def problem_rows(self) -> npt.NDArray[np.intp]:
+        """The row of each problem (``problems.row``)."""
+        return self.problems.row
+
+    @property
     def valid(self) -> npt.NDArray[np.bool_]:
         """Boolean mask of the lines without problems."""
-        mask = np.ones(len(self), dtype=bool)
-        mask[self.problem_rows] = False
-        return mask
+        return ~self.problems.mask(len(self))
 
     def __iter__(self) -> Iterator[Activity]:
         """Iterate over the valid lines as :class:`Activity` objects (slow; for inspection)."""
@@ -330,10 +332,7 @@ class ActivityTable:
             id=Categorical.concat([t.id for t in tables]),
             tags=tags,
             line=np.concatenate([t.line for t in tables]),
-            problems=tuple(p for t in tables for p in t.problems),
-            problem_rows=np.concatenate([t.problem_rows + offsets[i] for i, t in enumerate(tables)]).astype(
-                np.intp
-            ),
+            problems=Problems.concat([t.problems for t in tables], offsets[:-1].tolist()),
             source=" + ".join(t.source for t in tables),
             exclusion=Categorical.concat(exclusions)
             if any(t.exclusion is not None for t in tables)
@@ -427,21 +426,15 @@ class ActivityTable:
                 f"{', '.join(REQUIRED_COLUMNS)} (found {', '.join(repr(c) for c in raw) or 'none'})"
             )
         n = len(line)
-        problems: list[tuple[int, LineIssue]] = []
+        found: list[tuple[npt.NDArray[np.intp], str, npt.NDArray[np.object_], str]] = []
 
         def report(
             rows: npt.NDArray[np.intp], field: str, values: Sequence[Any] | npt.NDArray[Any], expected: str
         ) -> None:
-            for row in rows:
-                value = values[row]
-                problems.append(
-                    (
-                        int(row),
-                        LineIssue(
-                            int(line[row]), field, "" if _missing(value) else str(value).strip(), expected
-                        ),
-                    )
-                )
+            if len(rows):
+                picked = np.asarray(values, dtype=object)[rows]
+                texts = np.array(["" if _missing(v) else str(v).strip() for v in picked], dtype=object)
+                found.append((rows, field, texts, expected))
 
         activity = Categorical.from_values(columns["activity"])
         report(np.flatnonzero(activity.codes < 0), "activity", columns["activity"], "an activity key")
@@ -484,7 +477,17 @@ class ActivityTable:
             for name, values in columns.items()
             if name not in STANDARD_COLUMNS
         }
-        problems.sort(key=lambda p: p[0])
+        problems = (
+            Problems.from_columns(
+                row=np.concatenate([rows for rows, _, _, _ in found]),
+                line=line[np.concatenate([rows for rows, _, _, _ in found])],
+                field=np.concatenate([np.full(len(r), f, dtype=object) for r, f, _, _ in found]),
+                value=np.concatenate([texts for _, _, texts, _ in found]),
+                expected=np.concatenate([np.full(len(r), e, dtype=object) for r, _, _, e in found]),
+            )
+            if found
+            else Problems.empty()
+        )
         return cls(
             activity=activity,
             amount=amount,
@@ -497,8 +500,7 @@ class ActivityTable:
             id=optional("id"),
             tags=tags,
             line=line,
-            problems=tuple(p for _, p in problems),
-            problem_rows=np.array([r for r, _ in problems], dtype=np.intp),
+            problems=problems,
             source=source,
         )
 

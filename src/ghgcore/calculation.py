@@ -555,14 +555,12 @@ def calculate(
         reason_codes[no_scope] = code
         resolved &= ~no_scope
 
-    # input problems, line by line (only the lines that have them)
-    problem_text: dict[int, list[str]] = {}
-    for row, issue in zip(table.problem_rows, table.problems, strict=True):
-        problem_text.setdefault(int(row), []).append(
-            f"field {issue.field!r}: got {issue.value!r}, expected {issue.expected}"
-        )
-    for row, texts in problem_text.items():
-        reason_codes[row] = reasons.setdefault("; ".join(texts), len(reasons))
+    # input problems: one reason per distinct problem
+    problem_codes, problem_texts = table.problems.reasons(n)
+    if problem_texts:
+        remap = np.array([reasons.setdefault(t, len(reasons)) for t in problem_texts], dtype=np.int32)
+        has = problem_codes >= 0
+        reason_codes[has] = remap[problem_codes[has]]
     if table.exclusion is not None and excluded.any():
         exclusion = table.exclusion
         codes = np.array(

@@ -41,6 +41,7 @@ from ghgcore._reference import read_reference_csv
 from ghgcore.activities import ActivityTable
 from ghgcore.crosswalk import Crosswalk
 from ghgcore.errors import DataError, LineIssue, MappingError
+from ghgcore.problems import Problems
 
 if TYPE_CHECKING:
     import numpy.typing as npt
@@ -328,8 +329,7 @@ def ledger_activities(
         id=ledger.transaction,
         tags=tags,
         line=ledger.line,
-        problems=tuple(p for _, p in problems),
-        problem_rows=np.array([r for r, _ in problems], dtype=np.intp),
+        problems=Problems.from_issues((r for r, _ in problems), (p for _, p in problems)),
         source=ledger.source,
         exclusion=excluded,
     )
