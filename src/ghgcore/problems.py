@@ -123,7 +123,9 @@ class Problems:
         order = np.argsort(rows, kind="stable")
         field_col = field if isinstance(field, Categorical) else Categorical.from_values(_object_array(field))
         expected_col = (
-            expected if isinstance(expected, Categorical) else Categorical.from_values(_object_array(expected))
+            expected
+            if isinstance(expected, Categorical)
+            else Categorical.from_values(_object_array(expected))
         )
         values = value if isinstance(value, np.ndarray) and value.dtype == object else _object_array(value)
         return cls(

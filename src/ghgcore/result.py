@@ -1,0 +1,468 @@
+"""The result of a calculation: metadata plus a table of named columns.
+
+One row per input line. Columns that do not depend on the scope 2 basis
+(status, reason, scope, year, how the factor was found, ...) are in
+:attr:`Result.lines`; columns that do (CO2e, the factor used, the mass of each
+gas) are in :attr:`Result.by_basis` with the basis as their first axis,
+``0`` location-based and ``1`` market-based (:data:`BASES`). A new feature adds
+a column, not a constructor field, and :meth:`Result.to_dataframe` renders
+whatever columns there are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any, Literal, overload
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from ghgcore._columns import Categorical
+from ghgcore.activities import ActivityTable
+from ghgcore.factors import FactorSet
+from ghgcore.gases import BIOGENIC_CO2, GWPSet
+from ghgcore.instruments import InstrumentUse
+from ghgcore.resolution import MATCH_KINDS, Fallback
+
+__all__ = ["BASES", "SCOPE2_BASES", "STATUS", "Basis", "Result", "Unresolved", "UnresolvedLines"]
+
+Basis = Literal["location", "market"]
+#: The scope 2 bases, in the order of the first axis of :attr:`Result.by_basis`.
+BASES: tuple[Basis, Basis] = ("location", "market")
+#: Values of the ``status`` column.
+STATUS = ("calculated", "excluded", "unresolved")
+CALCULATED, EXCLUDED, UNRESOLVED = 0, 1, 2
+#: Values of the ``scope2_basis`` column.
+SCOPE2_BASES = ("", "market", "location_fallback", "instrument")
+NOT_SCOPE_2, MARKET_FACTOR, LOCATION_FALLBACK, INSTRUMENT = 0, 1, 2, 3
+
+Column = npt.NDArray[Any] | Categorical
+
+#: Integer columns rendered as labels by :meth:`Result.to_dataframe`.
+_LABELS: dict[str, tuple[str, ...]] = {"status": STATUS, "scope2_basis": SCOPE2_BASES}
+
+
+@attrs.frozen
+class Unresolved:
+    """A line that could not be calculated, and why."""
+
+    line: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.reason}"
+
+
+@attrs.frozen(eq=False)
+class UnresolvedLines(Sequence[Unresolved]):
+    """The unresolved lines of a result, as columns; items are :class:`Unresolved`.
+
+    Cheap to get and to count however many lines there are: an
+    :class:`Unresolved` object is made only for an item asked for.
+    """
+
+    line: npt.NDArray[np.int64]
+    reason: Categorical
+
+    def __len__(self) -> int:
+        return len(self.line)
+
+    @overload
+    def __getitem__(self, index: int) -> Unresolved: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Unresolved]: ...
+    def __getitem__(self, index: int | slice) -> Unresolved | list[Unresolved]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        return Unresolved(int(self.line[index]), self.reason.value(index) or "")
+
+    def __iter__(self) -> Iterator[Unresolved]:
+        lines = self.line.tolist()
+        texts = ("", *self.reason.categories)
+        return (
+            Unresolved(line, texts[code + 1])
+            for line, code in zip(lines, self.reason.codes.tolist(), strict=True)
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence):
+            return list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"<UnresolvedLines {len(self)}>"
+
+    def records(self) -> list[dict[str, Any]]:
+        """``[{"line": ..., "reason": ...}, ...]`` for JSON."""
+        return [{"line": u.line, "reason": u.reason} for u in self]
+
+
+def _line_column(name: str, doc: str) -> Any:
+    def get(self: Result) -> Any:
+        return self.lines[name]
+
+    return property(get, doc=doc)
+
+
+def _basis_column(name: str, basis: int, doc: str) -> Any:
+    def get(self: Result) -> Any:
+        return self.by_basis[name][basis]
+
+    return property(get, doc=doc)
+
+
+@attrs.frozen(eq=False)
+class Result:
+    """One row per input line: emissions per gas and CO2e, and their pedigree.
+
+    Emissions are in kg. Unresolved lines have NaN emissions and a reason;
+    calculated lines have a factor. Scope 2 lines have two answers,
+    location-based and market-based; every other line has the same answer
+    on both bases.
+
+    Attributes
+    ----------
+    activities : ActivityTable
+        The input.
+    gwp : GWPSet
+        The GWP set used for CO2e.
+    factor_sets : tuple of FactorSet
+        The sources searched, in order.
+    fallback : Fallback
+        The fallback rules of the calculation.
+    gases : tuple of str
+        The gas axis of ``by_basis["mass"]``.
+    lines : Mapping[str, numpy.ndarray or Categorical]
+        Columns that do not depend on the scope 2 basis, each of one value
+        per line:
+
+        - ``activity_key`` (Categorical): the key each line was resolved with
+          (after crosswalks);
+        - ``status`` (int8): index into :data:`STATUS` (calculated, excluded
+          on purpose, unresolved);
+        - ``reason`` (Categorical): why a line is unresolved or excluded;
+        - ``match`` (int8): how the factor was found, an index into
+          :data:`~ghgcore.resolution.MATCH_KINDS`;
+        - ``year`` (int32, ``-1`` none), ``scope`` and ``category`` (int8,
+          ``0`` none);
+        - ``unit_factor`` (float64): the number converting the line's unit to
+          the factor's (for money, with the rates and index of ``price_note``);
+        - ``price_note`` (Categorical): for a monetary line, the exchange
+          rates and price-index figures used, in words;
+        - ``scope2_basis`` (int8): index into :data:`SCOPE2_BASES`: a
+          market-based factor was found, none was (the location-based factor
+          stands in, to be disclosed), or instruments cover the whole line;
+        - ``instrument_kwh`` (float64) and ``instrument_ids`` (object): kWh
+          covered by contractual instruments, and their ids.
+    by_basis : Mapping[str, numpy.ndarray]
+        Columns per scope 2 basis, first axis :data:`BASES`: ``co2e``
+        (2, n) kg CO2e (biogenic CO2 excluded); ``factor_set`` and ``factor``
+        (2, n) which set and which factor in it (``-1`` none); ``mass``
+        (2, len(gases), n) kg of each gas.
+    instrument_uses : tuple of InstrumentUse
+        Each contractual instrument's allocated volume, and why any was left over.
+    """
+
+    activities: ActivityTable
+    gwp: GWPSet
+    factor_sets: tuple[FactorSet, ...]
+    fallback: Fallback
+    gases: tuple[str, ...]
+    lines: Mapping[str, Column]
+    by_basis: Mapping[str, npt.NDArray[Any]]
+    instrument_uses: tuple[InstrumentUse, ...] = ()
+
+    def __attrs_post_init__(self) -> None:
+        n = len(self.activities)
+        for name, column in self.lines.items():
+            if len(column) != n:
+                raise ValueError(f"column {name!r} has {len(column)} values for {n} lines")
+        for name, array in self.by_basis.items():
+            if array.shape[0] != len(BASES) or array.shape[-1] != n:
+                raise ValueError(
+                    f"column {name!r} has shape {array.shape}, expected ({len(BASES)}, ..., {n})"
+                )
+
+    def __len__(self) -> int:
+        return len(self.activities)
+
+    def __repr__(self) -> str:
+        return (
+            f"<Result {len(self)} lines, {int(self.calculated.sum())} calculated, "
+            f"{int(self.excluded.sum())} excluded, {len(self.unresolved)} unresolved; "
+            f"{self.total():.6g} kg CO2e ({self.gwp.name})>"
+        )
+
+    def with_columns(self, **columns: Column) -> Result:
+        """A copy with columns added to (or replaced in) :attr:`lines`."""
+        return attrs.evolve(self, lines={**self.lines, **columns})
+
+    # ------------------------------------------------------- the columns
+
+    activity_key = _line_column("activity_key", "The activity key each line was resolved with.")
+    status = _line_column("status", "Index into STATUS per line.")
+    reason = _line_column("reason", "Why a line is unresolved or excluded (missing if calculated).")
+    match = _line_column("match", "How each line's factor was found: an index into MATCH_KINDS.")
+    year = _line_column("year", "The year each line was calculated for (-1: none).")
+    scope = _line_column("scope", "Scope (1-3) of calculated lines; 0 else.")
+    category = _line_column("category", "Scope 3 category (1-15) of calculated lines; 0 else.")
+    unit_factor = _line_column("unit_factor", "The number converting the line's unit to the factor's.")
+    price_note = _line_column("price_note", "For a monetary line: the rates and index used, in words.")
+    scope2_basis = _line_column("scope2_basis", "Index into SCOPE2_BASES per line.")
+    instrument_kwh = _line_column("instrument_kwh", "kWh of each line covered by contractual instruments.")
+    instrument_ids = _line_column("instrument_ids", "Ids of the instruments covering each line, or None.")
+    co2e = _basis_column("co2e", 0, "Kg CO2e per line, location-based (or only) answer.")
+    co2e_market = _basis_column("co2e", 1, "Kg CO2e per line, market-based answer.")
+    mass = _basis_column("mass", 0, "Kg of each gas per line (gases x lines), location-based.")
+    mass_market = _basis_column("mass", 1, "Kg of each gas per line (gases x lines), market-based.")
+    factor_set = _basis_column("factor_set", 0, "Which factor set the location-based answer used (-1: none).")
+    factor = _basis_column("factor", 0, "Which factor of that set (-1: none).")
+    market_factor_set = _basis_column("factor_set", 1, "Which factor set the market-based answer used.")
+    market_factor = _basis_column("factor", 1, "Which factor of that set, market-based.")
+
+    @property
+    def calculated(self) -> npt.NDArray[np.bool_]:
+        """Boolean mask of the calculated lines."""
+        return np.asarray(self.lines["status"] == CALCULATED)
+
+    @property
+    def excluded(self) -> npt.NDArray[np.bool_]:
+        """Boolean mask of the lines the input excluded on purpose (neither calculated nor unresolved)."""
+        return np.asarray(self.lines["status"] == EXCLUDED)
+
+    def _basis(self, basis: Basis) -> int:
+        if basis not in BASES:
+            raise ValueError(f"basis {basis!r}: expected 'location' or 'market'")
+        return BASES.index(basis)
+
+    # ------------------------------------------------------------ totals
+
+    def total(self, basis: Basis = "market") -> float:
+        """Kg CO2e over scopes 1, 2 and 3, with scope 2 on the given basis."""
+        return float(np.sum(self.by_basis["co2e"][self._basis(basis)][self.calculated]))
+
+    def by_scope(self) -> dict[str, float]:
+        """Kg CO2e per scope: ``"1"``, ``"2_location"``, ``"2_market"``, ``"3"``."""
+        ok = self.calculated
+        scope = self.scope
+        return {
+            "1": float(np.sum(self.co2e[ok & (scope == 1)])),
+            "2_location": float(np.sum(self.co2e[ok & (scope == 2)])),
+            "2_market": float(np.sum(self.co2e_market[ok & (scope == 2)])),
+            "3": float(np.sum(self.co2e[ok & (scope == 3)])),
+        }
+
+    def by_category(self) -> dict[str, float]:
+        """Kg CO2e per scope 3 category, ``"1"`` to ``"15"`` and ``"unassigned"``."""
+        mask = self.calculated & (self.scope == 3)
+        sums = np.bincount(self.category[mask], weights=self.co2e[mask], minlength=16)
+        out = {str(c): float(sums[c]) for c in range(1, 16)}
+        out["unassigned"] = float(sums[0])
+        return out
+
+    def by_gas(self, basis: Basis = "market") -> dict[str, float]:
+        """Kg of each gas (biogenic CO2 included, as its own gas)."""
+        mass = self.by_basis["mass"][self._basis(basis)][:, self.calculated]
+        return {gas: float(np.sum(mass[i])) for i, gas in enumerate(self.gases)}
+
+    def biogenic_co2(self, basis: Basis = "market") -> float:
+        """Kg of biogenic CO2, reported outside the scopes."""
+        if BIOGENIC_CO2 not in self.gases:
+            return 0.0
+        mass = self.by_basis["mass"][self._basis(basis)]
+        return float(np.sum(mass[self.gases.index(BIOGENIC_CO2), self.calculated]))
+
+    def by(self, column: str, basis: Basis = "market") -> dict[str, float]:
+        """Kg CO2e (scopes 1-3) grouped by an input column or tag.
+
+        Parameters
+        ----------
+        column : str
+            ``"activity"``, ``"region"``, ``"site"``, ``"year"``, ``"unit"``,
+            ``"id"`` or the name of a tag column. Lines without a value are
+            grouped under ``""``.
+        """
+        ok = self.calculated
+        weights = self.by_basis["co2e"][self._basis(basis)][ok]
+        if column == "year":
+            years, inverse = np.unique(self.year[ok], return_inverse=True)
+            sums = np.bincount(inverse, weights=weights, minlength=len(years))
+            return {("" if y < 0 else str(int(y))): float(s) for y, s in zip(years, sums, strict=True)}
+        columns = _input_strings(self.activities)
+        if column not in columns:
+            raise KeyError(f"no column {column!r}: expected one of year, {', '.join(columns)}")
+        col = columns[column]
+        sums = np.bincount(col.codes[ok] + 1, weights=weights, minlength=len(col.categories) + 1)
+        present = np.bincount(col.codes[ok] + 1, minlength=len(col.categories) + 1) > 0
+        out = {name: float(sums[i + 1]) for i, name in enumerate(col.categories) if present[i + 1]}
+        if present[0]:
+            out[""] = float(sums[0])
+        return out
+
+    @property
+    def unresolved(self) -> UnresolvedLines:
+        """The lines that could not be calculated, in input order, with reasons (not the excluded)."""
+        rows = np.flatnonzero(self.lines["status"] == UNRESOLVED)
+        reason: Categorical = self.lines["reason"]  # type: ignore[assignment]
+        return UnresolvedLines(
+            self.activities.line[rows], Categorical(codes=reason.codes[rows], categories=reason.categories)
+        )
+
+    def reconciliation(self) -> dict[str, dict[str, int | float]]:
+        """Lines and summed amounts per input unit: input = calculated + excluded + unresolved.
+
+        Amounts that could not be read (NaN) count as lines but not in the sums.
+        """
+        table = self.activities
+        codes = table.unit.codes + 1
+        names = ["", *table.unit.categories]
+        amount = np.where(np.isnan(table.amount), 0.0, table.amount)
+        n = len(names)
+        status = self.lines["status"]
+        groups = {
+            "input": np.ones(len(table), dtype=bool),
+            "calculated": status == CALCULATED,
+            "excluded": status == EXCLUDED,
+            "unresolved": status == UNRESOLVED,
+        }
+        counts = {k: np.bincount(codes[m], minlength=n) for k, m in groups.items()}
+        sums = {k: np.bincount(codes[m], weights=amount[m], minlength=n) for k, m in groups.items()}
+        out: dict[str, dict[str, int | float]] = {}
+        for i, name in enumerate(names):
+            if counts["input"][i]:
+                out[name] = {
+                    **{f"{k}_lines": int(counts[k][i]) for k in groups},
+                    **{f"{k}_amount": float(sums[k][i]) for k in groups},
+                }
+        return out
+
+    def exclusions(self, where: npt.NDArray[np.bool_] | None = None) -> list[dict[str, Any]]:
+        """The excluded lines by reason: how many, and their summed amount per unit.
+
+        Parameters
+        ----------
+        where : numpy.ndarray of bool, optional
+            Only these lines (default: all).
+        """
+        rows = np.flatnonzero(self.excluded if where is None else self.excluded & where)
+        if not len(rows):
+            return []
+        table = self.activities
+        reason_col: Categorical = self.lines["reason"]  # type: ignore[assignment]
+        reason = reason_col.codes[rows]
+        unit = table.unit.codes[rows] + 1
+        amount = np.nan_to_num(table.amount[rows])
+        units = ["", *table.unit.categories]
+        pairs, inverse = np.unique(np.stack([reason, unit]), axis=1, return_inverse=True)
+        sums = np.bincount(inverse.ravel(), weights=amount, minlength=pairs.shape[1])
+        counts = np.bincount(inverse.ravel(), minlength=pairs.shape[1])
+        out: dict[str, dict[str, Any]] = {}
+        for k in range(pairs.shape[1]):
+            text = reason_col.categories[pairs[0, k]]
+            entry = out.setdefault(text, {"reason": text, "lines": 0, "amount": {}})
+            entry["lines"] += int(counts[k])
+            entry["amount"][units[pairs[1, k]]] = float(sums[k])
+        return list(out.values())
+
+    def fallback_counts(self) -> dict[str, int]:
+        """How many scope 2 lines used a market factor, fell back to location, or were covered by instruments."""
+        ok = self.calculated
+        basis = self.scope2_basis
+        return {
+            "scope2_market_factor": int(np.sum(ok & (basis == MARKET_FACTOR))),
+            "scope2_location_fallback": int(np.sum(ok & (basis == LOCATION_FALLBACK))),
+            "scope2_instrument": int(np.sum(ok & (self.instrument_kwh > 0))),
+        }
+
+    def match_counts(self) -> dict[str, int]:
+        """Calculated lines by how their factor was found: exact, region, year, region+year."""
+        counts = np.bincount(self.match[self.calculated], minlength=len(MATCH_KINDS))
+        return {kind: int(counts[i]) for i, kind in enumerate(MATCH_KINDS)}
+
+    # ------------------------------------------------------------ frames
+
+    def factor_ids(self, basis: Basis = "location") -> npt.NDArray[np.object_]:
+        """The id of the factor each line used on a basis (None where none)."""
+        b = self._basis(basis)
+        return _pick(
+            [fs.id for fs in self.factor_sets], self.by_basis["factor"][b], self.by_basis["factor_set"][b]
+        )
+
+    def factor_set_labels(self, basis: Basis = "location") -> npt.NDArray[np.object_]:
+        """``name@version`` of the factor set each line used on a basis (None where none)."""
+        labels = np.array([f"{fs.name}@{fs.version}" for fs in self.factor_sets] + [None], dtype=object)
+        sets = self.by_basis["factor_set"][self._basis(basis)]
+        return labels[np.where(sets >= 0, sets, len(self.factor_sets))]
+
+    def to_dataframe(self) -> Any:
+        """One row per input line as a pandas DataFrame.
+
+        The input columns (``line``, ``activity``, ``amount``, ``unit``,
+        ``region``, ``year``, ``site``, ``id`` and the tags), then every
+        column of :attr:`lines` (labels for coded columns, missing values
+        where a line has none), kg CO2e and kg of each gas on the
+        location-based basis with ``co2e_market_kg`` beside, and the ids of
+        the factors used on each basis.
+        """
+        import pandas as pd
+
+        table = self.activities
+        ok = self.calculated
+        data: dict[str, Any] = {
+            "line": table.line,
+            **{name: col.to_pandas() for name, col in _input_strings(self.activities).items()},
+            "amount": table.amount,
+        }
+        nullable = {
+            "year": (self.year >= 0, "Int32"),
+            "scope": (ok, "Int8"),
+            "category": (self.category > 0, "Int8"),
+        }
+        for name, column in self.lines.items():
+            if isinstance(column, Categorical):
+                data[name] = column.to_pandas()
+            elif name in _LABELS:
+                data[name] = np.array(_LABELS[name], dtype=object)[column]
+            elif name == "match":
+                data[name] = np.array([*MATCH_KINDS, None], dtype=object)[
+                    np.where(ok, column, len(MATCH_KINDS))
+                ]
+            elif name in nullable:
+                present, dtype = nullable[name]
+                data[name] = pd.Series(column, dtype=dtype).mask(~present)
+            else:
+                data[name] = column
+        data["instruments"] = data.pop("instrument_ids")
+        for basis, suffix in zip(BASES, ("", "_market"), strict=True):
+            data[f"co2e{suffix}_kg"] = self.by_basis["co2e"][self._basis(basis)]
+        for i, gas in enumerate(self.gases):
+            data[f"{gas}_kg"] = self.by_basis["mass"][0][i]
+        data["factor_id"] = self.factor_ids("location")
+        data["factor_set"] = self.factor_set_labels("location")
+        data["market_factor_id"] = self.factor_ids("market")
+        return pd.DataFrame(data)
+
+
+def _input_strings(table: ActivityTable) -> dict[str, Categorical]:
+    """The input's string columns and tags, by name."""
+    return {
+        "activity": table.activity,
+        "unit": table.unit,
+        "region": table.region,
+        "site": table.site,
+        "id": table.id,
+        **table.tags,
+    }
+
+
+def _pick(
+    values: Sequence[Any], index: npt.NDArray[np.int32], sets: npt.NDArray[np.int32]
+) -> npt.NDArray[np.object_]:
+    out = np.full(len(index), None, dtype=object)
+    for s, column in enumerate(values):
+        rows = np.flatnonzero(sets == s)
+        out[rows] = np.asarray(column, dtype=object)[index[rows]]
+    return out
