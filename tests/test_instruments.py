@@ -133,7 +133,7 @@ def test_invalid_rows(row, field):
 
 def test_summary_lists_instruments(grid):
     """The JSON summary lists every instrument with its allocation."""
-    from ghgcore.report import format_table, summary
+    from ghgcore.views import format_table, summary
 
     data = summary(calculate([use(10)], grid, instruments=instruments({"id": "BIG", "amount": 25})))
     assert [{"id": "BIG", "kind": "GO", "kwh": 25000.0, "allocated_kwh": 10000.0}] == [

@@ -7,8 +7,8 @@ import json
 import pytest
 
 from ghgcore import Activity, Inventory
-from ghgcore.io import dumps_summary
-from ghgcore.report import TOTAL_BASIS, format_table
+from ghgcore.output import dumps_summary
+from ghgcore.views import TOTAL_BASIS, format_table
 
 
 @pytest.fixture
@@ -100,8 +100,11 @@ def test_html_view_escapes(inventory):
 
 
 def test_result_html_view(inventory):
-    """A Result shows itself in a notebook too."""
-    assert "Scope 2, market-based" in inventory.result._repr_html_()
+    """A bare Result renders through the views; the model itself knows no HTML."""
+    from ghgcore.views import summary, to_html
+
+    assert "Scope 2, market-based" in to_html(summary(inventory.result))
+    assert not hasattr(inventory.result, "_repr_html_")
 
 
 def test_to_dataframe_one_row_per_line(inventory):

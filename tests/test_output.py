@@ -1,10 +1,10 @@
-"""Tests for ghgcore.io."""
+"""Tests for ghgcore.output."""
 
 from __future__ import annotations
 
 import pytest
 
-from ghgcore.io import atomic_writer
+from ghgcore.output import atomic_writer
 
 
 def test_atomic_writer_writes_whole(tmp_path):

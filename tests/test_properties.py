@@ -8,8 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ghgcore import Activity, ActivityTable, calculate
-from ghgcore.io import dumps_summary
-from ghgcore.report import summary
+from ghgcore.output import dumps_summary
+from ghgcore.views import summary
 
 from .strategies import ACTIVITY_UNITS, UNIT_FAMILIES, activity_lists, factor_sets
 

@@ -122,7 +122,7 @@ def test_negative_window_refused():
 
 def test_summary_counts_matches():
     """The JSON summary counts lines by match kind and states the rules."""
-    from ghgcore.report import summary
+    from ghgcore.views import summary
 
     fs = grid(("NO", 2023, 2023, 0.02))
     data = summary(calculate(line("NO-NO1", 2023) + line("NO", 2023), fs, fallback="region"))

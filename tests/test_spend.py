@@ -14,7 +14,8 @@ from ghgcore.cli import main
 from ghgcore.inventory import Inventory
 from ghgcore.ledger import Ledger
 from ghgcore.money import ExchangeRates, PriceIndex, Prices
-from ghgcore.spend import AccountMapping, MappingError, ledger_activities, spend_summary
+from ghgcore.spend import AccountMapping, MappingError, ledger_activities
+from ghgcore.views import spend_summary
 
 from .test_ledger import EXAMPLE, saft
 

@@ -24,7 +24,7 @@ import attrs
 
 from ghgcore.errors import LineIssue, LockFileError, LockMismatchError
 from ghgcore.factors import FactorSet
-from ghgcore.io import atomic_writer
+from ghgcore.output import atomic_writer
 
 __all__ = ["LOCK_FORMAT", "Lock", "LockMismatchError", "LockedSet"]
 

@@ -44,9 +44,7 @@ from ghgcore.errors import DataError, LineIssue, MappingError
 from ghgcore.problems import Problems
 
 if TYPE_CHECKING:
-    import numpy.typing as npt
 
-    from ghgcore.calculation import Result
     from ghgcore.ledger import Account, Ledger
 
 __all__ = [
@@ -55,7 +53,6 @@ __all__ = [
     "AccountRule",
     "MappingError",
     "ledger_activities",
-    "spend_summary",
 ]
 
 #: The tag saying whether a line's emissions are spend-based or activity-based.
@@ -362,68 +359,6 @@ def _mapping_code(account: str, standard: str) -> str:
     if len(standard) < 4 and account.startswith(standard) and account.isdigit():
         return account
     return standard
-
-
-def spend_summary(result: Result) -> dict[str, Any] | None:
-    """What happened to the spend lines of a result, and spend- versus activity-based emissions.
-
-    Returns ``None`` when the result has no spend lines. Otherwise: the
-    spend lines and amounts (per currency) that were calculated, unresolved
-    (mapped but not calculable), unmapped and excluded (by reason); per
-    purchase category the method it used (``"spend"``, or ``"activity"`` when
-    activity data replaced its spend), its lines, amount and kg CO2e; and
-    the kg CO2e from spend-based and from activity-based lines, with the
-    spend-based share.
-    """
-    table = result.activities
-    tag = table.tags.get(SPEND_TAG)
-    if tag is None or "spend" not in tag.categories:
-        return None
-    spend = tag.codes == tag.categories.index("spend")
-    co2e = np.where(result.calculated, result.co2e_market, 0.0)
-    amount = np.nan_to_num(table.amount)
-    units = ["", *table.unit.categories]
-    mapped = spend & (result.activity_key.codes >= 0) & ~result.excluded
-
-    def money(mask: npt.NDArray[np.bool_]) -> dict[str, Any]:
-        sums = np.bincount(table.unit.codes[mask] + 1, weights=amount[mask], minlength=len(units))
-        return {
-            "lines": int(mask.sum()),
-            "amount": {
-                u: round(float(sums[i]), 2)
-                for i, u in enumerate(units)
-                if u and np.any(table.unit.codes[mask] == i - 1)
-            },
-        }
-
-    groups = {
-        "calculated": mapped & result.calculated,
-        "unresolved": mapped & ~result.calculated,
-        "unmapped": spend & (result.activity_key.codes < 0) & ~result.excluded,
-    }
-    out: dict[str, Any] = {"lines": int(spend.sum()), **{k: money(m) for k, m in groups.items()}}
-    out["excluded"] = [
-        {**item, "amount": {unit: round(value, 2) for unit, value in item["amount"].items()}}
-        for item in result.exclusions(spend)
-    ]
-    categories: dict[str, Any] = {}
-    keys = result.activity_key
-    for code in np.unique(keys.codes[spend & (keys.codes >= 0)]):
-        rows = spend & (keys.codes == code)
-        covered = rows & result.excluded
-        categories[keys.categories[code]] = {
-            "method": "activity" if covered.any() and not (rows & ~result.excluded).any() else "spend",
-            **money(rows & ~result.excluded),
-            "kg_co2e": float(co2e[rows].sum()),
-        }
-    out["categories"] = dict(sorted(categories.items()))
-    spend_kg = float(co2e[spend].sum())
-    activity_kg = float(co2e[~spend].sum())
-    out["spend_kg_co2e"] = spend_kg
-    out["activity_kg_co2e"] = activity_kg
-    total = spend_kg + activity_kg
-    out["spend_share"] = spend_kg / total if total else 0.0
-    return out
 
 
 def _covered(mapping: AccountMapping, activities: ActivityTable) -> dict[str, str]:
