@@ -12,12 +12,10 @@ import argparse
 import sys
 import warnings
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import Any
 
 from ghgcore._version import __version__
-
-if TYPE_CHECKING:
-    from ghgcore.factors import FactorSet
 
 __all__ = ["main"]
 
@@ -61,8 +59,9 @@ def _parser() -> argparse.ArgumentParser:
         help="an activities CSV, a SAF-T Financial file (.xml) or a ledger CSV (account,amount,date)",
     )  # fmt: skip
     calc.add_argument(
-        "--input-format", default="auto", choices=("auto", "activities", "saft", "ledger"),
-        help="the inputs' format (default: detected from the extension and the CSV header)",
+        "--input-format", default="auto", metavar="FORMAT",
+        help="the inputs' format: activities, saft, ledger, or one a reader plugin adds "
+        "(default: detected from the extension and the content)",
     )  # fmt: skip
     calc.add_argument(
         "--mapping", action="append", default=[], metavar="ACCOUNTS.csv",
@@ -190,8 +189,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INPUT
     except OSError as e:
         return _fail(f"{e.filename}: {e.strerror}" if e.filename and e.strerror else str(e))
-    except (GhgcoreError, ValueError) as e:
+    except GhgcoreError as e:
         return _fail(str(e))
+    except KeyboardInterrupt:
+        print("ghgcore: interrupted", file=sys.stderr)
+        return 130
 
 
 def _fail(message: str) -> int:
@@ -205,122 +207,40 @@ def _fallback(args: argparse.Namespace) -> Any:
     return Fallback.parse(args.fallback, years_back=args.years_back, years_forward=args.years_forward)
 
 
-def _input_format(path: str, wanted: str) -> str:
-    """The format of an input file: the one asked for, or detected."""
-    if wanted != "auto":
-        return wanted
-    if path.lower().endswith(".xml"):
-        return "saft"
-    from ghgcore.errors import ActivityFileError
-
-    try:
-        with open(path, encoding="utf-8-sig") as f:
-            header = {h.strip().lower() for h in f.readline().split(",")}
-    except UnicodeDecodeError as e:
-        raise ActivityFileError(f"{path}: not UTF-8 text ({e.reason} at byte {e.start})") from None
-    if "activity" in header:
-        return "activities"
-    if {"account", "amount", "date"} <= header:
-        return "ledger"
-    raise ActivityFileError(
-        f"{path}: neither an activities CSV (activity, amount, unit, ...) nor a ledger CSV "
-        f"(account, amount, date, ...) nor a SAF-T file (.xml); use --input-format to say which"
-    )
-
-
-def _read_inputs(args: argparse.Namespace) -> tuple[Any, list[Any]]:
-    """All inputs as one activity table, and the ledgers read (for their reconciliation)."""
-    from ghgcore.activities import ActivityTable
-    from ghgcore.ledger import Ledger
-    from ghgcore.plugins import get_database
-    from ghgcore.spend import AccountMapping, ledger_activities
-
-    formats = [(path, _input_format(path, args.input_format)) for path in args.inputs]
-    tables = [ActivityTable.from_csv(path) for path, kind in formats if kind == "activities"]
-    ledgers = [
-        Ledger.from_saft(path) if kind == "saft" else Ledger.from_csv(path, currency=args.currency.upper())
-        for path, kind in formats
-        if kind != "activities"
-    ]
-    if ledgers:
-        mappings = [AccountMapping.from_csv(path) for path in args.mapping]
-        shipped = [m for name in args.factors if (m := get_database(name).account_mapping()) is not None]
-        if not mappings and not shipped:
-            raise ValueError(
-                "a ledger needs an account mapping: use a spend database (--factors spend) or give --mapping"
-            )
-        mapping = mappings[0] if mappings else shipped[0]
-        for below in [*mappings[1:], *shipped[int(not mappings) :]]:
-            mapping = mapping.layered(below)
-        activity_data = ActivityTable.concat(tables) if tables else None
-        tables += [
-            ledger_activities(
-                ledger, mapping, region=args.region, activities=activity_data, hybrid=not args.no_hybrid
-            )
-            for ledger in ledgers
-        ]
-    return ActivityTable.concat(tables), ledgers
-
-
-def _prices(args: argparse.Namespace) -> Any:
-    from ghgcore.money import PriceIndex, Prices
-    from ghgcore.plugins import get_database
+def _price_indices(specs: Sequence[str]) -> list[Any]:
+    from ghgcore.money import PriceIndex
 
     indices = []
-    for spec in args.price_index:
+    for spec in specs:
         currency, _, path = spec.rpartition("=") if "=" in spec else ("NOK", "", spec)
         indices.append(PriceIndex.from_csv(path, currency=currency.upper()))
-    prices = Prices(indices=indices, extrapolate=args.extrapolate_prices)
-    for name in args.factors:
-        prices = prices.with_indices(tuple(get_database(name).price_indices()))
-    return prices
+    return indices
 
 
 def _calculate(args: argparse.Namespace) -> int:
-    import numpy as np
-
-    from ghgcore.crosswalk import Crosswalk
-    from ghgcore.factors import FactorSet
-    from ghgcore.instruments import InstrumentTable
-    from ghgcore.inventory import Inventory
-    from ghgcore.io import atomic_writer, dumps_summary
+    from ghgcore.inventory import calculate_inventory
     from ghgcore.lock import Lock
-    from ghgcore.plugins import get_database, load_factors
-    from ghgcore.report import format_table
+    from ghgcore.output import atomic_writer, dumps_summary
+    from ghgcore.views import format_table
 
-    if not args.factor_file and not args.factors:
-        return _fail("no factors: give at least one --factor-file FACTORS.csv or --factors NAME")
-    lock = Lock.read(args.lock) if args.lock else None
-    pins = lock.pins() if lock else {}
-    sources: list[FactorSet] = [FactorSet.from_csv(path) for path in args.factor_file]
-    crosswalks = [Crosswalk.from_csv(path, prefix=args.crosswalk_prefix) for path in args.crosswalk]
-    for name in args.factors:
-        sources.append(load_factors(name, version=pins.get(name)))
-        crosswalks.extend(get_database(name).crosswalks())
-    if lock:
-        lock.check(sources)
-    rules = _fallback(args)
-    instruments = InstrumentTable.from_csv(args.instruments) if args.instruments else None
-    table, ledgers = _read_inputs(args)
-    prices = _prices(args)
-    year = args.year
-    if year is None:
-        # every line has its own year: the inventory is for the latest of them
-        if len(table) and np.all(table.year >= 0):
-            year = int(table.year.max())
-        else:
-            return _fail("no reporting year: some lines have no year; pass --year YEAR")
-    inventory = Inventory.calculate(
-        table,
-        sources,
-        year=year,
+    inventory = calculate_inventory(
+        args.inputs,
+        [*(Path(path) for path in args.factor_file), *args.factors],
+        year=args.year,
         organisation=args.organisation,
         gwp=args.gwp,
-        fallback=rules,
-        crosswalks=crosswalks,
-        instruments=instruments,
-        prices=prices,
-        ledgers=[ledger.reconciliation() for ledger in ledgers],
+        fallback=_fallback(args),
+        crosswalks=args.crosswalk,
+        crosswalk_prefix=args.crosswalk_prefix,
+        mappings=args.mapping,
+        instruments=args.instruments,
+        price_indices=_price_indices(args.price_index),
+        extrapolate_prices=args.extrapolate_prices,
+        region=args.region,
+        currency=args.currency,
+        hybrid=not args.no_hybrid,
+        input_format=args.input_format,
+        lock=args.lock,
     )
 
     def write(out: Any) -> None:
@@ -337,7 +257,7 @@ def _calculate(args: argparse.Namespace) -> int:
     else:
         write(sys.stdout)
     if args.write_lock:
-        Lock.of(sources).write(args.write_lock)
+        Lock.of(inventory.result.factor_sets).write(args.write_lock)
     unresolved = len(inventory.result.unresolved)
     if unresolved:
         print(
@@ -350,12 +270,14 @@ def _calculate(args: argparse.Namespace) -> int:
 
 
 def _ledger(args: argparse.Namespace) -> int:
-    from ghgcore.io import atomic_writer, dumps_summary
+    from ghgcore.errors import InputError
     from ghgcore.ledger import Ledger
+    from ghgcore.output import atomic_writer, dumps_summary
+    from ghgcore.readers import read
 
-    with open(args.file, "rb") as f:
-        start = f.read(512).lstrip(b"\xef\xbb\xbf \t\r\n")
-    ledger = Ledger.from_saft(args.file) if start.startswith(b"<") else Ledger.from_csv(args.file)
+    ledger = read(args.file)
+    if not isinstance(ledger, Ledger):
+        raise InputError(f"{args.file}: an activities file, expected a general ledger (SAF-T or ledger CSV)")
     rec = ledger.reconciliation()
     if args.format == "json":
         text = dumps_summary({"header": dict(ledger.header), "currency": ledger.currency, **rec})
@@ -391,11 +313,12 @@ def _ledger(args: argparse.Namespace) -> int:
 
 
 def _factors_list(args: argparse.Namespace) -> int:
-    from ghgcore.plugins import DatabaseWarning, database_status
+    from ghgcore.errors import DatabaseWarning
+    from ghgcore.sources import statuses as database_statuses
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DatabaseWarning)  # shown in the table instead
-        statuses = database_status(check=args.check)
+        statuses = database_statuses(check=args.check)
     if not statuses:
         print(
             "No factor databases are installed (packages register them in the 'ghgcore.factors' entry-point group)."
@@ -417,15 +340,15 @@ def _factors_list(args: argparse.Namespace) -> int:
 
 def _factors_show(args: argparse.Namespace) -> int:
     from ghgcore.factors import FactorSet, format_years
-    from ghgcore.plugins import get_database, load_factors
     from ghgcore.resolution import MATCH_KINDS, Resolver, region_chain
+    from ghgcore.sources import database, database_factors
 
     if args.name.endswith(".csv"):
         factors, crosswalks = FactorSet.from_csv(args.name), []
         header = [f"{factors.name} {factors.version} (file {args.name})"]
     else:
-        db = get_database(args.name)
-        factors, crosswalks = load_factors(args.name), list(db.crosswalks())
+        db = database(args.name)
+        factors, crosswalks = database_factors(args.name), list(db.crosswalks())
         header = [
             f"{db.name} {db.version}: {db.description}",
             f"publisher: {db.publisher}",

@@ -1,30 +1,56 @@
-"""The inventory: an organisation's activities for a year, and their result."""
+"""The inventory: an organisation's lines for a year, their result, and the one call that makes it.
+
+:func:`calculate_inventory` does what ``ghgcore calculate`` does, for
+notebooks and apps: it reads the inputs (files of any reader, activity
+tables, DataFrames, ledgers), assembles the factor sources (your factor
+sets and files, installed databases by name, with the crosswalks, account
+mappings and price indices they ship), turns general ledgers into spend
+lines (leaving out what activity data cover), and calculates.
+
+>>> from ghgcore import EmissionFactor, FactorSet
+>>> fs = FactorSet.from_factors(
+...     [EmissionFactor("diesel", "L", {"CO2": 2.5}, source="example", scope=1)], name="ex", version="1")
+>>> inv = calculate_inventory([Activity.of("diesel", 100, "L", year=2024)], fs, organisation="Example AS")
+>>> inv.year, inv.summary()["scopes"]["1"]
+(2024, 250.0)
+"""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, TypeAlias
 
 import attrs
+import numpy as np
 
 from ghgcore.activities import Activity, ActivityTable
-from ghgcore.calculation import Result, calculate
+from ghgcore.calculation import calculate as _calculate
 from ghgcore.crosswalk import Crosswalk
-from ghgcore.factors import FactorSet
+from ghgcore.errors import OptionError
 from ghgcore.gases import DEFAULT_GWP, GWPSet
 from ghgcore.instruments import InstrumentTable
-from ghgcore.money import Prices
-from ghgcore.report import format_table, summary, to_html
+from ghgcore.ledger import Ledger
+from ghgcore.lock import Lock
+from ghgcore.money import PriceIndex, Prices
+from ghgcore.readers import ReadOptions, read
 from ghgcore.resolution import Fallback
+from ghgcore.result import Result
+from ghgcore.sources import FactorSource, Sources, resolve
+from ghgcore.spend import AccountMapping, ledger_activities
+from ghgcore.views import format_table, summary, to_html
 
-__all__ = ["Inventory"]
+__all__ = ["Input", "Inventory", "calculate", "calculate_inventory"]
+
+#: What :func:`calculate_inventory` takes as one input.
+Input: TypeAlias = "str | os.PathLike[str] | ActivityTable | Ledger | Sequence[Activity] | Any"
 
 
 @attrs.frozen(eq=False)
 class Inventory:
     """An organisation's greenhouse-gas inventory for one reporting year.
 
-    Build one with :meth:`calculate`.
+    Build one with :func:`calculate_inventory` (or :meth:`calculate`).
 
     Attributes
     ----------
@@ -32,7 +58,7 @@ class Inventory:
     year : int
         The reporting year; lines without a year are calculated for it.
     result : Result
-        One row per activity line.
+        One row per input line.
     ledgers : tuple of dict
         The reconciliation of each general ledger the lines come from
         (:meth:`Ledger.reconciliation() <ghgcore.ledger.Ledger.reconciliation>`).
@@ -57,10 +83,10 @@ class Inventory:
     @classmethod
     def calculate(
         cls,
-        activities: ActivityTable | Sequence[Activity] | Any,
-        factors: FactorSet | str | Any | Sequence[FactorSet | str | Any],
+        activities: Input | Sequence[Input],
+        factors: FactorSource | Sequence[FactorSource] | Sources,
         *,
-        year: int,
+        year: int | None = None,
         organisation: str = "",
         gwp: str | GWPSet = DEFAULT_GWP,
         fallback: Fallback | str | None = None,
@@ -69,18 +95,22 @@ class Inventory:
         prices: Prices | None = None,
         ledgers: Sequence[Mapping[str, Any]] = (),
     ) -> Inventory:
-        """Calculate an inventory; see :func:`ghgcore.calculate` for the parameters."""
-        result = calculate(
+        """Calculate an inventory; see :func:`calculate_inventory` for the parameters.
+
+        `ledgers` adds reconciliations of ledgers read elsewhere to the summary.
+        """
+        inventory = calculate_inventory(
             activities,
             factors,
-            gwp=gwp,
             year=year,
+            organisation=organisation,
+            gwp=gwp,
             fallback=fallback,
             crosswalks=crosswalks,
             instruments=instruments,
             prices=prices,
         )
-        return cls(organisation, int(year), result, tuple(ledgers))
+        return attrs.evolve(inventory, ledgers=(*inventory.ledgers, *ledgers)) if ledgers else inventory
 
     @property
     def activities(self) -> ActivityTable:
@@ -108,3 +138,207 @@ class Inventory:
 
     def _repr_html_(self) -> str:
         return to_html(self.summary())
+
+
+def _inputs(inputs: Input | Sequence[Input]) -> list[Any]:
+    """One input, or several: a list of Activity objects is one input."""
+    if isinstance(inputs, str | os.PathLike | ActivityTable | Ledger) or not isinstance(inputs, Sequence):
+        return [inputs]
+    items = list(inputs)
+    if items and all(isinstance(item, Activity) for item in items):
+        return [items]
+    return items or [[]]
+
+
+def _table(item: Any) -> ActivityTable:
+    if isinstance(item, ActivityTable):
+        return item
+    if hasattr(item, "columns") and hasattr(item, "to_numpy"):
+        return ActivityTable.from_dataframe(item)
+    return ActivityTable.from_activities(item)
+
+
+def read_inputs(
+    inputs: Input | Sequence[Input],
+    *,
+    input_format: str = "auto",
+    currency: str = "NOK",
+) -> tuple[list[ActivityTable], list[Ledger]]:
+    """Read every input: activity tables, and general ledgers (files by their reader)."""
+    tables: list[ActivityTable] = []
+    ledgers: list[Ledger] = []
+    options = ReadOptions(currency=currency)
+    for item in _inputs(inputs):
+        got = read(item, input_format, options) if isinstance(item, str | os.PathLike) else item
+        if isinstance(got, Ledger):
+            ledgers.append(got)
+        else:
+            tables.append(_table(got))
+    return tables, ledgers
+
+
+def calculate_inventory(
+    inputs: Input | Sequence[Input],
+    factors: FactorSource | Sequence[FactorSource] | Sources,
+    *,
+    year: int | None = None,
+    organisation: str = "",
+    gwp: str | GWPSet = DEFAULT_GWP,
+    fallback: Fallback | str | None = None,
+    crosswalks: Sequence[Crosswalk | str | os.PathLike[str]] = (),
+    crosswalk_prefix: bool = False,
+    mappings: Sequence[AccountMapping | str | os.PathLike[str]] = (),
+    instruments: InstrumentTable | str | os.PathLike[str] | None = None,
+    price_indices: Sequence[PriceIndex] = (),
+    extrapolate_prices: bool = False,
+    prices: Prices | None = None,
+    region: str = "NO",
+    currency: str = "NOK",
+    hybrid: bool = True,
+    input_format: str = "auto",
+    lock: Lock | str | os.PathLike[str] | None = None,
+) -> Inventory:
+    """Read inputs, assemble factor sources and calculate an inventory: ``ghgcore calculate`` in one call.
+
+    Parameters
+    ----------
+    inputs : input or sequence of inputs
+        Files (activities CSV, SAF-T Financial XML, ledger CSV, or any
+        format a reader plugin adds; detected, or `input_format`), activity
+        tables, pandas DataFrames, :class:`~ghgcore.ledger.Ledger` objects, or
+        a list of :class:`~ghgcore.activities.Activity` objects.
+    factors : source, sequence of sources, or Sources
+        Factor sets, factors CSV paths, installed database names, classes or
+        instances, searched in order (your own first); see
+        :func:`ghgcore.sources.resolve`.
+    year : int, optional
+        The reporting year, for lines that give none. Default: the latest
+        year of the lines, when every line has one.
+    organisation : str, optional
+    gwp : {"AR4", "AR5", "AR6"} or GWPSet, default "AR6"
+    fallback : Fallback or str, optional
+        Explicit region and year fallback; default none.
+    crosswalks : sequence of Crosswalk or CSV path
+        Your code -> activity-key mappings, before those the databases ship.
+    crosswalk_prefix : bool, default False
+        Let crosswalk codes read from CSV match by prefix.
+    mappings : sequence of AccountMapping or CSV path
+        Your account mappings for general ledgers, before the databases'.
+    instruments : InstrumentTable or CSV path, optional
+        Contractual instruments for market-based scope 2.
+    price_indices : sequence of PriceIndex
+        Your price indices, before the databases'.
+    extrapolate_prices : bool, default False
+        Extrapolate a missing index figure or exchange rate (recorded on
+        each line) instead of leaving the line unresolved.
+    prices : Prices, optional
+        Exchange rates and indices to use instead (the databases' indices
+        are added for currencies it has none for).
+    region : str, default "NO"
+        Where a ledger's purchases are made.
+    currency : str, default "NOK"
+        The currency of a ledger CSV's amounts.
+    hybrid : bool, default True
+        Leave out the spend of categories that activity data cover.
+    input_format : str, default "auto"
+        The format of input files (a reader's name), or detected.
+    lock : Lock or path, optional
+        Load databases at the locked versions and check the factor sets.
+
+    Returns
+    -------
+    Inventory
+
+    Raises
+    ------
+    OptionError
+        No factor source; a ledger without an account mapping; no reporting
+        year when some line has none.
+    ghgcore.errors.InputError
+        An input that cannot be read at all (bad lines are kept, unresolved).
+    ghgcore.errors.DataError, ghgcore.errors.DatabaseError
+        Invalid reference data; an unknown or broken database.
+    """
+    sources = (
+        factors
+        if isinstance(factors, Sources)
+        else resolve(factors, crosswalks=crosswalks, crosswalk_prefix=crosswalk_prefix, mappings=mappings,
+                     price_indices=price_indices, lock=lock)
+    )  # fmt: skip
+    tables, ledgers = read_inputs(inputs, input_format=input_format, currency=currency)
+    if ledgers:
+        mapping = sources.account_mapping()
+        if mapping is None:
+            raise OptionError(
+                "a ledger needs an account mapping: use a spend database (--factors spend) or give a mapping"
+            )
+        activity_data = ActivityTable.concat(tables) if tables else None
+        tables += [
+            ledger_activities(ledger, mapping, region=region, activities=activity_data, hybrid=hybrid)
+            for ledger in ledgers
+        ]
+    table = ActivityTable.concat(tables)
+    if year is None:
+        if len(table) and np.all(table.year >= 0):
+            year = int(table.year.max())
+        else:
+            raise OptionError(
+                "no reporting year: some lines have no year; pass --year YEAR (year= in Python)"
+            )
+    if instruments is not None and not isinstance(instruments, InstrumentTable):
+        instruments = InstrumentTable.from_csv(instruments)
+    chosen = (
+        prices.with_indices(sources.price_indices)
+        if prices is not None
+        else sources.prices(extrapolate=extrapolate_prices)
+    )
+    result = _calculate(
+        table,
+        sources.factor_sets,
+        gwp=gwp,
+        year=year,
+        fallback=fallback,
+        crosswalks=sources.crosswalks,
+        instruments=instruments,
+        prices=chosen,
+    )
+    return Inventory(organisation, int(year), result, tuple(ledger.reconciliation() for ledger in ledgers))
+
+
+def calculate(
+    activities: ActivityTable | Sequence[Activity] | Any,
+    factors: FactorSource | Sequence[FactorSource] | Sources,
+    *,
+    gwp: str | GWPSet = DEFAULT_GWP,
+    year: int | None = None,
+    fallback: Fallback | str | None = None,
+    crosswalks: Sequence[Crosswalk] = (),
+    instruments: InstrumentTable | None = None,
+    prices: Prices | None = None,
+) -> Result:
+    """Calculate emissions for every line of an activity table, with factor sources by name or object.
+
+    :func:`ghgcore.calculation.calculate` with its `factors` resolved by
+    :func:`ghgcore.sources.resolve` first: database names, classes and
+    factors CSV paths as well as factor sets, with the crosswalks and price
+    indices the databases ship.
+
+    Examples
+    --------
+    >>> from ghgcore import Activity, EmissionFactor, FactorSet
+    >>> fs = FactorSet.from_factors(
+    ...     [EmissionFactor("diesel", "L", {"CO2": 2.5}, source="example", scope=1)], name="ex", version="1")
+    >>> round(float(calculate([Activity.of("diesel", 2, "m**3")], fs).co2e[0]), 9)
+    5000.0
+    """
+    sources = factors if isinstance(factors, Sources) else resolve(factors, crosswalks=crosswalks)
+    return _calculate(
+        activities,
+        sources.factor_sets,
+        gwp=gwp,
+        year=year,
+        fallback=fallback,
+        crosswalks=sources.crosswalks,
+        instruments=instruments,
+        prices=prices.with_indices(sources.price_indices) if prices is not None else sources.prices(),
+    )

@@ -27,7 +27,7 @@ import re
 import sys
 import warnings
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 import attrs
 
@@ -342,33 +342,6 @@ def database_status(*, check: bool = False) -> list[DatabaseStatus]:
             )
         )  # fmt: skip
     return out
-
-
-def resolve_sources(
-    sources: Sequence[Any],
-) -> tuple[list[FactorSet], list[Crosswalk], tuple[PriceIndex, ...]]:
-    """Turn factor sets, database names, classes and instances into factor sets.
-
-    Returns the factor sets in order, and the crosswalks and price indices
-    the databases ship (the first database's index for a currency wins).
-    """
-    sets: list[FactorSet] = []
-    crosswalks: list[Crosswalk] = []
-    indices: dict[str, PriceIndex] = {}
-    for source in sources:
-        if isinstance(source, FactorSet):
-            sets.append(source)
-            continue
-        if not isinstance(source, str | type | FactorDatabase):
-            raise TypeError(
-                f"factors: expected a FactorSet, a factor database name or a FactorDatabase, got {type(source).__name__}"
-            )
-        db = get_database(source)
-        sets.append(load_factors(source if isinstance(source, str) else db))
-        crosswalks.extend(db.crosswalks())
-        for index in db.price_indices():
-            indices.setdefault(index.currency, index)
-    return sets, crosswalks, tuple(indices.values())
 
 
 def check_name(name: str) -> bool:

@@ -33,6 +33,7 @@ import attrs
 import numpy as np
 
 from ghgcore._reference import read_package_csv
+from ghgcore.errors import OptionError
 from ghgcore.factors import FactorSet, format_years
 from ghgcore.units import UnitError, conversion_factor, currency_of, describe_dimension
 
@@ -93,7 +94,7 @@ class Fallback:
         words = {w.strip().lower() for w in text.split(",") if w.strip()} - {"none", "off"}
         unknown = words - {"region", "year"}
         if unknown:
-            raise ValueError(f"fallback {text!r}: expected 'region', 'year', 'region,year' or 'none'")
+            raise OptionError(f"fallback {text!r}: expected 'region', 'year', 'region,year' or 'none'")
         return cls("region" in words, "year" in words, years_back, years_forward)
 
     def describe(self) -> str:

@@ -1,0 +1,211 @@
+"""Factor sources: names, classes, files or objects to factor sets and what they ship.
+
+The one place where a calculation's sources are assembled, for the command
+line and for Python alike, and the only caller of the plugin registry
+(:mod:`ghgcore.plugins`). A source is any of:
+
+- a :class:`~ghgcore.factors.FactorSet` (your own factors);
+- the path of a factors CSV file (a :class:`os.PathLike`, or a string ending
+  in ``.csv``);
+- the name of an installed factor database (``"fuels"``; see
+  ``ghgcore factors list``), or a :class:`~ghgcore.plugins.FactorDatabase`
+  subclass or instance.
+
+A database brings its factor set and may bring crosswalks, an account
+mapping (for general ledgers) and price indices (for spend-based factors);
+:func:`resolve` collects them in the order the sources were given, so that
+your own come first.
+
+>>> from ghgcore import EmissionFactor, FactorSet
+>>> mine = FactorSet.from_factors(
+...     [EmissionFactor("diesel", "L", {"CO2": 2.5}, source="example", scope=1)], name="mine", version="1")
+>>> sources = resolve([mine])
+>>> [fs.name for fs in sources.factor_sets], sources.account_mapping()
+(['mine'], None)
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from typing import Any, TypeAlias
+
+import attrs
+
+from ghgcore.crosswalk import Crosswalk
+from ghgcore.errors import OptionError
+from ghgcore.factors import FactorSet
+from ghgcore.lock import Lock
+from ghgcore.money import PriceIndex, Prices
+from ghgcore.plugins import (
+    DatabaseStatus,
+    FactorDatabase,
+    database_status,
+    get_database,
+    load_factors,
+)
+from ghgcore.spend import AccountMapping
+
+__all__ = ["FactorSource", "Sources", "database", "database_factors", "resolve", "statuses"]
+
+#: What :func:`resolve` takes as a factor source.
+FactorSource: TypeAlias = "FactorSet | str | os.PathLike[str] | type[FactorDatabase] | FactorDatabase"
+#: A crosswalk, account mapping or price index given as an object or as a CSV file.
+PathOr: TypeAlias = "str | os.PathLike[str]"
+
+
+@attrs.frozen
+class Sources:
+    """Everything a calculation takes from its factor sources, in search order.
+
+    Attributes
+    ----------
+    factor_sets : tuple of FactorSet
+        Searched in order: the first set with a factor for a line wins.
+    crosswalks : tuple of Crosswalk
+        Yours first, then those the databases ship.
+    account_mappings : tuple of AccountMapping
+        Yours first, then those the databases ship; :meth:`account_mapping`
+        layers them into one.
+    price_indices : tuple of PriceIndex
+        Yours first, then the databases' (the first index for a currency wins).
+    databases : tuple of FactorDatabase
+        The databases among the sources.
+    """
+
+    factor_sets: tuple[FactorSet, ...]
+    crosswalks: tuple[Crosswalk, ...] = ()
+    account_mappings: tuple[AccountMapping, ...] = ()
+    price_indices: tuple[PriceIndex, ...] = ()
+    databases: tuple[FactorDatabase, ...] = ()
+
+    def account_mapping(self) -> AccountMapping | None:
+        """The account mappings layered into one (the first wins), or ``None`` if there is none."""
+        if not self.account_mappings:
+            return None
+        mapping = self.account_mappings[0]
+        for below in self.account_mappings[1:]:
+            mapping = mapping.layered(below)
+        return mapping
+
+    def prices(self, *, extrapolate: bool = False) -> Prices:
+        """Exchange rates (the ECB's) and these price indices, for monetary lines."""
+        return Prices(indices=self.price_indices, extrapolate=extrapolate)
+
+
+def _is_csv_path(source: object) -> bool:
+    return isinstance(source, os.PathLike) or (isinstance(source, str) and source.lower().endswith(".csv"))
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    if isinstance(value, str | os.PathLike | FactorSet | type | FactorDatabase) or not isinstance(
+        value, Sequence
+    ):
+        return [value]
+    return list(value)
+
+
+def resolve(
+    factors: FactorSource | Sequence[FactorSource],
+    *,
+    crosswalks: Sequence[Crosswalk | PathOr] = (),
+    crosswalk_prefix: bool = False,
+    mappings: Sequence[AccountMapping | PathOr] = (),
+    price_indices: Sequence[PriceIndex] = (),
+    lock: Lock | PathOr | None = None,
+) -> Sources:
+    """Turn factor sources into factor sets, with the crosswalks, mappings and indices they ship.
+
+    Parameters
+    ----------
+    factors : source or sequence of sources
+        Factor sets, factors CSV paths, database names, classes or instances,
+        in search order.
+    crosswalks : sequence of Crosswalk or CSV path
+        Your crosswalks (code -> activity key), before the databases' own.
+    crosswalk_prefix : bool, default False
+        Let the codes of crosswalks read from CSV match by prefix.
+    mappings : sequence of AccountMapping or CSV path
+        Your account mappings, before the databases' own.
+    price_indices : sequence of PriceIndex
+        Your price indices, before the databases' own.
+    lock : Lock or path, optional
+        Load databases at the versions the lock file pins, and check the
+        factor sets against it.
+
+    Raises
+    ------
+    OptionError
+        If there is no factor source at all.
+    ghgcore.errors.DatabaseError
+        If a database is unknown, broken, or not at the locked version.
+    ghgcore.errors.DataError
+        If a file is invalid (factor sets, crosswalks, mappings, lock file).
+    ghgcore.errors.LockMismatchError
+        If the factor sets differ from the lock file.
+    """
+    items = _as_list(factors)
+    if not items:
+        raise OptionError("no factors: give at least one factor set, factors CSV file or database name")
+    if lock is not None and not isinstance(lock, Lock):
+        lock = Lock.read(lock)
+    pins = lock.pins() if lock is not None else {}
+    sets: list[FactorSet] = []
+    shipped_crosswalks: list[Crosswalk] = []
+    shipped_mappings: list[AccountMapping] = []
+    indices: dict[str, PriceIndex] = {}
+    for index in price_indices:
+        indices.setdefault(index.currency, index)
+    databases: list[FactorDatabase] = []
+    for source in items:
+        if isinstance(source, FactorSet):
+            sets.append(source)
+            continue
+        if _is_csv_path(source):
+            sets.append(FactorSet.from_csv(source))
+            continue
+        if not isinstance(source, str | type | FactorDatabase):
+            raise TypeError(
+                "factors: expected a FactorSet, a factors CSV path, a factor database name or a "
+                f"FactorDatabase, got {type(source).__name__}"
+            )
+        db = get_database(source)
+        name = source if isinstance(source, str) else db.name
+        sets.append(load_factors(source if isinstance(source, str) else db, version=pins.get(name)))
+        databases.append(db)
+        shipped_crosswalks.extend(db.crosswalks())
+        mapping = db.account_mapping()
+        if mapping is not None:
+            shipped_mappings.append(mapping)
+        for index in db.price_indices():
+            indices.setdefault(index.currency, index)
+    if lock is not None:
+        lock.check(sets)
+    own_crosswalks = [
+        c if isinstance(c, Crosswalk) else Crosswalk.from_csv(c, prefix=crosswalk_prefix) for c in crosswalks
+    ]
+    own_mappings = [m if isinstance(m, AccountMapping) else AccountMapping.from_csv(m) for m in mappings]
+    return Sources(
+        factor_sets=tuple(sets),
+        crosswalks=(*own_crosswalks, *shipped_crosswalks),
+        account_mappings=(*own_mappings, *shipped_mappings),
+        price_indices=tuple(indices.values()),
+        databases=tuple(databases),
+    )
+
+
+def database(name: str | type[FactorDatabase] | FactorDatabase) -> FactorDatabase:
+    """An installed factor database by name (or a class or instance passed through)."""
+    return get_database(name)
+
+
+def database_factors(name: str | type[FactorDatabase] | FactorDatabase) -> FactorSet:
+    """A factor database's factor set (loaded once per name)."""
+    return load_factors(name)
+
+
+def statuses(*, check: bool = False) -> list[DatabaseStatus]:
+    """Every installed factor database and whether it can be used (see :func:`ghgcore.plugins.database_status`)."""
+    return database_status(check=check)
