@@ -118,3 +118,95 @@ def test_repr(inventory):
     """The repr names the organisation, year and counts."""
     assert "Test <AS> 2023" in repr(inventory)
     assert "1 unresolved" in repr(inventory)
+
+
+class TestCalculateInventory:
+    """ghgcore.calculate_inventory: what 'ghgcore calculate' does, in one call."""
+
+    def test_same_summary_as_the_command_line(self, tmp_path, example_paths):
+        """The quick start through Python and through the CLI gives byte-identical JSON."""
+        import json
+
+        from ghgcore import calculate_inventory
+        from ghgcore.cli import main
+
+        acts, factors = example_paths
+        inventory = calculate_inventory(acts, [factors, "fuels"], organisation="Eksempel AS")
+        out = tmp_path / "summary.json"
+        args = [str(acts), "-f", str(factors), "--factors", "fuels", "--organisation", "Eksempel AS"]
+        assert 0 == main(["calculate", *args, "--format", "json", "-o", str(out)])
+        assert json.loads(out.read_text(encoding="utf-8")) == json.loads(dumps_summary(inventory.summary()))
+
+    def test_a_ledger_and_activity_lines_together(self, tmp_path):
+        """A SAF-T file plus activity lines: every line accounted for, the ledger reconciled."""
+        from ghgcore import calculate_inventory
+
+        from .test_ledger import EXAMPLE
+
+        acts = tmp_path / "acts.csv"
+        acts.write_text("activity,amount,unit,year\ndiesel,100,L,2017\n", encoding="utf-8")
+        inventory = calculate_inventory(
+            [EXAMPLE, acts], ["fuels", "spend"], fallback="year", extrapolate_prices=True, year=2017
+        )
+        data = inventory.summary()
+        assert 171 == data["lines"]
+        assert data["lines"] == data["calculated"] + sum(e["lines"] for e in data["excluded"]) + len(
+            data["unresolved"]
+        )
+        assert [True] == [ledger["balanced"] for ledger in data["reconciliation"]["ledgers"]]
+        assert data["spend"]["spend_kg_co2e"] > 0
+        assert data["scopes"]["1"] > 0
+
+    def test_ledger_without_mapping_is_an_option_error(self, simple_factors):
+        """A ledger needs an account mapping: said, not guessed."""
+        from ghgcore import calculate_inventory
+        from ghgcore.errors import OptionError
+
+        from .test_ledger import EXAMPLE
+
+        with pytest.raises(OptionError, match="needs an account mapping"):
+            calculate_inventory(EXAMPLE, simple_factors)
+
+    def test_no_year_is_an_option_error(self, simple_factors):
+        """Without a year on every line and no reporting year, nothing is guessed."""
+        from ghgcore import Activity, calculate_inventory
+        from ghgcore.errors import OptionError
+
+        with pytest.raises(OptionError, match="no reporting year"):
+            calculate_inventory([Activity.of("diesel", 1, "L")], simple_factors)
+
+    def test_dataframe_input(self, simple_factors):
+        """A DataFrame is an input like a file."""
+        import pandas as pd
+
+        from ghgcore import calculate_inventory
+
+        frame = pd.DataFrame({"activity": ["diesel"], "amount": [1000.0], "unit": ["L"], "year": [2024]})
+        inventory = calculate_inventory(frame, simple_factors)
+        assert inventory.summary()["scopes"]["1"] == pytest.approx(inventory.result.total())
+
+
+def test_result_with_columns_adds_a_column(inventory):
+    """A feature adds a column to the result, and the frame shows it."""
+    import numpy as np
+
+    extra = inventory.result.with_columns(quality=np.full(len(inventory.result), 3, dtype=np.int8))
+    assert [3] * len(extra) == extra.to_dataframe()["quality"].tolist()
+    assert "quality" not in inventory.result.lines
+
+
+def test_result_refuses_a_column_of_the_wrong_length(inventory):
+    """A column must have one value per line."""
+    import numpy as np
+
+    with pytest.raises(ValueError, match="values for"):
+        inventory.result.with_columns(quality=np.zeros(1))
+
+
+@pytest.mark.parametrize(("module", "name"), [("ghgcore.report", "summary"), ("ghgcore.io", "dumps_summary")])
+def test_old_names_still_work_and_warn(module, name):
+    """ghgcore.report and ghgcore.io are deprecated aliases of ghgcore.views and ghgcore.output."""
+    import importlib
+
+    with pytest.warns(DeprecationWarning, match="moved to"):
+        assert callable(getattr(importlib.import_module(module), name))

@@ -207,16 +207,6 @@ def _fallback(args: argparse.Namespace) -> Any:
     return Fallback.parse(args.fallback, years_back=args.years_back, years_forward=args.years_forward)
 
 
-def _price_indices(specs: Sequence[str]) -> list[Any]:
-    from ghgcore.money import PriceIndex
-
-    indices = []
-    for spec in specs:
-        currency, _, path = spec.rpartition("=") if "=" in spec else ("NOK", "", spec)
-        indices.append(PriceIndex.from_csv(path, currency=currency.upper()))
-    return indices
-
-
 def _calculate(args: argparse.Namespace) -> int:
     from ghgcore.inventory import calculate_inventory
     from ghgcore.lock import Lock
@@ -234,7 +224,7 @@ def _calculate(args: argparse.Namespace) -> int:
         crosswalk_prefix=args.crosswalk_prefix,
         mappings=args.mapping,
         instruments=args.instruments,
-        price_indices=_price_indices(args.price_index),
+        price_indices=args.price_index,
         extrapolate_prices=args.extrapolate_prices,
         region=args.region,
         currency=args.currency,

@@ -189,7 +189,7 @@ def calculate_inventory(
     crosswalk_prefix: bool = False,
     mappings: Sequence[AccountMapping | str | os.PathLike[str]] = (),
     instruments: InstrumentTable | str | os.PathLike[str] | None = None,
-    price_indices: Sequence[PriceIndex] = (),
+    price_indices: Sequence[PriceIndex | str | os.PathLike[str]] = (),
     extrapolate_prices: bool = False,
     prices: Prices | None = None,
     region: str = "NO",
@@ -202,12 +202,12 @@ def calculate_inventory(
 
     Parameters
     ----------
-    inputs : input or sequence of inputs
+    inputs : Input or sequence of Input
         Files (activities CSV, SAF-T Financial XML, ledger CSV, or any
         format a reader plugin adds; detected, or `input_format`), activity
         tables, pandas DataFrames, :class:`~ghgcore.ledger.Ledger` objects, or
         a list of :class:`~ghgcore.activities.Activity` objects.
-    factors : source, sequence of sources, or Sources
+    factors : FactorSource, sequence of FactorSource, or Sources
         Factor sets, factors CSV paths, installed database names, classes or
         instances, searched in order (your own first); see
         :func:`ghgcore.sources.resolve`.
@@ -226,8 +226,9 @@ def calculate_inventory(
         Your account mappings for general ledgers, before the databases'.
     instruments : InstrumentTable or CSV path, optional
         Contractual instruments for market-based scope 2.
-    price_indices : sequence of PriceIndex
-        Your price indices, before the databases'.
+    price_indices : sequence of PriceIndex or CSV path
+        Your price indices, before the databases' (a path may be prefixed
+        with its currency: ``"SEK=kpi.csv"``; default NOK).
     extrapolate_prices : bool, default False
         Extrapolate a missing index figure or exchange rate (recorded on
         each line) instead of leaving the line unresolved.

@@ -113,14 +113,14 @@ def resolve(
     crosswalks: Sequence[Crosswalk | PathOr] = (),
     crosswalk_prefix: bool = False,
     mappings: Sequence[AccountMapping | PathOr] = (),
-    price_indices: Sequence[PriceIndex] = (),
+    price_indices: Sequence[PriceIndex | PathOr] = (),
     lock: Lock | PathOr | None = None,
 ) -> Sources:
     """Turn factor sources into factor sets, with the crosswalks, mappings and indices they ship.
 
     Parameters
     ----------
-    factors : source or sequence of sources
+    factors : FactorSource or sequence of FactorSource
         Factor sets, factors CSV paths, database names, classes or instances,
         in search order.
     crosswalks : sequence of Crosswalk or CSV path
@@ -129,8 +129,9 @@ def resolve(
         Let the codes of crosswalks read from CSV match by prefix.
     mappings : sequence of AccountMapping or CSV path
         Your account mappings, before the databases' own.
-    price_indices : sequence of PriceIndex
-        Your price indices, before the databases' own.
+    price_indices : sequence of PriceIndex or CSV path
+        Your price indices, before the databases' own; a path may be
+        prefixed with its currency (``"SEK=kpi-se.csv"``; default NOK).
     lock : Lock or path, optional
         Load databases at the versions the lock file pins, and check the
         factor sets against it.
@@ -156,7 +157,8 @@ def resolve(
     shipped_crosswalks: list[Crosswalk] = []
     shipped_mappings: list[AccountMapping] = []
     indices: dict[str, PriceIndex] = {}
-    for index in price_indices:
+    for given in price_indices:
+        index = given if isinstance(given, PriceIndex) else _price_index(given)
         indices.setdefault(index.currency, index)
     databases: list[FactorDatabase] = []
     for source in items:
@@ -194,6 +196,13 @@ def resolve(
         price_indices=tuple(indices.values()),
         databases=tuple(databases),
     )
+
+
+def _price_index(spec: PathOr) -> PriceIndex:
+    """A price index from ``[CURRENCY=]PATH``."""
+    text = os.fspath(spec)
+    currency, _, path = text.partition("=") if "=" in text else ("NOK", "", text)
+    return PriceIndex.from_csv(path, currency=currency.strip().upper())
 
 
 def database(name: str | type[FactorDatabase] | FactorDatabase) -> FactorDatabase:
