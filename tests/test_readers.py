@@ -7,7 +7,7 @@ import pytest
 from ghgcore import ActivityTable
 from ghgcore.errors import InputError
 from ghgcore.ledger import Ledger
-from ghgcore.readers import ReadOptions, Reader, guess_reader, read, reader, readers
+from ghgcore.readers import Reader, ReadOptions, guess_reader, read, reader, readers
 
 from .test_ledger import EXAMPLE
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ghgcore import EmissionFactor, FactorSet
-from ghgcore.errors import OptionError, UnknownDatabaseError
+from ghgcore.errors import LockMismatchError, OptionError, UnknownDatabaseError
 from ghgcore.lock import Lock
 from ghgcore.money import PriceIndex
 from ghgcore.sources import Sources, resolve
@@ -79,7 +79,7 @@ def test_lock_pins_and_checks(tmp_path, simple_factors):
     other = FactorSet.from_factors(
         [EmissionFactor("x", "kg", {"CO2": 1.0}, source="s", scope=3)], name="simple", version="2.0"
     )
-    with pytest.raises(Exception, match="locked at 1.0"):
+    with pytest.raises(LockMismatchError, match=r"locked at 1\.0"):
         resolve(other, lock=path)
 
 
