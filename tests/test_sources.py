@@ -86,3 +86,26 @@ def test_lock_pins_and_checks(tmp_path, simple_factors):
 def test_sources_without_mappings_have_none():
     """No mapping at all gives None, not an empty mapping."""
     assert Sources(factor_sets=()).account_mapping() is None
+
+
+def test_lookup_names_the_factor_and_how_it_was_found():
+    """lookup gives the factor a database would use for a line, with the match kind."""
+    from ghgcore.sources import lookup
+
+    found = lookup("fuels", "diesel", year=2024)
+    [answer] = found.answers
+    assert (False, "exact") == (answer.market, answer.match)
+    assert answer.factor is not None
+    assert "diesel" == answer.factor.activity
+    assert ("",) == found.regions_searched
+
+
+def test_lookup_of_an_unknown_activity_says_why(tmp_path):
+    """No factor: the answer carries the reason, naming the set searched."""
+    from ghgcore.sources import lookup
+
+    found = lookup(EXAMPLES / "factors.csv", "unicorn")
+    [answer] = found.answers
+    assert answer.factor is None
+    assert "unknown activity 'unicorn'" in answer.reason
+    assert found.database is None

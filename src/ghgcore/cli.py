@@ -329,23 +329,30 @@ def _factors_list(args: argparse.Namespace) -> int:
 
 
 def _factors_show(args: argparse.Namespace) -> int:
-    from ghgcore.factors import FactorSet, format_years
-    from ghgcore.resolution import MATCH_KINDS, Resolver, region_chain
-    from ghgcore.sources import database, database_factors
+    from ghgcore.factors import format_years
+    from ghgcore.sources import database, database_factors, lookup
 
-    if args.name.endswith(".csv"):
-        factors, crosswalks = FactorSet.from_csv(args.name), []
-        header = [f"{factors.name} {factors.version} (file {args.name})"]
+    if args.activity:
+        found = lookup(
+            args.name,
+            args.activity,
+            region=args.region,
+            year=args.year,
+            unit=args.unit,
+            fallback=_fallback(args),
+        )
+        factors, db = found.factors, found.database
     else:
-        db = database(args.name)
-        factors, crosswalks = database_factors(args.name), list(db.crosswalks())
-        header = [
-            f"{db.name} {db.version}: {db.description}",
-            f"publisher: {db.publisher}",
-            f"licence:   {db.licence}",
-            f"url:       {db.url}",
-        ]
-    print("\n".join(header))
+        is_file = args.name.endswith(".csv")
+        db = None if is_file else database(args.name)
+        factors = database_factors(args.name) if db is not None else _factor_file(args.name)
+    if db is None:
+        print(f"{factors.name} {factors.version} (file {args.name})")
+    else:
+        print(f"{db.name} {db.version}: {db.description}")
+        print(f"publisher: {db.publisher}")
+        print(f"licence:   {db.licence}")
+        print(f"url:       {db.url}")
     print(f"sha256:    {factors.sha256}")
     if not args.activity:
         regions = sorted({r for r in factors.region if r})
@@ -355,45 +362,24 @@ def _factors_show(args: argparse.Namespace) -> int:
         print(f"regions:   {', '.join(regions[:40]) or 'any'}{' ...' if len(regions) > 40 else ''}")
         shown = factors.activities[:60]
         print(f"activities: {', '.join(shown)}{' ...' if len(factors.activities) > 60 else ''}")
-        for cw in crosswalks:
+        for cw in db.crosswalks() if db is not None else ():
             print(f"crosswalk: {cw.name} ({len(cw)} codes and ranges)")
         return EXIT_OK
 
-    activity = args.activity
-    for cw in crosswalks:
-        mapped = cw.lookup(activity)
-        if mapped is not None:
-            print(f"crosswalk {cw.name}: {activity} -> {mapped}")
-            activity = mapped
-            break
-    rules = _fallback(args)
-    region = args.region.strip().upper()
-    resolver = Resolver([factors], rules)
-    print(
-        f"line:      {activity!r}, region {region or '(none)'}, year {args.year if args.year >= 0 else '(none)'}"
-    )
-    print(
-        f"fallback:  {rules.describe()}; regions searched: {' -> '.join(r or 'any region' for r in region_chain(region, rules.region))}"
-    )
-    found = False
-    for market, label in ((False, "location-based / only"), (True, "market-based")):
-        if market and not resolver.has_market(activity):
+    if found.crosswalk:
+        print(f"crosswalk {found.crosswalk}: {found.code} -> {found.activity}")
+    when = found.year if found.year >= 0 else "(none)"
+    print(f"line:      {found.activity!r}, region {found.region or '(none)'}, year {when}")
+    searched = " -> ".join(r or "any region" for r in found.regions_searched)
+    print(f"fallback:  {found.fallback.describe()}; regions searched: {searched}")
+    for answer in found.answers:
+        label = "market-based" if answer.market else "location-based / only"
+        f = answer.factor
+        if f is None:
+            print(f"\n{label}: no factor. {answer.reason}")
             continue
-        if args.unit:
-            choice = resolver.resolve(activity, region, args.year, args.unit, market)
-            hit = (choice.factor, choice.kind) if choice.factor >= 0 else None
-            reason = choice.reason
-        else:
-            ordered = resolver.ordered(activity, region, args.year, market)
-            hit = (ordered[0][1], ordered[0][2]) if ordered else None
-            reason = resolver.resolve(activity, region, args.year, "", market).reason if not ordered else ""
-        if hit is None:
-            print(f"\n{label}: no factor. {reason}")
-            continue
-        found = True
-        f = factors.factor(hit[0])
         years = format_years(f.valid_from, f.valid_to) or "any"
-        print(f"\n{label}: {f.id}  (match: {MATCH_KINDS[hit[1]]})")
+        print(f"\n{label}: {f.id}  (match: {answer.match})")
         print(f"  per {f.unit}: " + ", ".join(f"{gas} {value:g} kg" for gas, value in f.gases.items()))
         print(f"  region {f.region or 'any'}, years {years}, scope {f.scope or '?'}"
               f"{', category ' + str(f.category) if f.category else ''}{', method ' + f.method if f.method else ''}")  # fmt: skip
@@ -401,7 +387,13 @@ def _factors_show(args: argparse.Namespace) -> int:
         print(f"  licence: {f.licence or factors.licence_name or '(see the database)'}")
         if f.price_year:
             print(f"  prices of {f.price_year} ({f.currency})")
-    return EXIT_OK if found else EXIT_INPUT
+    return EXIT_OK if any(a.factor is not None for a in found.answers) else EXIT_INPUT
+
+
+def _factor_file(path: str) -> Any:
+    from ghgcore.factors import FactorSet
+
+    return FactorSet.from_csv(path)
 
 
 if __name__ == "__main__":

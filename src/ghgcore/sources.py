@@ -34,7 +34,7 @@ import attrs
 
 from ghgcore.crosswalk import Crosswalk
 from ghgcore.errors import OptionError
-from ghgcore.factors import FactorSet
+from ghgcore.factors import EmissionFactor, FactorSet
 from ghgcore.lock import Lock
 from ghgcore.money import PriceIndex, Prices
 from ghgcore.plugins import (
@@ -44,9 +44,20 @@ from ghgcore.plugins import (
     get_database,
     load_factors,
 )
+from ghgcore.resolution import MATCH_KINDS, Fallback, Resolver, region_chain
 from ghgcore.spend import AccountMapping
 
-__all__ = ["FactorSource", "Sources", "database", "database_factors", "resolve", "statuses"]
+__all__ = [
+    "Answer",
+    "FactorSource",
+    "Lookup",
+    "Sources",
+    "database",
+    "database_factors",
+    "lookup",
+    "resolve",
+    "statuses",
+]
 
 #: What :func:`resolve` takes as a factor source.
 FactorSource: TypeAlias = "FactorSet | str | os.PathLike[str] | type[FactorDatabase] | FactorDatabase"
@@ -218,3 +229,134 @@ def database_factors(name: str | type[FactorDatabase] | FactorDatabase) -> Facto
 def statuses(*, check: bool = False) -> list[DatabaseStatus]:
     """Every installed factor database and whether it can be used (see :func:`ghgcore.plugins.database_status`)."""
     return database_status(check=check)
+
+
+@attrs.frozen
+class Answer:
+    """The factor one basis would use for a line, and how it was found; or why there is none.
+
+    Attributes
+    ----------
+    market : bool
+        Market-based (``True``) or location-based / the only answer.
+    factor : EmissionFactor, optional
+        The factor, ``None`` when there is none.
+    match : str
+        How it was found: one of :data:`~ghgcore.resolution.MATCH_KINDS`.
+    reason : str
+        Why there is none (``""`` when there is one).
+    """
+
+    market: bool
+    factor: EmissionFactor | None
+    match: str = ""
+    reason: str = ""
+
+
+@attrs.frozen
+class Lookup:
+    """Which factor a database (or factors file) would give one line, with the search path.
+
+    Attributes
+    ----------
+    factors : FactorSet
+    database : FactorDatabase, optional
+        The database, when the source is one (``None`` for a file).
+    code : str
+        The activity key or code asked about.
+    activity : str
+        The activity key after the crosswalks (the code itself if none maps it).
+    crosswalk : str
+        The name of the crosswalk that mapped it (``""``: none did).
+    region : str
+    year : int
+        ``-1``: no year.
+    fallback : Fallback
+    regions_searched : tuple of str
+        In order; ``""`` is 'a factor for any region'.
+    answers : tuple of Answer
+        Location-based (or only), then market-based where the database has
+        market-based factors for the activity.
+    """
+
+    factors: FactorSet
+    database: FactorDatabase | None
+    code: str
+    activity: str
+    crosswalk: str
+    region: str
+    year: int
+    fallback: Fallback
+    regions_searched: tuple[str, ...]
+    answers: tuple[Answer, ...]
+
+
+def lookup(
+    source: str | os.PathLike[str] | type[FactorDatabase] | FactorDatabase,
+    activity: str,
+    *,
+    region: str = "",
+    year: int = -1,
+    unit: str | None = None,
+    fallback: Fallback | None = None,
+) -> Lookup:
+    """Which factor a database or factors file would give a line: ``ghgcore factors show --activity``.
+
+    Parameters
+    ----------
+    source : database name, class or instance, or factors CSV path
+    activity : str
+        An activity key, or a code the database's crosswalks map to one.
+    region : str, optional
+    year : int, optional
+        ``-1`` (default): no year.
+    unit : str, optional
+        The line's unit; default: the factor's own (no conversion asked).
+    fallback : Fallback, optional
+        Default: none.
+    """
+    rules = fallback or Fallback()
+    db: FactorDatabase | None = None
+    crosswalks: tuple[Crosswalk, ...] = ()
+    if isinstance(source, os.PathLike) or (isinstance(source, str) and _is_csv_path(source)):
+        factors = FactorSet.from_csv(source)
+    else:
+        db = get_database(source)
+        factors = load_factors(source if isinstance(source, str) else db)
+        crosswalks = tuple(db.crosswalks())
+    key, mapped_by = activity, ""
+    for crosswalk in crosswalks:
+        mapped = crosswalk.lookup(activity)
+        if mapped is not None:
+            key, mapped_by = mapped, crosswalk.name
+            break
+    wanted_region = region.strip().upper()
+    resolver = Resolver([factors], rules)
+    answers: list[Answer] = []
+    for market in (False, True):
+        if market and not resolver.has_market(key):
+            continue
+        if unit:
+            choice = resolver.resolve(key, wanted_region, year, unit, market)
+            hit = (choice.factor, choice.kind) if choice.factor >= 0 else None
+            reason = choice.reason
+        else:
+            ordered = resolver.ordered(key, wanted_region, year, market)
+            hit = (ordered[0][1], ordered[0][2]) if ordered else None
+            reason = "" if ordered else resolver.resolve(key, wanted_region, year, "", market).reason
+        if hit is None:
+            answers.append(Answer(market, None, reason=reason))
+        else:
+            answers.append(Answer(market, factors.factor(hit[0]), MATCH_KINDS[hit[1]]))
+    return Lookup(
+        factors=factors,
+        database=db,
+        code=activity,
+        activity=key,
+        crosswalk=mapped_by,
+        region=wanted_region,
+        year=year,
+        fallback=rules,
+        regions_searched=region_chain(wanted_region, rules.region),
+        answers=tuple(answers),
+    )
