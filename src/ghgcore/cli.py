@@ -264,36 +264,12 @@ def _ledger(args: argparse.Namespace) -> int:
     from ghgcore.ledger import Ledger
     from ghgcore.output import atomic_writer, dumps_summary
     from ghgcore.readers import read
+    from ghgcore.views import format_ledger, ledger_summary
 
     ledger = read(args.file)
     if not isinstance(ledger, Ledger):
         raise InputError(f"{args.file}: an activities file, expected a general ledger (SAF-T or ledger CSV)")
-    rec = ledger.reconciliation()
-    if args.format == "json":
-        text = dumps_summary({"header": dict(ledger.header), "currency": ledger.currency, **rec})
-    else:
-        out = [
-            f"{ledger.header.get('company', '')} {ledger.header.get('registration_number', '')}".strip()
-            or rec["source"],
-            f"Lines {rec['lines']}, transactions {rec['transactions']}, currency {ledger.currency}",
-            f"Total debit {rec['total_debit']:,.2f}, total credit {rec['total_credit']:,.2f}: "
-            + ("balanced" if rec["balanced"] else "NOT balanced"),
-        ]
-        if rec["declared"]:
-            out.append(
-                "Declared by the file: "
-                + ", ".join(f"{k.replace('_', ' ')} {v:,.2f}" for k, v in rec["declared"].items())
-                + (": matches" if rec["matches_declared"] else ": does NOT match")
-            )
-        out.append(f"Problems: {rec['problems']}")
-        for problem in ledger.problems[:20]:
-            out.append(f"  {problem}")
-        out.append("")
-        out.append(f"{'account':<10}{'description':<40}{'net':>18}")
-        for account, net in rec["net_by_account"].items():
-            description = ledger.accounts[account].description if account in ledger.accounts else ""
-            out.append(f"{account:<10}{description[:38]:<40}{net:>18,.2f}")
-        text = "\n".join(out) + "\n"
+    text = dumps_summary(ledger_summary(ledger)) if args.format == "json" else format_ledger(ledger)
     if args.output:
         with atomic_writer(args.output) as f:
             f.write(text)

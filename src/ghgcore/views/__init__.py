@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from ghgcore.views._base import Section
 from ghgcore.views.html import to_html
+from ghgcore.views.ledger import format_ledger, ledger_summary
 from ghgcore.views.sections import register_section, registered
 from ghgcore.views.spend import SpendSection, spend_summary
 from ghgcore.views.summary import TOTAL_BASIS, summary
@@ -27,7 +28,9 @@ __all__ = [
     "TOTAL_BASIS",
     "Section",
     "SpendSection",
+    "format_ledger",
     "format_table",
+    "ledger_summary",
     "register_section",
     "registered",
     "spend_summary",
