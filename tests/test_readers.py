@@ -101,11 +101,35 @@ def test_a_plugin_reader(site, tmp_path):
     )
     path = tmp_path / "lines.tsv"
     path.write_text("activity\tamount\tunit\ndiesel\t5\tL\n", encoding="utf-8")
-    registry._cache = None
+    registry.refresh()
     try:
         table = read(path)
         assert isinstance(table, ActivityTable)
         assert [5.0] == table.amount.tolist()
         assert isinstance(reader("tsv"), Reader)
     finally:
-        registry._cache = None
+        registry.refresh()
+
+
+def test_a_broken_plugin_reader_breaks_no_other(site, tmp_path):
+    """A reader that raises on import is left out with a warning, and named when asked for."""
+    import ghgcore.readers as registry
+    from ghgcore.errors import GhgcoreWarning
+
+    info = site.root / "bad_reader-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: bad-reader\nVersion: 1.0\n", encoding="utf-8"
+    )
+    (info / "entry_points.txt").write_text("[ghgcore.readers]\nbad = bad_reader:Bad\n", encoding="utf-8")
+    (site.root / "bad_reader.py").write_text("raise SystemExit('no')\n", encoding="utf-8")
+    path = tmp_path / "lines.csv"
+    path.write_text("activity,amount,unit\ndiesel,1,L\n", encoding="utf-8")
+    registry.refresh()
+    try:
+        with pytest.warns(GhgcoreWarning, match="'bad'.*SystemExit"):
+            assert isinstance(read(path), ActivityTable)
+        with pytest.raises(InputError, match="failed to load"):
+            reader("bad")
+    finally:
+        registry.refresh()

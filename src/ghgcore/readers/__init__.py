@@ -12,8 +12,9 @@ first that says yes reads the file. The built-in readers are
 Packages add readers by registering a :class:`Reader` subclass in the
 ``ghgcore.readers`` entry-point group; the entry point's name is the format
 name (``--input-format NAME``). They sit in the same table as the built-in
-ones and are asked after them. A reader that fails to import is an
-:class:`~ghgcore.errors.InputError` naming it, when it is asked for.
+ones and are asked after them. A reader that fails to import is left out
+with a warning and is an :class:`~ghgcore.errors.InputError` naming it when
+asked for by name; it never breaks the others.
 
 Inputs are local files: a reader is given a path, never a URL, and nothing
 is decompressed on the way.
@@ -33,9 +34,10 @@ from __future__ import annotations
 
 import os
 import sys
+import warnings
 from typing import TYPE_CHECKING
 
-from ghgcore.errors import InputError
+from ghgcore.errors import GhgcoreWarning, InputError
 from ghgcore.readers._base import HEAD_BYTES, Reader, ReadOptions, csv_header
 from ghgcore.readers.activities import ActivitiesReader
 from ghgcore.readers.ledger import LedgerCsvReader, SaftReader
@@ -59,42 +61,69 @@ __all__ = [
     "read",
     "reader",
     "readers",
+    "refresh",
 ]
 
 ENTRY_POINT_GROUP = "ghgcore.readers"
 
 
 _cache: dict[str, Reader] | None = None
+_broken: dict[str, str] = {}
 
 
 def readers() -> dict[str, Reader]:
-    """Every reader by format name: the built-in ones, then those packages register."""
+    """Every working reader by format name: the built-in ones, then those packages register.
+
+    A registered reader that fails to load is left out with a
+    :class:`~ghgcore.errors.GhgcoreWarning`; asking for it by name
+    (:func:`reader`) raises the reason.
+    """
     global _cache
     if _cache is None:
         found: dict[str, Reader] = {r.name: r for r in (ActivitiesReader(), SaftReader(), LedgerCsvReader())}
+        _broken.clear()
         for ep in entry_points(group=ENTRY_POINT_GROUP):
             if ep.name in found:
                 continue  # a built-in format cannot be replaced
             try:
-                cls = ep.load()
-                instance = cls()
-            except Exception as e:
-                raise InputError(
+                instance = ep.load()()
+            except (Exception, SystemExit) as e:
+                _broken[ep.name] = (
                     f"input reader {ep.name!r} ({ep.value}) failed to load: {type(e).__name__}: {e}"
-                ) from e
-            if not isinstance(instance, Reader):
-                raise InputError(f"input reader {ep.name!r} ({ep.value}) is not a ghgcore.readers.Reader")
-            found[ep.name] = instance
+                )
+            else:
+                if isinstance(instance, Reader):
+                    found[ep.name] = instance
+                else:
+                    _broken[ep.name] = (
+                        f"input reader {ep.name!r} ({ep.value}) is not a ghgcore.readers.Reader"
+                    )
+        for reason in _broken.values():
+            warnings.warn(reason, GhgcoreWarning, stacklevel=2)
         _cache = found
     return _cache
 
 
 def reader(name: str) -> Reader:
-    """The reader of a format by name."""
+    """The reader of a format by name.
+
+    Raises
+    ------
+    InputError
+        If no reader has that name, or the one that has it failed to load.
+    """
     known = readers()
+    if name in _broken:
+        raise InputError(_broken[name])
     if name not in known:
         raise InputError(f"unknown input format {name!r}: expected one of {', '.join(known)}")
     return known[name]
+
+
+def refresh() -> None:
+    """Forget the readers found (after installing a package, say)."""
+    global _cache
+    _cache = None
 
 
 def _local_path(path: str | os.PathLike[str]) -> str:
