@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+import json
 
-from ghgcore.output import atomic_writer
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ghgcore.output import atomic_writer, dumps_summary
 
 
 def test_atomic_writer_writes_whole(tmp_path):
@@ -30,3 +34,36 @@ def test_atomic_writer_leaves_nothing_on_error(tmp_path):
         write_half()
     assert "old\n" == target.read_text(encoding="utf-8")
     assert [target] == list(tmp_path.iterdir())
+
+
+json_scalars = (
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text()
+)
+json_values = st.recursive(
+    json_scalars,
+    lambda inner: st.lists(inner, max_size=5) | st.dictionaries(st.text(max_size=5), inner, max_size=5),
+    max_leaves=30,
+)
+records = st.lists(
+    st.fixed_dictionaries(
+        {"line": st.integers(), "reason": st.text(), "kg": st.floats(allow_nan=False, allow_infinity=False)}
+    ),
+    min_size=60,
+    max_size=90,
+)
+
+
+@given(data=st.dictionaries(st.text(max_size=5), json_values | records, max_size=6))
+def test_dumps_summary_is_the_standard_layout(data):
+    """dumps_summary gives exactly json.dumps(indent=2, sort_keys=True, ensure_ascii=False), long record lists included."""
+    expected = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False, allow_nan=False) + "\n"
+    assert expected == dumps_summary(data)
+
+
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), -float("inf")])
+def test_dumps_summary_names_where_a_nan_is(bad):
+    """A NaN or infinity is refused with its place in the summary, in short and in long lists."""
+    with pytest.raises(ValueError, match=r"summary\.scopes\.1: a NaN"):
+        dumps_summary({"scopes": {"1": bad}})
+    with pytest.raises(ValueError, match=r"summary\.unresolved\[70\]\.kg"):
+        dumps_summary({"unresolved": [{"line": i, "kg": bad if i == 70 else 1.0} for i in range(100)]})

@@ -4,25 +4,157 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import IO, Any
 
 __all__ = ["atomic_writer", "dumps_summary"]
 
 
-def dumps_summary(data: dict[str, Any]) -> str:
+def dumps_summary(data: Mapping[str, Any]) -> str:
     """Serialise a summary to JSON: sorted keys, two-space indent, UTF-8 text.
 
-    The same summary always gives the same bytes.
+    The same summary always gives the same bytes: exactly what
+    ``json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False)`` gives,
+    written without the standard library's pure-Python indenting encoder, so
+    that a summary listing 300,000 unresolved lines takes a fraction of a
+    second rather than several.
 
     Raises
     ------
     ValueError
-        If the summary holds a NaN or infinity (never valid JSON).
+        If the summary holds a NaN or infinity (never valid JSON), naming where.
+
+    Examples
+    --------
+    >>> print(dumps_summary({"b": [1, {"y": None, "x": "é"}], "a": {}}), end="")
+    {
+      "a": {},
+      "b": [
+        1,
+        {
+          "x": "é",
+          "y": null
+        }
+      ]
+    }
     """
-    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False, allow_nan=False) + "\n"
+    out: list[str] = []
+    try:
+        _encode(data, 0, out)
+    except _NotFinite:
+        raise ValueError(f"summary{_where_not_finite(data)}: a NaN or infinity is not valid JSON") from None
+    out.append("\n")
+    return "".join(out)
+
+
+class _NotFinite(Exception):
+    pass
+
+
+def _number(value: int | float) -> str:
+    if type(value) is float:
+        if not math.isfinite(value):
+            raise _NotFinite
+        return float.__repr__(value)
+    return int.__repr__(value)
+
+
+def _scalar(value: Any) -> str:
+    if isinstance(value, str):
+        return _string(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int | float):
+        return _number(value)
+    raise TypeError(f"{type(value).__name__} is not JSON")
+
+
+_string: Callable[[str], str] = getattr(json.encoder, "c_encode_basestring", None) or json.encoder.py_encode_basestring
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def _encode(value: Any, level: int, out: list[str]) -> None:
+    """Append `value` as indented JSON, the layout of ``json.dumps(indent=2, sort_keys=True)``."""
+    if isinstance(value, Mapping):
+        if not value:
+            out.append("{}")
+            return
+        inner = "\n" + "  " * (level + 1)
+        out.append("{")
+        for n, key in enumerate(sorted(value)):
+            out.append((inner if n == 0 else "," + inner) + _string(str(key)) + ": ")
+            item = value[key]
+            out.append(_scalar(item)) if isinstance(item, _SCALARS) else _encode(item, level + 1, out)
+        out.append("\n" + "  " * level + "}")
+    elif isinstance(value, list | tuple):
+        if not value:
+            out.append("[]")
+            return
+        if not _flat_records(value, level, out):
+            inner = "\n" + "  " * (level + 1)
+            out.append("[")
+            for n, item in enumerate(value):
+                out.append(inner if n == 0 else "," + inner)
+                out.append(_scalar(item)) if isinstance(item, _SCALARS) else _encode(item, level + 1, out)
+            out.append("\n" + "  " * level + "]")
+    else:
+        out.append(_scalar(value))
+
+
+def _flat_records(items: Sequence[Any], level: int, out: list[str]) -> bool:
+    """A long list of dicts with the same keys and scalar values, encoded a column at a time."""
+    if len(items) < 64 or type(items[0]) is not dict:
+        return False
+    keys = sorted(items[0])
+    if not keys or not all(type(item) is dict and len(item) == len(keys) for item in items):
+        return False
+    columns: list[list[str]] = []
+    for key in keys:
+        try:
+            values = [item[key] for item in items]
+        except KeyError:
+            return False
+        kinds = set(map(type, values))
+        if kinds == {str}:
+            columns.append(list(map(_string, values)))
+        elif kinds <= {int, float}:
+            columns.append(list(map(_number, values)))
+        else:
+            return False
+    pad, inner = "  " * (level + 1), "  " * (level + 2)
+    heads = [f"{pad}{{\n{inner}{_string(keys[0])}: "] + [f",\n{inner}{_string(key)}: " for key in keys[1:]]
+    tail = f"\n{pad}}}"
+    rows = [
+        "".join(parts)
+        for parts in zip(*(map(heads[k].__add__, col) for k, col in enumerate(columns)), strict=True)
+    ]
+    out.append("[\n" + (tail + ",\n").join(rows) + tail + "\n" + "  " * level + "]")
+    return True
+
+
+def _where_not_finite(value: Any, where: str = "") -> str:
+    """The path of the first NaN or infinity in `value` (for the message)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return where
+    children = (
+        ((f".{k}", v) for k, v in value.items())
+        if isinstance(value, Mapping)
+        else ((f"[{i}]", v) for i, v in enumerate(value))
+        if isinstance(value, list | tuple)
+        else ()
+    )
+    for step, child in children:
+        found = _where_not_finite(child, where + step)
+        if found:
+            return found
+    return ""
 
 
 @contextlib.contextmanager
