@@ -88,8 +88,12 @@ def plugins(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def benchmarks(session: nox.Session) -> None:
-    """Time ghgcore against a pandas baseline and a per-line pint loop (ratios, peak memory)."""
-    session.install("-e", ".", "-e", "plugins/ghgcore-spend")
+    """Time ghgcore against baselines in the same run: in memory, and whole processes from CSV files."""
+    session.install("-e", ".", "-e", "plugins/ghgcore-spend", "polars", "duckdb", "pyarrow")
     session.run("python", "benchmarks/run.py", *session.posargs)
     session.run("python", "benchmarks/saft.py")
     session.run("python", "benchmarks/spend.py")
+    if (Path(__file__).parent / "benchmarks" / "factors.py").exists():
+        session.run("python", "benchmarks/factors.py")
+    # `ghgcore calculate` against pandas, polars and DuckDB scripts over the same files
+    session.run("python", "benchmarks/process.py")
