@@ -70,7 +70,7 @@ def test_json_is_valid_and_stable(inventory):
 
 def test_json_refuses_nan():
     """A NaN is never written as JSON."""
-    with pytest.raises(ValueError, match="Out of range"):
+    with pytest.raises(ValueError, match=r"summary\.x: a NaN or infinity is not valid JSON"):
         dumps_summary({"x": float("nan")})
 
 
