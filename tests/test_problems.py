@@ -21,11 +21,11 @@ def test_issues_round_trip_in_row_order():
 
 def test_one_reason_per_row_joined():
     """A row with two problems gets one reason naming both, in field order."""
-    table = ActivityTable.from_records([{"activity": "x", "amount": "n/a", "unit": "furlong"}])
+    table = ActivityTable.from_records([{"activity": "x", "amount": "n/a", "unit": "flurb"}])
     codes, reasons = table.problems.reasons(1)
     assert 0 == codes[0]
     assert reasons[0].startswith("field 'amount': got 'n/a'")
-    assert "; field 'unit': got 'furlong'" in reasons[0]
+    assert "; field 'unit': got 'flurb'" in reasons[0]
 
 
 def test_reasons_are_shared_by_equal_problems():
