@@ -89,7 +89,7 @@ def test_sources_without_mappings_have_none():
 
 
 def test_lookup_names_the_factor_and_how_it_was_found():
-    """lookup gives the factor a database would use for a line, with the match kind."""
+    """Lookup gives the factor a database would use for a line, with the match kind."""
     from ghgcore.sources import lookup
 
     found = lookup("fuels", "diesel", year=2021)

@@ -76,7 +76,9 @@ def _scalar(value: Any) -> str:
     raise TypeError(f"{type(value).__name__} is not JSON")
 
 
-_string: Callable[[str], str] = getattr(json.encoder, "c_encode_basestring", None) or json.encoder.py_encode_basestring
+_string: Callable[[str], str] = (
+    getattr(json.encoder, "c_encode_basestring", None) or json.encoder.py_encode_basestring
+)
 _SCALARS = (str, int, float, bool, type(None))
 
 

@@ -75,7 +75,6 @@ ENTRY_POINT_GROUP = "ghgcore.factors"
 NAME_PATTERN = re.compile(r"[a-z0-9][a-z0-9_.-]*")
 
 
-
 class FactorDatabase:
     """Base class of factor databases.
 

@@ -44,7 +44,6 @@ from ghgcore.errors import DataError, LineIssue, MappingError
 from ghgcore.problems import Problems
 
 if TYPE_CHECKING:
-
     from ghgcore.ledger import Account, Ledger
 
 __all__ = [
