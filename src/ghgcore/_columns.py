@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import numpy as np
 import numpy.typing as npt
+
+if TYPE_CHECKING:
+    import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -59,14 +62,60 @@ class Categorical:
         return cls._normalised(raw_codes, uniques)
 
     @classmethod
-    def _normalised(cls, raw_codes: npt.NDArray[Any], uniques: list[Any]) -> Categorical:
+    def from_arrow(cls, array: pa.Array | pa.ChunkedArray) -> Categorical:
+        """Build from a pyarrow string array, dictionary-encoded or not, without an object per cell.
+
+        Each distinct value is stripped of surrounding white space once;
+        nulls and blank values become missing, and values that are equal
+        after stripping share a category. Categories are in order of first
+        appearance, as with :meth:`from_values`.
+
+        Parameters
+        ----------
+        array : pyarrow.Array or pyarrow.ChunkedArray
+            Strings (``string``, ``large_string``), or a dictionary of them,
+            as the CSV reader gives for a column read as
+            ``pa.dictionary(pa.int32(), pa.string())``.
+
+        Returns
+        -------
+        Categorical
+
+        Examples
+        --------
+        >>> import pyarrow as pa
+        >>> c = Categorical.from_arrow(pa.array(["NO", " NO", "", None, "SE"]))
+        >>> c.codes.tolist(), c.categories
+        ([0, 0, -1, -1, 1], ('NO', 'SE'))
+        """
+        import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
+
+        chunked = array if isinstance(array, pa.ChunkedArray) else pa.chunked_array([array])
+        if not pa.types.is_dictionary(chunked.type):
+            chunked = chunked.dictionary_encode()
+        chunks = chunked.unify_dictionaries().chunks
+        if not chunks:
+            return cls.empty(0)
+        uniques = chunks[0].dictionary.to_pylist()
+        raw_codes = np.concatenate([arrow_numpy(chunk.indices, -1) for chunk in chunks])  # a copy
+        return cls._normalised(raw_codes, uniques, owned=True)
+
+    @classmethod
+    def _normalised(
+        cls, raw_codes: npt.NDArray[Any], uniques: list[Any], *, owned: bool = False
+    ) -> Categorical:
+        """Strip the uniques, drop blanks, merge equals; `owned`: `raw_codes` may be kept as is."""
         categories: dict[str, int] = {}
         remap = np.full(len(uniques) + 1, -1, dtype=np.int32)  # last slot: pandas' -1
         for i, value in enumerate(uniques):
             text = _text(value)
             if text:
                 remap[i] = categories.setdefault(text, len(categories))
-        codes = remap[np.asarray(raw_codes, dtype=np.int64)]
+        raw = np.asarray(raw_codes)
+        if raw.dtype.kind not in "iu":
+            raw = raw.astype(np.intp)
+        identity = len(categories) == len(uniques) and raw.dtype == np.int32
+        codes = raw if owned and identity else remap[raw]
         return cls(codes=codes, categories=tuple(categories))
 
     @classmethod
@@ -110,6 +159,41 @@ class Categorical:
         """Return one row's string, ``None`` if missing."""
         code = int(self.codes[row])
         return None if code < 0 else self.categories[code]
+
+
+def arrow_numpy(array: pa.Array | pa.ChunkedArray, fill: Any) -> npt.NDArray[Any]:
+    """A pyarrow array of numbers or booleans as one numpy array, nulls as `fill`.
+
+    Each chunk's data buffer is viewed without a copy (pyarrow's ``to_numpy``
+    imports pandas, a third of a second); booleans go through ``int8``. The
+    result shares memory with `array` if it is one chunk without nulls: copy
+    it before writing to it.
+
+    Examples
+    --------
+    >>> import pyarrow as pa
+    >>> arrow_numpy(pa.chunked_array([[1, None], [3]]), -1).tolist()
+    [1, -1, 3]
+    """
+    import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
+    import pyarrow.compute as pc  # type: ignore[import-untyped,unused-ignore]
+
+    chunks = array.chunks if isinstance(array, pa.ChunkedArray) else [array]
+    parts = []
+    for chunk in chunks:
+        is_bool = pa.types.is_boolean(chunk.type)
+        if chunk.null_count:
+            chunk = pc.fill_null(chunk, fill)
+        if is_bool:
+            chunk = pc.cast(chunk, pa.int8())
+        dtype = np.dtype(chunk.type.to_pandas_dtype())
+        part = np.frombuffer(
+            chunk.buffers()[1], dtype=dtype, count=len(chunk), offset=chunk.offset * dtype.itemsize
+        )
+        parts.append(part.astype(bool) if is_bool else part)
+    if not parts:
+        return np.zeros(0, dtype=np.dtype(array.type.to_pandas_dtype()))
+    return parts[0] if len(parts) == 1 else np.concatenate(parts)
 
 
 def _text(value: Any) -> str:

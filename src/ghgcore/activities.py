@@ -14,19 +14,20 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import Any
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import numpy as np
 import numpy.typing as npt
-import pint
 
-from ghgcore._columns import Categorical, FloatArray
-from ghgcore._reference import read_text_frame
+from ghgcore._columns import Categorical, FloatArray, arrow_numpy
 from ghgcore.errors import ActivityFileError
 from ghgcore.problems import Problems
-from ghgcore.units import UnitError, parse_unit, quantity
+from ghgcore.units import UnitError, check_unit, quantity
+
+if TYPE_CHECKING:
+    import pint
 
 __all__ = ["REQUIRED_COLUMNS", "STANDARD_COLUMNS", "Activity", "ActivityTable"]
 
@@ -38,6 +39,11 @@ STANDARD_COLUMNS = (*REQUIRED_COLUMNS, "region", "year", "scope", "category", "s
 MIN_YEAR, MAX_YEAR = 1900, 2200
 
 _EXPECT_AMOUNT = "a finite number with '.' as decimal point"
+#: what ``_to_float`` reads as a number (finite is checked after): a decimal number with '.' as
+#: decimal point and an optional exponent, ASCII white space around it
+_AMOUNT_PATTERN = (
+    r"^[ \t\n\x0b\x0c\r]*[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?[ \t\n\x0b\x0c\r]*$"
+)
 _EXPECT_YEAR = f"a whole year between {MIN_YEAR} and {MAX_YEAR}"
 _EXPECT_SCOPE = "scope 1, 2 or 3"
 _EXPECT_CATEGORY = "a scope 3 category from 1 to 15"
@@ -106,6 +112,8 @@ def _to_quantity(value: Any) -> pint.Quantity[Any]:
     Accepts a pint Quantity from any registry (rebuilt from magnitude and
     unit string), a ``(number, unit)`` pair, or a string like ``"1000 L"``.
     """
+    import pint  # only here: a table of lines never needs it
+
     if isinstance(value, tuple) and len(value) == 2:
         magnitude, unit = value
     elif isinstance(value, pint.Quantity):
@@ -390,7 +398,9 @@ class ActivityTable:
     def from_dataframe(cls, frame: Any, *, source: str = "<DataFrame>") -> ActivityTable:
         """Build a table from a pandas DataFrame with the activities CSV's columns.
 
-        Line numbers are 1-based positions in the frame.
+        Line numbers are 1-based positions in the frame. Categorical and
+        pyarrow-backed string columns (pandas' default string type) are read
+        once per distinct value, without a Python object per cell.
         """
         columns = {str(name): _column(frame[name]) for name in frame.columns}
         return cls._build(columns, np.arange(1, len(frame) + 1, dtype=np.int64), source)
@@ -399,21 +409,41 @@ class ActivityTable:
     def from_csv(cls, path: str | os.PathLike[str], *, encoding: str = "utf-8") -> ActivityTable:
         """Read the activities CSV format (UTF-8, comma-separated, a header row).
 
-        Line numbers are the file's: the header is line 1. Extra columns are
-        kept as tags.
+        The file is read with pyarrow's multithreaded reader, string columns
+        dictionary-encoded: a million lines load without a Python object
+        per cell. Values are stripped of surrounding white space; empty ones
+        are missing. Extra columns are kept as tags.
+
+        Line numbers are the file's: a row's number is the physical line it
+        starts on, so the header is line 1 and blank lines, skipped, are
+        counted (for a UTF-16 or UTF-32 file they are not: there the rows
+        are numbered from the header on).
 
         Raises
         ------
         ActivityFileError
-            If the file cannot be read, is not UTF-8, is empty, or lacks a
-            required column.
+            If the file cannot be read, is not UTF-8, is empty, lacks a
+            required column, or is not CSV (a row longer than the header).
         """
-        frame = read_text_frame(path, REQUIRED_COLUMNS, ActivityFileError, encoding=encoding)
-        columns = {str(name): frame[name].to_numpy() for name in frame.columns}
-        return cls._build(columns, np.arange(2, len(frame) + 2, dtype=np.int64), os.fspath(path))
+        from ghgcore._csv import read_text_columns, release_arrow_memory
+
+        columns, line = read_text_columns(
+            path, REQUIRED_COLUMNS, ActivityFileError, encoding=encoding, plain=("amount",)
+        )
+        table = cls._build(columns, line, os.fspath(path), consume=True)  # empties `columns`
+        release_arrow_memory()
+        return table
 
     @classmethod
-    def _build(cls, raw: Mapping[str, Any], line: npt.NDArray[np.int64], source: str) -> ActivityTable:
+    def _build(
+        cls, raw: Mapping[str, Any], line: npt.NDArray[np.int64], source: str, *, consume: bool = False
+    ) -> ActivityTable:
+        """Validate and encode columns of any kind: lists, numpy or pyarrow arrays, Categoricals.
+
+        With `consume`, `raw` (a dict) is emptied and each input column let
+        go as soon as it is encoded, so that a large input and its encoded
+        table are never both whole in memory.
+        """
         columns = {
             name.strip().lower() if name.strip().lower() in STANDARD_COLUMNS else name: v
             for name, v in raw.items()
@@ -425,69 +455,52 @@ class ActivityTable:
                 f"{', '.join(repr(c) for c in missing)}; expected columns "
                 f"{', '.join(REQUIRED_COLUMNS)} (found {', '.join(repr(c) for c in raw) or 'none'})"
             )
+        if consume and isinstance(raw, dict):
+            raw.clear()
         n = len(line)
-        found: list[tuple[npt.NDArray[np.intp], str, npt.NDArray[np.object_], str]] = []
+        found = _Found(line)
 
-        def report(
-            rows: npt.NDArray[np.intp], field: str, values: Sequence[Any] | npt.NDArray[Any], expected: str
-        ) -> None:
-            if len(rows):
-                picked = np.asarray(values, dtype=object)[rows]
-                texts = np.array(["" if _missing(v) else str(v).strip() for v in picked], dtype=object)
-                found.append((rows, field, texts, expected))
+        activity = _categorical(columns["activity"])
+        found.add(np.flatnonzero(activity.codes < 0), "activity", activity, "an activity key")
 
-        activity = Categorical.from_values(columns["activity"])
-        report(np.flatnonzero(activity.codes < 0), "activity", columns["activity"], "an activity key")
+        amount_raw = columns.pop("amount") if consume else columns["amount"]
+        amount = _arrow_amounts(amount_raw) if _is_arrow(amount_raw) else _to_float(amount_raw)
+        found.add(np.flatnonzero(~np.isfinite(amount)), "amount", amount_raw, _EXPECT_AMOUNT)
+        del amount_raw
+        if consume:  # the amounts' text is most of an input file: give its memory back now
+            from ghgcore._csv import release_arrow_memory
 
-        amount_raw = columns["amount"]
-        amount = _to_float(amount_raw)
-        report(np.flatnonzero(~np.isfinite(amount)), "amount", amount_raw, _EXPECT_AMOUNT)
+            release_arrow_memory()
 
-        unit = Categorical.from_values(columns["unit"])
-        unit_ok = np.zeros(len(unit.categories) + 1, dtype=bool)
-        unit_expected: dict[int, str] = {}
+        unit = _categorical(columns["unit"])
+        unit_expected = np.full(len(unit.categories) + 1, -1, dtype=np.int32)  # index into messages
+        messages: dict[str, int] = {}
         for code, text in enumerate(unit.categories):
             try:
-                parse_unit(text)
-                unit_ok[code] = True
+                check_unit(text)
             except UnitError as e:
-                unit_expected[code] = e.expected
-        for code in np.unique(unit.codes[~unit_ok[unit.codes]]):
-            expected = unit_expected.get(int(code), "a unit, such as 'kWh', 'L' or 'NOK'")
-            report(np.flatnonzero(unit.codes == code), "unit", columns["unit"], expected)
+                unit_expected[code] = messages.setdefault(e.expected, len(messages))
+        unit_expected[-1] = messages.setdefault("a unit, such as 'kWh', 'L' or 'NOK'", len(messages))
+        row_expected = unit_expected[unit.codes]
+        for expected, index in messages.items():
+            found.add(np.flatnonzero(row_expected == index), "unit", unit, expected)
 
-        year = _coded_ints(
-            columns.get("year"), n, np.int32, -1, MIN_YEAR, MAX_YEAR, "year", _EXPECT_YEAR, report
+        year, _ = _coded_ints(
+            columns.get("year"), n, np.int32, -1, MIN_YEAR, MAX_YEAR, "year", _EXPECT_YEAR, found
         )
-        scope = _coded_ints(columns.get("scope"), n, np.int8, 0, 1, 3, "scope", _EXPECT_SCOPE, report)
-        category = _coded_ints(
-            columns.get("category"), n, np.int8, 0, 1, 15, "category", _EXPECT_CATEGORY, report
+        scope, _ = _coded_ints(columns.get("scope"), n, np.int8, 0, 1, 3, "scope", _EXPECT_SCOPE, found)
+        category, category_text = _coded_ints(
+            columns.get("category"), n, np.int8, 0, 1, 15, "category", _EXPECT_CATEGORY, found
         )
         clash = np.flatnonzero((category > 0) & (scope > 0) & (scope != 3))
-        if len(clash):
-            report(
-                clash, "category", columns["category"], "no category: scope-3 categories go with scope 3 only"
-            )
+        found.add(clash, "category", category_text, "no category: scope-3 categories go with scope 3 only")
 
         def optional(name: str) -> Categorical:
-            return Categorical.from_values(columns[name]) if name in columns else Categorical.empty(n)
+            return _categorical(columns[name]) if name in columns else Categorical.empty(n)
 
         tags = {
-            name: Categorical.from_values(values)
-            for name, values in columns.items()
-            if name not in STANDARD_COLUMNS
+            name: _categorical(values) for name, values in columns.items() if name not in STANDARD_COLUMNS
         }
-        problems = (
-            Problems.from_columns(
-                row=np.concatenate([rows for rows, _, _, _ in found]),
-                line=line[np.concatenate([rows for rows, _, _, _ in found])],
-                field=np.concatenate([np.full(len(r), f, dtype=object) for r, f, _, _ in found]),
-                value=np.concatenate([texts for _, _, texts, _ in found]),
-                expected=np.concatenate([np.full(len(r), e, dtype=object) for r, _, _, e in found]),
-            )
-            if found
-            else Problems.empty()
-        )
         return cls(
             activity=activity,
             amount=amount,
@@ -500,16 +513,117 @@ class ActivityTable:
             id=optional("id"),
             tags=tags,
             line=line,
-            problems=problems,
+            problems=found.problems(),
             source=source,
         )
 
 
+class _Found:
+    """The problems met while building a table, gathered as columns."""
+
+    def __init__(self, line: npt.NDArray[np.int64]) -> None:
+        self.line = line
+        self.rows: list[npt.NDArray[np.intp]] = []
+        self.values: list[npt.NDArray[np.object_]] = []
+        self.fields: dict[str, int] = {}
+        self.field_codes: list[npt.NDArray[np.int32]] = []
+        self.expected: dict[str, int] = {}
+        self.expected_codes: list[npt.NDArray[np.int32]] = []
+
+    def add(self, rows: npt.NDArray[np.intp], field: str, values: Any, expected: str) -> None:
+        """Record a problem with `field` on each of `rows`; `values` is the column the texts come from."""
+        if not len(rows):
+            return
+        self.rows.append(rows)
+        self.values.append(_texts_at(values, rows))
+        self.field_codes.append(np.full(len(rows), self.fields.setdefault(field, len(self.fields)), np.int32))
+        code = self.expected.setdefault(expected, len(self.expected))
+        self.expected_codes.append(np.full(len(rows), code, np.int32))
+
+    def problems(self) -> Problems:
+        """All the problems, in row order."""
+        if not self.rows:
+            return Problems.empty()
+        rows = np.concatenate(self.rows)
+        return Problems.from_columns(
+            row=rows,
+            line=self.line[rows],
+            field=Categorical(codes=np.concatenate(self.field_codes), categories=tuple(self.fields)),
+            value=np.concatenate(self.values),
+            expected=Categorical(codes=np.concatenate(self.expected_codes), categories=tuple(self.expected)),
+        )
+
+
+def _is_arrow(values: Any) -> bool:
+    """Whether `values` is a pyarrow Array or ChunkedArray (without importing pyarrow)."""
+    return type(values).__module__.startswith("pyarrow") and hasattr(values, "type")
+
+
+def _categorical(values: Any) -> Categorical:
+    """Any column of strings as a Categorical: stripped, blanks missing, once per distinct value."""
+    if isinstance(values, Categorical):
+        return values
+    if _is_arrow(values):
+        return Categorical.from_arrow(values)
+    return Categorical.from_values(values)
+
+
+def _object_lookup(categories: Sequence[str]) -> npt.NDArray[np.object_]:
+    """Categories and, last (for code -1), the empty string, as an object array."""
+    lookup = np.empty(len(categories) + 1, dtype=object)
+    lookup[:-1] = categories
+    lookup[-1] = ""
+    return lookup
+
+
+def _texts_at(values: Any, rows: npt.NDArray[np.intp]) -> npt.NDArray[np.object_]:
+    """The text of `values` on `rows`, stripped, ``""`` for nothing, built once per distinct value."""
+    if isinstance(values, Categorical):
+        return _object_lookup(values.categories)[values.codes[rows]]
+    if _is_arrow(values):
+        import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
+
+        positions = np.ascontiguousarray(rows, dtype=np.int64)  # as an arrow array without pandas
+        indices = pa.Array.from_buffers(pa.int64(), len(positions), [None, pa.py_buffer(positions)])
+        picked = Categorical.from_arrow(values.take(indices))
+        return _object_lookup(picked.categories)[picked.codes]
+    array = values if isinstance(values, np.ndarray) else np.asarray(values, dtype=object)
+    picked_values = array[rows]
+    if picked_values.dtype.kind in "iufb":
+        uniques, inverse = np.unique(picked_values, return_inverse=True)
+        texts = ["" if _missing(v) else str(v).strip() for v in uniques.tolist()]
+        return _object_lookup(texts)[:-1][inverse.ravel()]
+    objects = np.asarray(picked_values, dtype=object)
+    import pandas as pd
+
+    codes, uniques_obj = pd.factorize(objects, sort=False)
+    if all(isinstance(v, str) for v in uniques_obj):  # no 1 == True == 1.0 merged away
+        return _object_lookup([v.strip() for v in uniques_obj])[codes]
+    out = np.empty(len(objects), dtype=object)
+    out[:] = ["" if _missing(v) else str(v).strip() for v in objects]
+    return out
+
+
 def _column(series: Any) -> Any:
-    """A DataFrame column as a numpy array, or as a pandas Categorical if it is one."""
-    if str(series.dtype) == "category":
+    """A DataFrame column as pandas Categorical, pyarrow array (strings backed by pyarrow) or numpy array."""
+    dtype = series.dtype
+    if str(dtype) == "category":
         return series.array
+    storage = getattr(dtype, "storage", None)
+    arrow_type = getattr(dtype, "pyarrow_dtype", None)
+    if storage == "pyarrow" or (arrow_type is not None and _is_text_type(arrow_type)):
+        import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
+
+        return pa.array(series)
     return series.to_numpy()
+
+
+def _is_text_type(arrow_type: Any) -> bool:
+    import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
+
+    if pa.types.is_dictionary(arrow_type):
+        arrow_type = arrow_type.value_type
+    return bool(pa.types.is_string(arrow_type) or pa.types.is_large_string(arrow_type))
 
 
 def _missing(value: Any) -> bool:
@@ -542,6 +656,89 @@ def _to_float(values: Any) -> FloatArray:
     return out
 
 
+def _arrow_amounts(values: Any) -> FloatArray:
+    """Parse a pyarrow column of amounts, vectorised; NaN where a value is not a finite number.
+
+    Reads exactly what :func:`_to_float` reads in a string: a decimal number
+    with '.' as decimal point and an optional exponent, with white space
+    around it. pyarrow's cast parses a chunk without a bad value in one go;
+    a chunk with bad values is matched against a pattern first, and only
+    the good values are cast.
+    """
+    import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
+    import pyarrow.compute as pc  # type: ignore[import-untyped,unused-ignore]
+
+    chunked = values if isinstance(values, pa.ChunkedArray) else pa.chunked_array([values])
+    kind = chunked.type
+    if pa.types.is_dictionary(kind):  # parse each distinct value once
+        chunks = chunked.unify_dictionaries().chunks
+        if not chunks:
+            return np.zeros(0, dtype=np.float64)
+        lookup = np.append(_arrow_amounts(chunks[0].dictionary), np.nan)
+        codes = [arrow_numpy(c.indices, -1) for c in chunks]
+        parsed: FloatArray = lookup[np.concatenate(codes)]
+        return parsed
+    if pa.types.is_integer(kind) or pa.types.is_floating(kind) or pa.types.is_decimal(kind):
+        out = _float_numpy(pc.cast(chunked, pa.float64()))
+    elif _is_text_type(kind):
+        out = _parse_arrow_strings(chunked)
+    else:  # booleans, dates, ...: not amounts
+        out = np.full(len(chunked), np.nan)
+    out[~np.isfinite(out)] = np.nan
+    return out
+
+
+def _parse_arrow_strings(strings: Any) -> FloatArray:
+    """Parse strings chunk by chunk, so that no copy of the whole column is ever made."""
+    import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
+
+    chunks = strings.chunks if isinstance(strings, pa.ChunkedArray) else [strings]
+    out = np.empty(len(strings), dtype=np.float64)
+    starts = np.cumsum([0, *(len(chunk) for chunk in chunks)]).tolist()
+
+    def parse(i: int) -> None:
+        out[starts[i] : starts[i + 1]] = _parse_arrow_chunk(chunks[i])
+
+    workers = min(pa.cpu_count(), len(chunks))
+    if workers > 1:  # pyarrow's kernels let go of the GIL: the chunks are parsed in parallel
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(workers) as pool:
+            list(pool.map(parse, range(len(chunks))))
+    else:
+        for i in range(len(chunks)):
+            parse(i)
+    return out
+
+
+def _parse_arrow_chunk(chunk: Any) -> FloatArray:
+    import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
+    import pyarrow.compute as pc  # type: ignore[import-untyped,unused-ignore]
+
+    float64 = pa.float64()
+    try:  # the usual chunk: every amount a plain number
+        return arrow_numpy(pc.cast(chunk, float64), np.nan)
+    except pa.ArrowInvalid:
+        pass
+    good = pc.match_substring_regex(chunk, _AMOUNT_PATTERN)
+    if good.null_count:  # (fill_null is slow: only when there are nulls)
+        good = pc.fill_null(good, False)
+    numbers = chunk.filter(good)
+    try:
+        cast = pc.cast(numbers, float64)
+    except pa.ArrowInvalid:  # white space around some: pyarrow's cast does not skip it
+        cast = pc.cast(pc.ascii_trim_whitespace(numbers), float64)
+    out = np.full(len(chunk), np.nan)
+    out[arrow_numpy(good, False)] = arrow_numpy(cast, np.nan)
+    return out
+
+
+def _float_numpy(array: Any) -> FloatArray:
+    """A pyarrow float64 column as a writable numpy array, NaN for nulls."""
+    out = arrow_numpy(array, np.nan)
+    return np.array(out, dtype=np.float64) if not out.flags.writeable or out.base is not None else out
+
+
 def _coded_ints(
     values: Any,
     n: int,
@@ -551,17 +748,27 @@ def _coded_ints(
     high: int,
     field: str,
     expected: str,
-    report: Callable[[npt.NDArray[np.intp], str, Any, str], None],
-) -> npt.NDArray[Any]:
-    """Parse a small-integer column once per distinct value."""
+    found: _Found,
+) -> tuple[npt.NDArray[Any], Any]:
+    """Parse a small-integer column, once per distinct value (or vectorised for numbers).
+
+    Returns the numbers (`fill` where missing or bad) and the column the
+    texts of problems come from.
+    """
     if values is None:
-        return np.full(n, fill, dtype=dtype)
+        return np.full(n, fill, dtype=dtype), Categorical.empty(n)
     array = values if isinstance(values, np.ndarray) else None
     if array is not None and array.dtype.kind in "iu":
         bad = (array < low) | (array > high)
-        report(np.flatnonzero(bad), field, values, expected)
-        return np.where(bad, fill, array).astype(dtype)
-    column = Categorical.from_values(values if isinstance(values, list) else np.asarray(values, dtype=object))
+        found.add(np.flatnonzero(bad), field, array, expected)
+        return np.where(bad, fill, array).astype(dtype), array
+    if array is not None and array.dtype.kind == "f":
+        given = ~np.isnan(array)
+        with np.errstate(invalid="ignore"):
+            good = given & np.isfinite(array) & (array == np.floor(array)) & (array >= low) & (array <= high)
+        found.add(np.flatnonzero(given & ~good), field, array, expected)
+        return np.where(good, array, fill).astype(dtype), array
+    column = _categorical(values)
     lookup = np.full(len(column.categories) + 1, fill, dtype=dtype)
     bad = np.zeros(len(column.categories) + 1, dtype=bool)
     for code, text in enumerate(column.categories):
@@ -570,5 +777,5 @@ def _coded_ints(
             bad[code] = True
         else:
             lookup[code] = number
-    report(np.flatnonzero(bad[column.codes]), field, values, expected)
-    return lookup[column.codes]
+    found.add(np.flatnonzero(bad[column.codes]), field, column, expected)
+    return lookup[column.codes], column
