@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import pickle
+import subprocess
+import sys
+from pathlib import Path
 
 import pint
 import pytest
@@ -110,3 +114,175 @@ def test_use_as_application_registry_allows_pickling():
         assert q == pickle.loads(pickle.dumps(q))
     finally:
         pint.set_application_registry(previous)
+
+
+# ---------------------------------------------------------------- the registry's disk cache
+
+
+class _Saves:
+    """Counts the files pint's disk cache writes."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        import flexcache
+
+        self.count = 0
+        original = flexcache.DiskCache.rawsave
+
+        def counting(cache, *args, **kwargs):
+            self.count += 1
+            return original(cache, *args, **kwargs)
+
+        monkeypatch.setattr(flexcache.DiskCache, "rawsave", counting)
+
+
+@pytest.fixture
+def saves(monkeypatch):
+    """How many cache files were written since the test began."""
+    return _Saves(monkeypatch)
+
+
+def test_cache_is_written_once_then_read(tmp_path, saves):
+    """The first build writes the cache; the second reads it and writes nothing."""
+    from ghgcore.units import _cached_registry
+
+    first = _cached_registry(tmp_path)
+    written = saves.count
+    assert written > 0
+    assert any(tmp_path.glob("*.pickle"))
+    second = _cached_registry(tmp_path)
+    assert written == saves.count
+    assert 3.6 == pytest.approx(second.Quantity(1, "MWh").to("GJ").magnitude)
+    assert str(first.parse_units("passenger_km")) == str(second.parse_units("passenger_km"))
+
+
+def test_changed_definitions_are_parsed_anew(tmp_path, saves):
+    """Editing the definitions file invalidates its cached parse."""
+    from ghgcore.units import _cached_registry
+
+    definitions = tmp_path / "units.txt"
+    definitions.write_text("widget = [widget]\n", encoding="utf-8")
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    _cached_registry(cache, definitions)
+    _cached_registry(cache, definitions)
+    before = saves.count
+    definitions.write_text("widget = [widget]\ngadget = 2 * widget\n", encoding="utf-8")
+    registry = _cached_registry(cache, definitions)
+    assert saves.count > before
+    assert 2.0 == registry.Quantity(1, "gadget").to("widget").magnitude
+
+
+def test_corrupt_cache_is_rebuilt(tmp_path, saves):
+    """Garbage in the cache files: the registry is built anyway, and the cache written again."""
+    from ghgcore.units import _cached_registry
+
+    _cached_registry(tmp_path)
+    for path in tmp_path.glob("*.pickle"):
+        path.write_bytes(b"not a pickle")
+    (tmp_path / "mine.txt").write_text("kept", encoding="utf-8")
+    registry = _cached_registry(tmp_path)
+    assert 1000.0 == registry.Quantity(1, "kNOK").to("NOK").magnitude
+    rebuilt = saves.count
+    _cached_registry(tmp_path)
+    assert rebuilt == saves.count
+    assert "kept" == (tmp_path / "mine.txt").read_text(encoding="utf-8")
+
+
+def test_cache_folder_from_the_environment(tmp_path, monkeypatch):
+    """GHGCORE_CACHE_DIR moves the cache, GHGCORE_NO_CACHE=1 turns it off, a file in the way disables it."""
+    from ghgcore.units import _cache_folder
+
+    monkeypatch.delenv("GHGCORE_NO_CACHE", raising=False)
+    monkeypatch.setenv("GHGCORE_CACHE_DIR", str(tmp_path / "caches"))
+    assert tmp_path / "caches" / "pint" == _cache_folder()
+    assert (tmp_path / "caches" / "pint").is_dir()
+    monkeypatch.setenv("GHGCORE_NO_CACHE", "1")
+    assert _cache_folder() is None
+    monkeypatch.setenv("GHGCORE_NO_CACHE", "0")
+    blocker = tmp_path / "file"
+    blocker.write_text("", encoding="utf-8")
+    monkeypatch.setenv("GHGCORE_CACHE_DIR", str(blocker))
+    assert _cache_folder() is None
+
+
+def test_no_cache_builds_the_same_registry(tmp_path):
+    """With and without the cache, the registry knows the same units."""
+    from ghgcore.units import _cached_registry
+
+    cached, uncached = _cached_registry(tmp_path), _cached_registry(None)
+    for unit in ("kWh", "Sm3", "tonne_km", "kg * CO2e", "MEUR", "room_night"):
+        assert str(uncached.parse_units(unit)) == str(cached.parse_units(unit))
+        assert uncached.parse_units(unit).dimensionality == cached.parse_units(unit).dimensionality
+
+
+# ---------------------------------------------------------------- the unit memo
+
+
+def _python(code: str, cache: Path) -> str:
+    env = {**os.environ, "GHGCORE_CACHE_DIR": str(cache)}
+    env.pop("GHGCORE_NO_CACHE", None)
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    ).stdout.strip()
+
+
+_ASK = """
+import sys
+from ghgcore.units import UnitError, check_unit, conversion_factor, currency_of, describe_dimension
+check_unit("kWh")
+answers = [conversion_factor("MWh", "kWh"), currency_of("kNOK"), describe_dimension("Sm3")]
+try:
+    conversion_factor("km", "kWh")
+except UnitError as e:
+    answers.append((str(e), e.expected))
+print(answers, "pint" in sys.modules)
+"""
+
+
+def test_memo_answers_without_pint(tmp_path):
+    """A second process answers what the first asked pint without importing pint."""
+    first = _python(_ASK, tmp_path)
+    second = _python(_ASK, tmp_path)
+    assert first.replace("True", "False") == second
+    assert second.endswith("False")
+    assert "1000.0" in second
+
+
+def test_memo_keeps_no_unknown_unit(tmp_path):
+    """An unknown unit is never kept (a plugin may define it later); a known one is."""
+    from ghgcore.units import _Memo
+
+    _python(
+        "from ghgcore.units import dimensionality as d; d('kWh')\ntry: d('widget')\nexcept Exception: pass",
+        tmp_path,
+    )
+    (memo_file,) = (tmp_path / "pint").glob("units-*.json")
+    memo = _Memo(memo_file)
+    assert "[mass] * [length] ** 2 / [time] ** 2" == memo.get(memo.units, "kWh")
+    assert memo.get(memo.units, "widget") is None
+
+
+def test_memo_file_round_trip_and_corruption(tmp_path):
+    """The memo is written whole and read back; a file that is not one is ignored."""
+    from ghgcore.units import _Memo
+
+    path = tmp_path / "units-x.json"
+    memo = _Memo(path)
+    memo.put(memo.units, "kWh", "[energy]")
+    memo.put(memo.pairs, "a\nb", ("message", "expected"))
+    memo.save()
+    again = _Memo(path)
+    assert ("[energy]", ("message", "expected")) == (
+        again.get(again.units, "kWh"),
+        again.get(again.pairs, "a\nb"),
+    )
+    path.write_text("{not json", encoding="utf-8")
+    assert {} == _Memo(path).units
+
+
+def test_memo_key_follows_the_definitions():
+    """Other definitions, another memo: an edited units.txt is never answered from an old memo."""
+    from ghgcore.units import _memo_key
+
+    assert _memo_key(b"widget = [widget]\n") != _memo_key(b"widget = [widget]\ngadget = 2 * widget\n")
+    assert _memo_key(b"x") == _memo_key(b"x")
