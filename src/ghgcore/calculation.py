@@ -134,9 +134,7 @@ def calculate(
     key = key * y_span + np.where(line_year >= 0, line_year - y_min + 1, 0)
     key = key * n_unit + table.unit.codes
     key[~valid] = -1
-    import pandas as pd
-
-    inverse, uniques = pd.factorize(key, sort=False)
+    inverse, uniques = _factorize(key)
     first = np.empty(len(uniques), dtype=np.int64)
     first[inverse] = np.arange(n)  # any line of a combination stands for all of it
 
@@ -344,6 +342,20 @@ def calculate(
         },
         instrument_uses=uses,
     )
+
+
+def _factorize(key: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.int64]]:
+    """Codes into the sorted distinct keys (``-1`` included); a dense table where keys are few."""
+    if not len(key):
+        return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.int64)
+    span = int(key.max()) + 2
+    if span <= 4 * len(key) + 4096:
+        present = np.zeros(span, dtype=bool)
+        present[key + 1] = True
+        codes = np.cumsum(present, dtype=np.intp) - 1
+        return codes[key + 1], np.flatnonzero(present).astype(np.int64) - 1
+    uniques, inverse = np.unique(key, return_inverse=True)
+    return inverse.ravel().astype(np.intp), uniques
 
 
 def _per_basis(location: npt.NDArray[Any], market: npt.NDArray[Any]) -> npt.NDArray[Any]:
