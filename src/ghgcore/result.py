@@ -265,15 +265,16 @@ class Result:
 
     def by_gas(self, basis: Basis = "market") -> dict[str, float]:
         """Kg of each gas (biogenic CO2 included, as its own gas)."""
-        mass = self.by_basis["mass"][self._basis(basis)][:, self.calculated]
-        return {gas: float(np.sum(mass[i])) for i, gas in enumerate(self.gases)}
+        mass = self.by_basis["mass"][self._basis(basis)]
+        sums = np.sum(mass, axis=1, where=self.calculated[None, :])  # no copy of the lines
+        return {gas: float(sums[i]) for i, gas in enumerate(self.gases)}
 
     def biogenic_co2(self, basis: Basis = "market") -> float:
         """Kg of biogenic CO2, reported outside the scopes."""
         if BIOGENIC_CO2 not in self.gases:
             return 0.0
         mass = self.by_basis["mass"][self._basis(basis)]
-        return float(np.sum(mass[self.gases.index(BIOGENIC_CO2), self.calculated]))
+        return float(np.sum(mass[self.gases.index(BIOGENIC_CO2)], where=self.calculated))
 
     def by(self, column: str, basis: Basis = "market") -> dict[str, float]:
         """Kg CO2e (scopes 1-3) grouped by an input column or tag.
