@@ -161,6 +161,24 @@ class Categorical:
         return None if code < 0 else self.categories[code]
 
 
+def arrow_indices(rows: npt.NDArray[Any]) -> Any:
+    """Row numbers as a pyarrow int64 array, for ``take``, without importing pandas.
+
+    (``pyarrow.array`` of a numpy array asks pandas whether it is one of
+    its arrays, importing it: a third of a second.)
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> arrow_indices(np.array([2, 0])).to_pylist()
+    [2, 0]
+    """
+    import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
+
+    data = np.ascontiguousarray(rows, dtype=np.int64)
+    return pa.Array.from_buffers(pa.int64(), len(data), [None, pa.py_buffer(data)])
+
+
 def arrow_numpy(array: pa.Array | pa.ChunkedArray, fill: Any) -> npt.NDArray[Any]:
     """A pyarrow array of numbers or booleans as one numpy array, nulls as `fill`.
 

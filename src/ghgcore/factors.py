@@ -31,7 +31,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from ghgcore._columns import Categorical
+from ghgcore._columns import Categorical, arrow_indices, arrow_numpy
 from ghgcore.activities import (
     _EXPECT_CATEGORY,
     _EXPECT_SCOPE,
@@ -47,7 +47,7 @@ from ghgcore.activities import (
 )
 from ghgcore.errors import FactorSetError, LineIssue
 from ghgcore.gases import known_gases, normalize_gas
-from ghgcore.units import UnitError, conversion_factor, currency_of, dimensionality, parse_unit
+from ghgcore.units import UnitError, check_unit, conversion_factor, currency_of, dimensionality
 
 if TYPE_CHECKING:
     import pyarrow as pa  # type: ignore[import-untyped, unused-ignore]
@@ -84,7 +84,7 @@ def _gases(value: Mapping[str, Any]) -> dict[str, float]:
 
 def _unit(value: Any) -> str:
     text = str(value).strip()
-    parse_unit(text)
+    check_unit(text)
     return text
 
 
@@ -655,20 +655,24 @@ def _numbers_from_arrow(column: pa.ChunkedArray) -> _Numbers:
     import pyarrow.compute as pc  # type: ignore[import-untyped, unused-ignore]
 
     def text(rows: IntArray) -> list[str]:
-        return [str(s).strip() for s in column.take(pa.array(rows)).to_pylist()]
+        return [str(s).strip() for s in column.take(arrow_indices(rows)).to_pylist()]
 
     try:
-        number = np.asarray(pc.cast(column, pa.float64()).to_numpy(), dtype=np.float64)
+        number = np.array(arrow_numpy(pc.cast(column, pa.float64()), np.nan), dtype=np.float64)
         return _Numbers(number, np.zeros(len(number), dtype=np.bool_), text)
     except pa.ArrowInvalid:  # blank cells, spaces, or text that is not a number
         pass
     trimmed = pc.utf8_trim_whitespace(column)
-    blank = np.asarray(pc.equal(trimmed, "").to_numpy(), dtype=np.bool_)
+    blank = np.asarray(arrow_numpy(pc.equal(trimmed, ""), 0), dtype=np.bool_)
     simple = pc.match_substring_regex(trimmed, _NUMBER)
-    number = np.array(pc.cast(pc.if_else(simple, trimmed, "nan"), pa.float64()).to_numpy(), dtype=np.float64)
-    other = np.flatnonzero(~np.asarray(simple.to_numpy(), dtype=np.bool_) & ~blank)
+    number = np.array(
+        arrow_numpy(pc.cast(pc.if_else(simple, trimmed, "nan"), pa.float64()), np.nan), dtype=np.float64
+    )
+    other = np.flatnonzero(~np.asarray(arrow_numpy(simple, 0), dtype=np.bool_) & ~blank)
     if other.size:
-        number[other] = [_parse_number(str(t).strip()) for t in trimmed.take(pa.array(other)).to_pylist()]
+        number[other] = [
+            _parse_number(str(t).strip()) for t in trimmed.take(arrow_indices(other)).to_pylist()
+        ]
     return _Numbers(number, blank, text)
 
 
@@ -937,9 +941,9 @@ def _categorical_from_arrow(column: pa.ChunkedArray) -> Categorical:
     import pyarrow.compute as pc  # type: ignore[import-untyped, unused-ignore]
 
     combined = column.combine_chunks()  # one dictionary for all blocks
-    codes = np.asarray(combined.indices.to_numpy(zero_copy_only=False), dtype=np.int32)
+    codes = np.asarray(arrow_numpy(combined.indices, -1), dtype=np.int32)
     texts: list[str] = combined.dictionary.to_pylist()
-    padded = pc.match_substring_regex(combined.dictionary, _PADDED).to_numpy(zero_copy_only=False)
+    padded = arrow_numpy(pc.match_substring_regex(combined.dictionary, _PADDED), 0).astype(bool)
     for j in np.flatnonzero(padded).tolist():
         texts[j] = texts[j].strip()
     if len(set(texts)) < len(texts):
@@ -1013,15 +1017,13 @@ class _Issues:
 
 def _group(codes: Sequence[npt.NDArray[Any]], sizes: Sequence[int]) -> tuple[IntArray, int]:
     """Factorize rows over several code columns (``-1``: missing), in order of first appearance."""
-    import pandas as pd
-
     key = np.array(codes[0], dtype=np.int64)
     key += 1
     span = sizes[0] + 1
     for column, size in zip(codes[1:], sizes[1:], strict=True):
         if span * (size + 1) >= 2**62:
-            key, uniques = pd.factorize(key)
-            span = len(uniques)
+            codes_so_far, span = _factorize_in_order(key)
+            key = codes_so_far.astype(np.int64)
         key *= size + 1
         key += column
         key += 1  # codes of -1 (missing) become 0
@@ -1033,8 +1035,16 @@ def _group(codes: Sequence[npt.NDArray[Any]], sizes: Sequence[int]) -> tuple[Int
     new[0] = True
     np.not_equal(key[1:], key[:-1], out=new[1:])
     heads = np.flatnonzero(new)
-    groups, uniques = pd.factorize(key[heads], sort=False)
-    return np.repeat(np.asarray(groups, dtype=np.intp), np.diff(heads, append=key.size)), len(uniques)
+    groups, n_groups = _factorize_in_order(key[heads])
+    return np.repeat(groups, np.diff(heads, append=key.size)), n_groups
+
+
+def _factorize_in_order(values: npt.NDArray[np.int64]) -> tuple[IntArray, int]:
+    """Codes numbered in order of first appearance, and how many there are (numpy only)."""
+    uniques, first, inverse = np.unique(values, return_index=True, return_inverse=True)
+    rank = np.empty(len(uniques), dtype=np.intp)
+    rank[np.argsort(first, kind="stable")] = np.arange(len(uniques), dtype=np.intp)
+    return rank[inverse.ravel()], len(uniques)
 
 
 def _first_rows(groups: IntArray) -> IntArray:
@@ -1074,16 +1084,19 @@ def _codes(values: list[str]) -> npt.NDArray[np.intp]:
 
 
 def _joined(parts: Sequence[tuple[Sequence[str], npt.NDArray[Any]]], separator: str) -> list[str]:
-    """Row by row, the strings that codes (``-1``: ``""``) pick from each part, joined by `separator`."""
-    import pyarrow as pa  # type: ignore[import-untyped, unused-ignore]
-    import pyarrow.compute as pc  # type: ignore[import-untyped, unused-ignore]
+    """Row by row, the strings that codes (``-1``: ``""``) pick from each part, joined by `separator`.
 
-    arrays = [
-        pa.array([*names, ""], type=pa.string()).take(pa.array(np.where(which < 0, len(names), which)))
-        for names, which in parts
-    ]
-    joined: list[str] = pc.binary_join_element_wise(*arrays, separator).to_pylist()
-    return joined
+    Object-array additions, one per part: no Python loop over rows, and no
+    pyarrow array built from Python (that imports pandas).
+    """
+    out: npt.NDArray[np.object_] | None = None
+    for names, which in parts:
+        table = np.empty(len(names) + 1, dtype=object)
+        table[:-1] = list(names)
+        table[-1] = ""
+        picked = table[np.where(which < 0, len(names), which)]
+        out = picked if out is None else out + separator + picked
+    return [] if out is None else out.tolist()
 
 
 def _strings(column: Categorical) -> ObjectArray:
@@ -1183,7 +1196,7 @@ def _assemble(
     expected_unit: dict[int, str] = {}
     for j, unit_name in enumerate(text["unit"].categories):
         try:
-            parse_unit(unit_name)
+            check_unit(unit_name)
         except UnitError as e:
             expected_unit[j] = e.expected
     unit_names = _strings(text["unit"])
@@ -1293,8 +1306,6 @@ def _years(text: str) -> tuple[int, int, str]:
 
 def _repeated_gases(groups: IntArray, gas: npt.NDArray[np.int64], good: BoolArray, n_gases: int) -> BoolArray:
     """Rows whose gas an earlier valid row of the same factor already gave."""
-    import pandas as pd
-
     repeated = np.zeros(len(groups), dtype=np.bool_)
     known = np.flatnonzero(gas >= 0)
     pair = groups[known].astype(np.int64) * n_gases + gas[known]
@@ -1304,6 +1315,8 @@ def _repeated_gases(groups: IntArray, gas: npt.NDArray[np.int64], good: BoolArra
             return repeated
         shared = counts[pair] > 1
     else:
+        import pandas as pd
+
         shared = np.asarray(pd.Index(pair).duplicated(keep=False), dtype=np.bool_)
     if shared.any():
         done: set[int] = set()
@@ -1365,12 +1378,12 @@ def _ambiguities(
         Codes of each factor's activity, region, method and unit dimension,
         if the caller has them; else they are computed from `columns`.
     """
-    import pandas as pd
-
     issues = _Issues()
     ids = columns["id"]
     n = len(ids)
     if len(set(ids.tolist())) < n:
+        import pandas as pd
+
         id_codes = np.asarray(pd.factorize(ids)[0], dtype=np.intp)
         first = _first_rows(id_codes)
         for r in np.flatnonzero(first[id_codes] != np.arange(n)).tolist():
@@ -1379,6 +1392,8 @@ def _ambiguities(
             )
 
     if keys is None:
+        import pandas as pd
+
         unit_codes, units = pd.factorize(columns["unit"])
         dimension = _codes([dimensionality(u) for u in units])
         keys = [pd.factorize(columns[c])[0] for c in ("activity", "region", "method")]
@@ -1387,7 +1402,7 @@ def _ambiguities(
     valid_to = np.asarray(columns["valid_to"], dtype=np.int64)
     low = np.where(valid_from < 0, -(10**6), valid_from)
     width = np.where(valid_to < 0, 10**6, valid_to) - low
-    parts = [*keys, pd.factorize(width)[0]]
+    parts = [*keys, _factorize_in_order(width.astype(np.int64))[0]]
     competing, _ = _group(parts, [int(p.max(initial=-1)) + 1 for p in parts])
     key = competing.astype(np.int64) * _SPAN_BLOCK + (low + _SPAN_OFFSET)
     order = np.argsort(key, kind="stable")
