@@ -52,7 +52,7 @@ def test_concat_shifts_rows():
     )
 )
 def test_every_row_with_a_problem_has_a_reason_naming_each(rows):
-    """Every row with a problem gets a reason; each of its problems is named in it; no other row has one."""
+    """Every row with a problem gets a reason naming each of its problems (values stripped); no other row has one."""
     problems = Problems.from_columns(
         row=[r for r, _, _ in rows],
         line=[r + 2 for r, _, _ in rows],
@@ -64,5 +64,5 @@ def test_every_row_with_a_problem_has_a_reason_naming_each(rows):
     with_problem = {r for r, _, _ in rows}
     assert with_problem == set(np.flatnonzero(codes >= 0).tolist())
     for row, field, value in rows:
-        assert f"field {field!r}: got {value!r}" in reasons[codes[row]]
+        assert f"field {field!r}: got {value.strip()!r}" in reasons[codes[row]]
     assert len(set(reasons)) == len(reasons)

@@ -21,7 +21,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from ghgcore._columns import Categorical, FloatArray, arrow_numpy
+from ghgcore._columns import Categorical, FloatArray, arrow_indices, arrow_numpy
 from ghgcore.errors import ActivityFileError
 from ghgcore.problems import Problems
 from ghgcore.units import UnitError, check_unit, quantity
@@ -524,7 +524,7 @@ class _Found:
     def __init__(self, line: npt.NDArray[np.int64]) -> None:
         self.line = line
         self.rows: list[npt.NDArray[np.intp]] = []
-        self.values: list[npt.NDArray[np.object_]] = []
+        self.values: list[Categorical] = []
         self.fields: dict[str, int] = {}
         self.field_codes: list[npt.NDArray[np.int32]] = []
         self.expected: dict[str, int] = {}
@@ -549,7 +549,7 @@ class _Found:
             row=rows,
             line=self.line[rows],
             field=Categorical(codes=np.concatenate(self.field_codes), categories=tuple(self.fields)),
-            value=np.concatenate(self.values),
+            value=Categorical.concat(self.values),
             expected=Categorical(codes=np.concatenate(self.expected_codes), categories=tuple(self.expected)),
         )
 
@@ -576,32 +576,25 @@ def _object_lookup(categories: Sequence[str]) -> npt.NDArray[np.object_]:
     return lookup
 
 
-def _texts_at(values: Any, rows: npt.NDArray[np.intp]) -> npt.NDArray[np.object_]:
-    """The text of `values` on `rows`, stripped, ``""`` for nothing, built once per distinct value."""
+def _texts_at(values: Any, rows: npt.NDArray[np.intp]) -> Categorical:
+    """The text of `values` on `rows`, stripped, missing for nothing, built once per distinct value."""
     if isinstance(values, Categorical):
-        return _object_lookup(values.categories)[values.codes[rows]]
+        return Categorical(codes=values.codes[rows], categories=values.categories)
     if _is_arrow(values):
-        import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
-
-        positions = np.ascontiguousarray(rows, dtype=np.int64)  # as an arrow array without pandas
-        indices = pa.Array.from_buffers(pa.int64(), len(positions), [None, pa.py_buffer(positions)])
-        picked = Categorical.from_arrow(values.take(indices))
-        return _object_lookup(picked.categories)[picked.codes]
+        return Categorical.from_arrow(values.take(arrow_indices(rows)))
     array = values if isinstance(values, np.ndarray) else np.asarray(values, dtype=object)
     picked_values = array[rows]
     if picked_values.dtype.kind in "iufb":
         uniques, inverse = np.unique(picked_values, return_inverse=True)
         texts = ["" if _missing(v) else str(v).strip() for v in uniques.tolist()]
-        return _object_lookup(texts)[:-1][inverse.ravel()]
+        return Categorical.from_codes(inverse.ravel(), texts)
     objects = np.asarray(picked_values, dtype=object)
     import pandas as pd
 
     codes, uniques_obj = pd.factorize(objects, sort=False)
     if all(isinstance(v, str) for v in uniques_obj):  # no 1 == True == 1.0 merged away
-        return _object_lookup([v.strip() for v in uniques_obj])[codes]
-    out = np.empty(len(objects), dtype=object)
-    out[:] = ["" if _missing(v) else str(v).strip() for v in objects]
-    return out
+        return Categorical.from_codes(codes, list(uniques_obj))
+    return Categorical.from_values(["" if _missing(v) else str(v).strip() for v in objects])
 
 
 def _column(series: Any) -> Any:

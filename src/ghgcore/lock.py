@@ -28,7 +28,9 @@ from ghgcore.output import atomic_writer
 
 __all__ = ["LOCK_FORMAT", "Lock", "LockMismatchError", "LockedSet"]
 
-LOCK_FORMAT = 1
+#: Version 2: factor-set content hashes are SHA-256 over the set's columns
+#: (ghgcore 0.2); version 1 files hold hashes of the older row-by-row form.
+LOCK_FORMAT = 2
 
 
 @attrs.frozen
@@ -125,6 +127,11 @@ class Lock:
             raise LockFileError(f"{path}: no such lock file") from None
         except (json.JSONDecodeError, UnicodeDecodeError) as e:
             raise LockFileError(f"{path}: not a JSON lock file ({e})") from None
+        if isinstance(data, dict) and data.get("ghgcore_lock") == 1:
+            raise LockFileError(
+                f"{path}: a lock file of format 1, whose content hashes an older ghgcore computed another "
+                "way; check the factor sets are the ones you locked and write the lock again (--write-lock)"
+            )
         if not isinstance(data, dict) or data.get("ghgcore_lock") != LOCK_FORMAT:
             raise LockFileError(f'{path}: not a ghgcore lock file (expected "ghgcore_lock": {LOCK_FORMAT})')
         issues = []

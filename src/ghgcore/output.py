@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import math
+import operator
 import os
 import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -115,29 +116,34 @@ def _flat_records(items: Sequence[Any], level: int, out: list[str]) -> bool:
     if len(items) < 64 or type(items[0]) is not dict:
         return False
     keys = sorted(items[0])
-    if not keys or not all(type(item) is dict and len(item) == len(keys) for item in items):
+    if not keys or set(map(type, items)) != {dict} or set(map(len, items)) != {len(keys)}:
         return False
-    columns: list[list[str]] = []
-    for key in keys:
+    n, m = len(items), len(keys)
+    pad, inner = "  " * (level + 1), "  " * (level + 2)
+    # one list of all the pieces, filled a column at a time by slice assignment, joined once
+    stride = 2 * m + 1
+    pieces: list[str] = [""] * (n * stride)
+    for k, key in enumerate(keys):
         try:
-            values = [item[key] for item in items]
+            values = list(map(operator.itemgetter(key), items))
         except KeyError:
             return False
         kinds = set(map(type, values))
         if kinds == {str}:
-            columns.append(list(map(_string, values)))
+            encoded = {value: _string(value) for value in set(values)}  # reasons repeat: once each
+            column = list(map(encoded.__getitem__, values))
+        elif kinds == {int}:
+            column = list(map(int.__repr__, values))
         elif kinds <= {int, float}:
-            columns.append(list(map(_number, values)))
+            column = list(map(_number, values))
         else:
             return False
-    pad, inner = "  " * (level + 1), "  " * (level + 2)
-    heads = [f"{pad}{{\n{inner}{_string(keys[0])}: "] + [f",\n{inner}{_string(key)}: " for key in keys[1:]]
-    tail = f"\n{pad}}}"
-    rows = [
-        "".join(parts)
-        for parts in zip(*(map(heads[k].__add__, col) for k, col in enumerate(columns)), strict=True)
-    ]
-    out.append("[\n" + (tail + ",\n").join(rows) + tail + "\n" + "  " * level + "]")
+        head = f"{pad}{{\n{inner}" if k == 0 else f",\n{inner}"
+        pieces[2 * k :: stride] = [head + _string(key) + ": "] * n
+        pieces[2 * k + 1 :: stride] = column
+    pieces[2 * m :: stride] = [f"\n{pad}}},\n"] * n
+    pieces[-1] = f"\n{pad}}}\n"
+    out.append("[\n" + "".join(pieces) + "  " * level + "]")
     return True
 
 

@@ -55,8 +55,8 @@ class Problems:
         That row's line number in the input.
     field : Categorical
         The column at fault.
-    value : numpy.ndarray of object
-        What the line had there, as text (``""``: nothing).
+    value : Categorical
+        What the line had there, as text (missing: nothing).
     expected : Categorical
         What was expected instead.
     """
@@ -64,7 +64,7 @@ class Problems:
     row: npt.NDArray[np.intp]
     line: npt.NDArray[np.int64]
     field: Categorical
-    value: npt.NDArray[np.object_]
+    value: Categorical
     expected: Categorical
 
     def __len__(self) -> int:
@@ -87,7 +87,7 @@ class Problems:
         return LineIssue(
             int(self.line[index]),
             self.field.value(index) or "",
-            str(self.value[index]),
+            self.value.value(index) or "",
             self.expected.value(index) or "",
         )
 
@@ -104,7 +104,7 @@ class Problems:
             row=np.zeros(0, dtype=np.intp),
             line=np.zeros(0, dtype=np.int64),
             field=Categorical.empty(0),
-            value=np.empty(0, dtype=object),
+            value=Categorical.empty(0),
             expected=Categorical.empty(0),
         )
 
@@ -115,7 +115,7 @@ class Problems:
         row: Sequence[int] | npt.NDArray[Any],
         line: Sequence[int] | npt.NDArray[Any],
         field: Sequence[str] | npt.NDArray[Any] | Categorical,
-        value: Sequence[str] | npt.NDArray[Any],
+        value: Sequence[str] | npt.NDArray[Any] | Categorical,
         expected: Sequence[str] | npt.NDArray[Any] | Categorical,
     ) -> Problems:
         """Build from columns of equal length, and put the problems in row order (stable)."""
@@ -127,12 +127,12 @@ class Problems:
             if isinstance(expected, Categorical)
             else Categorical.from_values(_object_array(expected))
         )
-        values = value if isinstance(value, np.ndarray) and value.dtype == object else _object_array(value)
+        value_col = value if isinstance(value, Categorical) else Categorical.from_values(list(value))
         return cls(
             row=rows[order],
             line=np.asarray(line, dtype=np.int64)[order],
             field=Categorical(codes=field_col.codes[order], categories=field_col.categories),
-            value=values[order],
+            value=Categorical(codes=value_col.codes[order], categories=value_col.categories),
             expected=Categorical(codes=expected_col.codes[order], categories=expected_col.categories),
         )
 
@@ -158,7 +158,7 @@ class Problems:
             row=np.concatenate([p.row + s for p, s in zip(parts, shift, strict=True)]),
             line=np.concatenate([p.line for p in parts]),
             field=Categorical.concat([p.field for p in parts]),
-            value=np.concatenate([p.value for p in parts]),
+            value=Categorical.concat([p.value for p in parts]),
             expected=Categorical.concat([p.expected for p in parts]),
         )
 
@@ -188,9 +188,8 @@ class Problems:
         codes = np.full(n, -1, dtype=np.int32)
         if not len(self):
             return codes, ()
-        import pandas as pd
-
-        value_codes, value_uniques = pd.factorize(self.value, sort=False)
+        value_codes = self.value.codes + 1
+        value_uniques = ("", *self.value.categories)
         n_field = len(self.field.categories) + 1
         n_expected = len(self.expected.categories) + 1
         key = (value_codes.astype(np.int64) * n_field + (self.field.codes + 1)) * n_expected + (

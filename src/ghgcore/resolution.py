@@ -166,6 +166,7 @@ class Resolver:
         self.fallback = fallback
         self._prices = prices
         self._memo: dict[tuple[str, str, int, bool], list[tuple[int, int, int]]] = {}
+        self._coverage_memo: dict[tuple[str, bool], list[str]] = {}
         self._by_region: list[dict[tuple[str, bool, str], list[int]]] = []
         self._by_method: list[dict[tuple[str, bool], list[int]]] = []
         self._years: list[list[tuple[int, int]]] = []
@@ -240,6 +241,17 @@ class Resolver:
         ]
         return sorted(hits, key=lambda i: (years[i][0] - year, _width(*years[i])))
 
+    def _coverage(self, activity: str, market: bool) -> list[str]:
+        """What the sets have for an activity, in words (once per activity and method)."""
+        key = (activity, market)
+        if key not in self._coverage_memo:
+            self._coverage_memo[key] = [
+                text
+                for s, fs in enumerate(self.sets)
+                for text in _coverage(fs, self._by_method[s].get((activity, market), []))
+            ]
+        return self._coverage_memo[key]
+
     def resolve(self, activity: str, region: str, year: int, unit: str, market: bool) -> Choice:
         """The factor for one distinct line, or the reason there is none."""
         unit_misses: list[str] = []
@@ -270,11 +282,7 @@ class Resolver:
                 reason=f"{unit} of {when} cannot be brought to the factor's prices: {'; '.join(money_misses)}"
             )
         label = "market-based factor" if market else "factor"
-        coverage = [
-            text
-            for s, fs in enumerate(self.sets)
-            for text in _coverage(fs, self._by_method[s].get((activity, market), []))
-        ]
+        coverage = self._coverage(activity, market)
         if not coverage:
             searched = ", ".join(f"{fs.name}@{fs.version}" for fs in self.sets) or "no factor sets"
             return Choice(reason=f"unknown activity {activity!r}: no {label} for it in {searched}")

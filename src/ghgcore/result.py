@@ -96,8 +96,12 @@ class UnresolvedLines(Sequence[Unresolved]):
         return f"<UnresolvedLines {len(self)}>"
 
     def records(self) -> list[dict[str, Any]]:
-        """``[{"line": ..., "reason": ...}, ...]`` for JSON."""
-        return [{"line": u.line, "reason": u.reason} for u in self]
+        """``[{"line": ..., "reason": ...}, ...]`` for JSON (no :class:`Unresolved` made on the way)."""
+        texts = ("", *self.reason.categories)
+        return [
+            {"line": line, "reason": texts[code]}
+            for line, code in zip(self.line.tolist(), (self.reason.codes + 1).tolist(), strict=True)
+        ]
 
 
 def _line_column(name: str, doc: str) -> Any:
