@@ -83,3 +83,36 @@ def test_known_gases_cover_the_kyoto_basket():
     """The seven Kyoto gases (groups) are known."""
     gases = set(known_gases())
     assert {"CO2", "CH4", "N2O", "SF6", "NF3", "HFC-134a", "CF4", "CO2_biogenic", "CO2e"} <= gases
+
+
+@pytest.mark.parametrize(
+    ("gas", "ar4"),
+    [
+        ("HFC-41", 92.0), ("HFC-134", 1100.0), ("HFC-143", 353.0), ("HFC-152", 53.0),
+        ("HFC-161", 12.0), ("HFC-236cb", 1340.0), ("HFC-236ea", 1370.0), ("HFC-245ca", 693.0),
+    ],
+)  # fmt: skip
+def test_ar4_values_of_the_eight_hfcs_the_main_table_lacks(gas, ar4):
+    """IPCC AR4 WG1 Table 2.14, as US EPA 40 CFR 98 Table A-1 publishes it."""
+    assert ar4 == get_gwp_set("AR4")[gas]
+
+
+def test_ar4_covers_every_hfc():
+    """An AR4 inventory can weigh every HFC the table knows."""
+    ar4 = get_gwp_set("AR4")
+    hfcs = [gas for gas in known_gases() if gas.startswith("HFC-")]
+    assert len(hfcs) > 15
+    assert [] == [gas for gas in hfcs if gas not in ar4]
+
+
+def test_an_ar4_inventory_with_hfc_134():
+    """A leak of HFC-134 calculates under AR4 (it was unresolved before the supplement)."""
+    from ghgcore import Activity, EmissionFactor, FactorSet, calculate
+
+    fs = FactorSet.from_factors(
+        [EmissionFactor("leak", "kg", {"HFC-134": 1.0}, source="mass balance", scope=1)],
+        name="x",
+        version="1",
+    )
+    result = calculate([Activity.of("leak", 2, "kg")], fs, gwp="AR4")
+    assert [2200.0] == result.co2e.tolist()

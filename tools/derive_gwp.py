@@ -10,7 +10,13 @@ does not split, comes from the GHG Protocol "IPCC Global Warming Potential
 Values" v2.0 (August 2024): AR5 fossil 30 / non-fossil 28, AR6 fossil 29.8 /
 non-fossil 27.0. AR4 gives one value for methane (25), used for both.
 
-Usage: python tools/derive_gwp.py ../shared/data/gwp/globalwarmingpotentials.csv
+Eight HFCs (HFC-41, -134, -143, -152, -161, -236cb, -236ea, -245ca) have no AR4
+value in that file; ../shared/data/gwp/ar4-supplement.csv gives them from IPCC
+AR4 WG1 Table 2.14 as published in US EPA 40 CFR Part 98 Subpart A, Table A-1
+(public domain), and the row's source says so.
+
+Usage: python tools/derive_gwp.py ../shared/data/gwp/globalwarmingpotentials.csv \
+           ../shared/data/gwp/ar4-supplement.csv
 """
 
 import csv
@@ -33,9 +39,21 @@ def canonical(species: str) -> str:
     return f"{m[1]}-{m[2]}" if m else species
 
 
-def main(source: str, target: str = "src/ghgcore/data/gwp.csv") -> None:
-    lines = Path(source).read_text(encoding="utf-8").splitlines()
-    rows = list(csv.DictReader(line for line in lines if not line.startswith("#")))
+EPA_AR4 = "AR4: IPCC AR4 WG1 Table 2.14 via US EPA 40 CFR 98 Table A-1 (public domain)"
+
+
+def read(path: str) -> list[dict[str, str]]:
+    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    return list(csv.DictReader(line for line in lines if not line.startswith("#")))
+
+
+def main(source: str, supplement: str, target: str = "src/ghgcore/data/gwp.csv") -> None:
+    rows = read(source)
+    ar4 = {row["species"]: row["AR4GWP100"].strip() for row in read(supplement)}
+    names = {row["Species"] for row in rows}
+    missing = sorted(set(ar4) - names)
+    if missing:
+        raise SystemExit(f"the AR4 supplement names species the main file lacks: {missing}")
     out = [
         ("CO2", "1", "1", "1", "definition"),
     ]
@@ -43,7 +61,13 @@ def main(source: str, target: str = "src/ghgcore/data/gwp.csv") -> None:
         values = [row[SETS[s]].strip() for s in SETS]
         if not any(values):
             continue
-        out.append((canonical(row["Species"]), *values, OCD.format(col="/".join(SETS.values()))))
+        source_text = OCD.format(col="/".join(SETS.values()))
+        if row["Species"] in ar4:
+            if values[0]:
+                raise SystemExit(f"{row['Species']}: an AR4 value in both files")
+            values[0] = ar4[row["Species"]]
+            source_text = f"{OCD.format(col='AR5GWP100/AR6GWP100')}; {EPA_AR4}"
+        out.append((canonical(row["Species"]), *values, source_text))
         if row["Species"] == "CH4":
             for gas, by_set in METHANE_BY_ORIGIN.items():
                 out.append((gas, *(by_set[s] for s in SETS), GHGP))
@@ -53,7 +77,9 @@ def main(source: str, target: str = "src/ghgcore/data/gwp.csv") -> None:
             "# from openclimatedata/globalwarmingpotentials (CC0 1.0), which compiles\n"
             "# the IPCC AR4/AR5 values of the GHG Protocol GWP tables and IPCC AR6 WG1\n"
             "# Table 7.SM.7; methane by origin from the GHG Protocol GWP values v2.0\n"
-            "# (August 2024). An empty cell: no value in that assessment report.\n"
+            "# (August 2024); AR4 values of eight HFCs that file lacks from IPCC AR4 WG1\n"
+            "# Table 2.14 as published in US EPA 40 CFR 98 Table A-1 (public domain).\n"
+            "# An empty cell: no value in that assessment report.\n"
         )
         w = csv.writer(f, lineterminator="\n")
         w.writerow(["gas", *SETS, "source"])
