@@ -205,25 +205,31 @@ class TestOfficialExample:
         assert "rent_premises" in spend["categories"]
         assert data["total_kg_co2e"] == pytest.approx(spend["spend_kg_co2e"])
 
-    def test_without_extrapolation_lines_are_unresolved_with_the_reason(self, capsys):
+    def test_without_extrapolation_every_cost_line_calculates(self, capsys):
+        """The shipped KPI covers 2015-2024: NOK of 2017 reach 2019 prices with no extrapolation."""
         assert 0 == main(["calculate", str(EXAMPLE), "--factors", "spend", "--fallback", "year"])
         captured = capsys.readouterr()
-        assert "no change for 2019" in captured.out
-        assert "24 of 170 lines unresolved" in captured.err
+        assert "extrapolated" not in captured.out
+        assert "unresolved" not in captured.err
+
+    def test_a_year_past_the_index_is_unresolved_with_the_reason(self, tmp_path, capsys):
+        """NOK of a year the KPI does not reach yet: unresolved, naming the missing change, unless extrapolated."""
+        path = write_ledger(tmp_path, ["6551,1000,2026-01-01,", "2400,-1000,2026-01-01,"])
+        assert 0 == main(["calculate", str(path), "--factors", "spend", "--fallback", "year"])
+        captured = capsys.readouterr()
+        assert "no change for 2025" in captured.out
+        assert "1 of 2 lines unresolved" in captured.err
 
     def test_a_line_by_hand(self):
-        """Account 6300 (rent), 150,000 NOK in 2017: x KPI 2017->2019, / ECB 2019 rate, x factor."""
+        """Account 6300 (rent), 150,000 NOK in 2017: x KPI 2019/2017, / ECB 2019 rate, x factor."""
         from ghgcore_spend import Spend, categories, product_factors
 
         db = Spend()
         ledger = Ledger.from_saft(EXAMPLE)
         table = ledger_activities(ledger, db.account_mapping())
-        result = calculate(
-            table, db, fallback="year", prices=Prices(extrapolate=True, indices=db.price_indices())
-        )
+        result = calculate(table, db, fallback="year", prices=Prices(indices=db.price_indices()))
         rows = np.flatnonzero(table.tags["account"].to_numpy() == "6300")
-        mean = 100 * ((1.018 * 1.027 * 1.035 * 1.058) ** 0.25 - 1)
-        ratio = 1.027 * (1 + mean / 100)
+        ratio = 110.8 / 105.5  # SSB table 03014, annual averages 2019 and 2017 (2015 = 100)
         rate = ExchangeRates.ecb().per_base("NOK", 2019)[0]
         factor = categories()["rent_premises"].factor("NO", product_factors())
         assert 0.0507 == pytest.approx(factor)

@@ -70,6 +70,18 @@ def test_norwegian_spend_by_hand():
 
 
 def test_kpi_is_shipped_with_its_source():
+    """SSB table 03014, 2015-2024: the levels reproduce the annual changes SSB states."""
     [kpi] = Spend().price_indices()
     assert "NOK" == kpi.currency
-    assert {2017: 1.8, 2018: 2.7, 2021: 3.5, 2022: 5.8} == dict(kpi.changes)
+    assert "table 03014" in kpi.source
+    assert list(range(2016, 2025)) == sorted(kpi.changes)
+    stated = {2016: 3.6, 2017: 1.8, 2018: 2.7, 2019: 2.2, 2020: 1.3, 2021: 3.5, 2022: 5.8, 2023: 5.5, 2024: 3.1}
+    assert stated == {year: round(change, 1) for year, change in kpi.changes.items()}
+
+
+def test_kpi_2017_to_2019_is_the_ratio_of_the_levels():
+    """NOK of 2017 at 2019 prices: 110.8 / 105.5, no extrapolation."""
+    [kpi] = Spend().price_indices()
+    ratio, note = kpi.ratio(2017, 2019)
+    assert 110.8 / 105.5 == pytest.approx(ratio, rel=1e-12)
+    assert "extrapolated" not in note

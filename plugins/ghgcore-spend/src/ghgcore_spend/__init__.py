@@ -135,7 +135,11 @@ class Spend(FactorDatabase):
         return AccountMapping.from_records(rows, name="ghgcore-spend NS 4102", covers=covers, lines=lines)
 
     def price_indices(self) -> Sequence[PriceIndex]:
-        """Statistics Norway's KPI annual changes (``data/kpi.csv``), for NOK."""
+        """Statistics Norway's KPI, annual averages 2015-2024 (``data/kpi.csv``), for NOK."""
         _, rows = _rows("kpi.csv")
-        changes = {int(r["year"]): float(r["change"]) for r in rows}
-        return (PriceIndex("NOK", "SSB KPI (table 03014)", changes, source="Statistics Norway, table 03014"),)
+        levels = {int(r["year"]): float(r["index"]) for r in rows}
+        return (
+            PriceIndex.from_levels(
+                "NOK", "SSB KPI (table 03014)", levels, source="Statistics Norway, table 03014, 2015=100"
+            ),
+        )
