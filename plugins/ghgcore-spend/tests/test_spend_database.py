@@ -75,7 +75,17 @@ def test_kpi_is_shipped_with_its_source():
     assert "NOK" == kpi.currency
     assert "table 03014" in kpi.source
     assert list(range(2016, 2025)) == sorted(kpi.changes)
-    stated = {2016: 3.6, 2017: 1.8, 2018: 2.7, 2019: 2.2, 2020: 1.3, 2021: 3.5, 2022: 5.8, 2023: 5.5, 2024: 3.1}
+    stated = {
+        2016: 3.6,
+        2017: 1.8,
+        2018: 2.7,
+        2019: 2.2,
+        2020: 1.3,
+        2021: 3.5,
+        2022: 5.8,
+        2023: 5.5,
+        2024: 3.1,
+    }
     assert stated == {year: round(change, 1) for year, change in kpi.changes.items()}
 
 
