@@ -55,7 +55,7 @@ def test_b20_biogenic_share():
     assert 200 * 2.36 == pytest.approx(result.biogenic_co2())
     assert 800 * 2.66807 == pytest.approx(gases["CO2"])
     scope1 = result.by_scope()["1"]
-    in_scope = 800 * (2.66807 + 1.04e-5 * 27.9 + 1.2483221e-4 * 273) + 200 * 0.16751
+    in_scope = 800 * (2.66807 + 1.04e-5 * 29.8 + 1.2483221e-4 * 273) + 200 * 0.16751  # fossil CH4, AR6
     assert in_scope == pytest.approx(scope1, rel=1e-6)
     assert 200 * 2.36 / (200 * 2.36 + 800 * 2.66807) == pytest.approx(0.1811, abs=1e-4)
 
@@ -127,8 +127,20 @@ def test_mobile_and_stationary_share_carbon_not_ch4_n2o():
     """diesel_mobile: BEIS CO2, EPA non-road CH4 and N2O."""
     stationary, mobile = one("diesel", 1000, "L").by_gas(), one("diesel_mobile", 1000, "L").by_gas()
     assert stationary["CO2"] == mobile["CO2"]
-    assert 1000 * 0.00093 / 3.785411784 == pytest.approx(mobile["CH4"])
+    assert 1000 * 0.00093 / 3.785411784 == pytest.approx(mobile["CH4_fossil"])
     assert stationary["N2O"] != mobile["N2O"]
+
+
+def test_combustion_methane_is_fossil():
+    """Methane from burning diesel is fossil methane: AR6 29.8, AR5 30, not the generic 27.9 / 28."""
+    ar6, ar5 = one("diesel", 1000, "L").by_gas(), one("diesel", 1000, "L", gwp="AR5").by_gas()
+    assert 0.0 == ar6.get("CH4", 0.0)
+    assert 1000 * 1.04e-5 == pytest.approx(ar6["CH4_fossil"])
+    co2e = {g: one("diesel", 1000, "L", gwp=g).co2e[0] for g in ("AR5", "AR6")}
+    n2o = 1000 * 1.2483221e-4
+    assert 1000 * 2.66807 + 1000 * 1.04e-5 * 29.8 + n2o * 273 == pytest.approx(co2e["AR6"], rel=1e-9)
+    assert 1000 * 2.66807 + 1000 * 1.04e-5 * 30 + n2o * 265 == pytest.approx(co2e["AR5"], rel=1e-9)
+    assert ar5 == ar6  # GWP choice changes only CO2e
 
 
 def test_other_years_need_explicit_fallback():

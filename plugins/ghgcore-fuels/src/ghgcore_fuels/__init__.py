@@ -44,6 +44,9 @@ BLENDS = {
     "petrol_e": ("petrol", "bioethanol"),
 }
 MOBILE_GASES = ("CH4", "N2O")
+#: The tables' CH4 columns are methane from burning fossil fuels: fossil methane,
+#: weighed with the fossil GWP (AR5 30, AR6 29.8), not the generic one.
+_GAS_OF_COLUMN = {"CH4": "CH4_fossil"}
 
 
 def _rows(name: str) -> list[dict[str, str]]:
@@ -98,8 +101,16 @@ def fuels() -> dict[str, Fuel]:
     """The fuels of the database, by key."""
     out = {}
     for row in _rows("fuels.csv"):
-        gases = {g: float(row[g]) for g in ("CO2", "CH4", "N2O", "CO2e", "CO2_biogenic") if row[g].strip()}
-        mobile = {g: float(row[f"mobile_{g}"]) for g in MOBILE_GASES if row[f"mobile_{g}"].strip()}
+        gases = {
+            _GAS_OF_COLUMN.get(g, g): float(row[g])
+            for g in ("CO2", "CH4", "N2O", "CO2e", "CO2_biogenic")
+            if row[g].strip()
+        }
+        mobile = {
+            _GAS_OF_COLUMN.get(g, g): float(row[f"mobile_{g}"])
+            for g in MOBILE_GASES
+            if row[f"mobile_{g}"].strip()
+        }
         out[row["fuel"]] = Fuel(
             row["fuel"], row["base_unit"], _opt(row["density"]), row["density_unit"], _opt(row["ncv_kwh_per_kg"]),
             gases, mobile, row["source"], row["mobile_source"],
