@@ -308,3 +308,42 @@ def test_million_lines_are_columnar(simple_factors):
     per_unit = {"L": 2.5 + 1e-4 * 27.9 + 2e-5 * 273, "kWh": 0.02, "MWh": 20.0}
     expected = frame["amount"].to_numpy() * frame["unit"].map(per_unit).to_numpy(dtype=float)
     np.testing.assert_allclose(result.co2e, expected, rtol=1e-12)
+
+
+class TestMontrealGases:
+    """CFCs, HCFCs and halons are not Kyoto gases: outside the scopes, reported apart (GHG Protocol ch. 4)."""
+
+    @staticmethod
+    def leak(gases, amount=10.0, gwp="AR6"):
+        fs = FactorSet.from_factors(
+            [EmissionFactor("leak", "kg", gases, source="mass balance", scope=1)], name="r", version="1"
+        )
+        return calculate([Activity.of("leak", amount, "kg", year=2024)], fs, gwp=gwp)
+
+    def test_an_hcfc_blend_puts_only_its_hfc_in_scope_1(self):
+        """10 kg of a 50/50 HFC-134a/HCFC-22 blend: 5 kg x 1530 in scope 1, 5 kg x 1960 outside."""
+        result = self.leak({"HFC-134a": 0.5, "HCFC-22": 0.5})
+        assert 5 * 1530.0 == pytest.approx(result.by_scope()["1"], rel=1e-12)
+        assert 5 * 1530.0 == pytest.approx(result.total(), rel=1e-12)
+        assert {"HCFC-22": 5.0} == result.montreal_gases()
+        assert 5 * 1960.0 == pytest.approx(result.montreal_co2e(), rel=1e-12)
+
+    def test_the_summary_and_the_report_show_them_apart(self):
+        """The summary has their kg and CO2e apart; the text report names them as outside the scopes."""
+        from ghgcore.views import format_table, summary
+
+        data = summary(self.leak({"CFC-12": 1.0}, amount=2.0))
+        assert (0.0, 0.0) == (data["scopes"]["1"], data["total_kg_co2e"])
+        assert {"CFC-12": 2.0} == data["montreal_gases_kg"]
+        assert 2 * 12500.0 == pytest.approx(data["montreal_gases_kg_co2e"])
+        assert "Montreal Protocol gases (CO2e), outside the scopes" in format_table(data)
+
+    @pytest.mark.parametrize("gwp", ["AR4", "AR5", "AR6"])
+    def test_gwp_choice_changes_only_co2e(self, gwp):
+        """The mass of the gas is the same under every GWP set; only its CO2e moves."""
+        result = self.leak({"HCFC-22": 1.0}, gwp=gwp)
+        assert {"HCFC-22": 10.0} == result.montreal_gases()
+        assert 10 * {"AR4": 1810.0, "AR5": 1760.0, "AR6": 1960.0}[gwp] == pytest.approx(
+            result.montreal_co2e()
+        )
+        assert 0.0 == result.total()

@@ -19,7 +19,7 @@ from ghgcore._columns import Categorical
 from ghgcore.activities import Activity, ActivityTable
 from ghgcore.crosswalk import Crosswalk
 from ghgcore.factors import FactorSet
-from ghgcore.gases import DEFAULT_GWP, GWPSet, get_gwp_set, known_gases
+from ghgcore.gases import DEFAULT_GWP, GWPSet, get_gwp_set, is_montreal_gas, known_gases
 from ghgcore.instruments import InstrumentTable, InstrumentUse, allocate
 from ghgcore.money import Prices
 from ghgcore.resolution import Fallback, Resolver
@@ -150,7 +150,9 @@ def calculate(
     no_factor = len(stacked) - 1
     gwp_vector = np.array([gwp_set.get(g, np.nan) for g in gases], dtype=np.float64)
     lacks_gwp = (stacked != 0) & np.isnan(gwp_vector)
-    co2e_per_unit = stacked @ np.nan_to_num(gwp_vector)
+    # the scopes' CO2e: Montreal Protocol gases are reported apart (Result.montreal_gases)
+    in_scopes = np.array([not is_montreal_gas(g) for g in gases])
+    co2e_per_unit = stacked @ np.where(in_scopes, np.nan_to_num(gwp_vector), 0.0)
 
     # resolve each distinct combination once, from one line that stands for it
     m = len(uniques)

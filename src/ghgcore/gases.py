@@ -13,6 +13,12 @@ Two gases are special in CO2e:
 - ``CO2e`` weighs 1 under every GWP set: the source already weighted it, with
   whatever GWP set it used, and ghgcore cannot undo that.
 
+The gases the Montreal Protocol controls (CFCs, HCFCs, halons, carbon
+tetrachloride, methyl chloroform, methyl bromide: :func:`is_montreal_gas`)
+are not Kyoto gases, and the GHG Protocol Corporate Standard (chapter 4)
+keeps them out of the scopes: their CO2e is reported apart, as biogenic CO2
+is, never in scope 1, 2 or 3.
+
 The GWP values ship in ``ghgcore/data/gwp.csv`` (AR4, AR5, AR6; see the
 file's header for sources).
 """
@@ -37,6 +43,7 @@ __all__ = [
     "GWPSet",
     "UnknownGasError",
     "get_gwp_set",
+    "is_montreal_gas",
     "known_gases",
     "normalize_gas",
 ]
@@ -47,6 +54,24 @@ DEFAULT_GWP = "AR6"
 GWP_SETS = ("AR4", "AR5", "AR6")
 
 _EXTRA_GASES = (BIOGENIC_CO2, CO2E)
+
+
+#: The Montreal Protocol's controlled substances by name pattern (Annexes A-C and E):
+#: CFCs, halons, HCFCs, HBFCs, carbon tetrachloride, methyl chloroform, methyl bromide.
+_MONTREAL = re.compile(r"(H?CFC-.*|HBFC-.*|Halon\d+|CCl4|CH3CCl3|CH3Br)")
+
+
+def is_montreal_gas(gas: str) -> bool:
+    """Whether a gas is controlled by the Montreal Protocol (and so reported outside the scopes).
+
+    Examples
+    --------
+    >>> is_montreal_gas("HCFC-22"), is_montreal_gas("hcfc22"), is_montreal_gas("HFC-134a")
+    (True, True, False)
+    >>> is_montreal_gas("Halon1301"), is_montreal_gas("CCl4"), is_montreal_gas("CH3Cl")
+    (True, True, False)
+    """
+    return _MONTREAL.fullmatch(normalize_gas(gas)) is not None
 
 
 def _key(name: str) -> str:

@@ -21,7 +21,7 @@ import numpy.typing as npt
 from ghgcore._columns import Categorical
 from ghgcore.activities import ActivityTable
 from ghgcore.factors import FactorSet
-from ghgcore.gases import BIOGENIC_CO2, GWPSet
+from ghgcore.gases import BIOGENIC_CO2, GWPSet, is_montreal_gas
 from ghgcore.instruments import InstrumentUse
 from ghgcore.resolution import MATCH_KINDS, Fallback
 
@@ -279,6 +279,18 @@ class Result:
             return 0.0
         mass = self.by_basis["mass"][self._basis(basis)]
         return float(np.sum(mass[self.gases.index(BIOGENIC_CO2)], where=self.calculated))
+
+    def montreal_gases(self, basis: Basis = "market") -> dict[str, float]:
+        """Kg of each Montreal Protocol gas (CFCs, HCFCs, halons, ...), reported outside the scopes.
+
+        Their CO2e is not in any scope (GHG Protocol Corporate Standard,
+        chapter 4); :meth:`montreal_co2e` gives it apart.
+        """
+        return {gas: kg for gas, kg in self.by_gas(basis).items() if is_montreal_gas(gas)}
+
+    def montreal_co2e(self, basis: Basis = "market") -> float:
+        """Kg CO2e of the Montreal Protocol gases under the result's GWP set, outside the scopes."""
+        return float(sum(kg * self.gwp[gas] for gas, kg in self.montreal_gases(basis).items()))
 
     def by(self, column: str, basis: Basis = "market") -> dict[str, float]:
         """Kg CO2e (scopes 1-3) grouped by an input column or tag.

@@ -50,7 +50,10 @@ def scope_rows(data: Mapping[str, Any]) -> list[tuple[str, float]]:
 
 def total_rows(data: Mapping[str, Any]) -> list[tuple[str, float]]:
     """The total rows of a summary: label and kg."""
-    return [
+    rows = [
         (f"Total ({data['total_basis']})", data["total_kg_co2e"]),
         ("Biogenic CO2, outside the scopes", data["biogenic_co2_kg"]),
     ]
+    if data.get("montreal_gases_kg_co2e"):
+        rows.append(("Montreal Protocol gases (CO2e), outside the scopes", data["montreal_gases_kg_co2e"]))
+    return rows

@@ -59,6 +59,8 @@ def summary(
         "gases": result.by_gas(),
         "gases_basis": "scope 2 market-based",
         "biogenic_co2_kg": result.biogenic_co2(),
+        "montreal_gases_kg": result.montreal_gases(),
+        "montreal_gases_kg_co2e": result.montreal_co2e(),
         "lines": len(result),
         "calculated": int(result.calculated.sum()),
         "excluded": result.exclusions(),
