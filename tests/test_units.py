@@ -13,6 +13,7 @@ import pytest
 
 from ghgcore.units import (
     UnitError,
+    check_unit,
     conversion_factor,
     describe_dimension,
     get_registry,
@@ -286,3 +287,29 @@ def test_memo_key_follows_the_definitions():
 
     assert _memo_key(b"widget = [widget]\n") != _memo_key(b"widget = [widget]\ngadget = 2 * widget\n")
     assert _memo_key(b"x") == _memo_key(b"x")
+
+
+@pytest.mark.parametrize("unit", ["MBtu", "MBtu/h", "1/MBtu"])
+def test_mbtu_is_refused_as_ambiguous(unit):
+    """'MBtu' is a thousand Btu on US invoices and a million to SI prefixes: refused, saying which to write."""
+    with pytest.raises(UnitError, match="ambiguous unit .*kBtu for a thousand Btu, or MMBtu"):
+        check_unit(unit)
+    with pytest.raises(UnitError, match="ambiguous"):
+        conversion_factor(unit, unit)
+
+
+def test_mmbtu_is_a_million_btu():
+    """MMBtu (and MMBTU) = 10**6 Btu = 293.07 kWh; kBtu = 10**3 Btu."""
+    assert 293.0711111111111 == pytest.approx(conversion_factor("MMBtu", "kWh"), rel=1e-12)
+    assert conversion_factor("MMBtu", "kWh") == conversion_factor("MMBTU", "kWh")
+    assert 1000.0 == pytest.approx(conversion_factor("MMBtu", "kBtu"), rel=1e-12)
+
+
+def test_an_activity_line_in_mbtu_is_unresolved_with_the_reason():
+    """In a table, the refused spelling makes the line unresolved, naming the field."""
+    from ghgcore import ActivityTable
+
+    table = ActivityTable.from_records([{"activity": "natural_gas", "amount": 5, "unit": "MBtu"}])
+    [problem] = list(table.problems)
+    assert ("unit", "MBtu") == (problem.field, problem.value)
+    assert "MMBtu" in problem.expected

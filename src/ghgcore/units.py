@@ -352,10 +352,30 @@ def _parse_unit(unit: str) -> pint.Unit | tuple[str, str]:
     return parsed
 
 
+#: Spellings whose meaning depends on who wrote them: refused, never guessed.
+_AMBIGUOUS = {
+    re.compile(r"(?<![A-Za-z])MBtu(?![A-Za-z])"): (
+        "'MBtu' means a thousand Btu on US invoices but a million Btu to SI prefixes (and to pint)",
+        "kBtu for a thousand Btu, or MMBtu for a million",
+    ),
+}
+
+
+def _ambiguous(unit: str) -> tuple[str, str] | None:
+    """The message and expectation for an ambiguous spelling, or None."""
+    for pattern, (why, expected) in _AMBIGUOUS.items():
+        if pattern.search(unit):
+            return f"ambiguous unit {unit!r}: {why}; expected {expected}", expected
+    return None
+
+
 def _ask_pint(unit: str) -> pint.Unit | tuple[str, str]:
     text = unit.strip()
     if not text:
         return f"empty unit: expected {_EXPECT_UNIT}", _EXPECT_UNIT
+    refused = _ambiguous(text)
+    if refused is not None:
+        return refused
     registry = get_registry()
     try:
         parsed = registry.parse_expression(text)
@@ -393,6 +413,9 @@ def check_unit(unit: str) -> None:
 
 def _unit_fact(unit: str) -> str | tuple[str, str]:
     """The unit's dimensionality or its error (message, expected): from the memo, else from pint."""
+    refused = _ambiguous(unit)
+    if refused is not None:
+        return refused
     known = _dimensionalities.get(unit)
     if known is not None:
         return known
@@ -522,6 +545,9 @@ def conversion_factor(from_unit: str, to_unit: str) -> float:
 
 def _conversion_fact(from_unit: str, to_unit: str) -> float | tuple[str, str]:
     """The factor or its error (message, expected): from the memo, else from pint."""
+    refused = _ambiguous(from_unit) or _ambiguous(to_unit)
+    if refused is not None:
+        return refused
     known = _factors.get((from_unit, to_unit))
     if known is not None:
         return known
