@@ -292,7 +292,7 @@ def test_memo_key_follows_the_definitions():
 @pytest.mark.parametrize("unit", ["MBtu", "MBtu/h", "1/MBtu"])
 def test_mbtu_is_refused_as_ambiguous(unit):
     """'MBtu' is a thousand Btu on US invoices and a million to SI prefixes: refused, saying which to write."""
-    with pytest.raises(UnitError, match="ambiguous unit .*kBtu for a thousand Btu, or MMBtu"):
+    with pytest.raises(UnitError, match=r"ambiguous unit .*kBtu for a thousand Btu, or MMBtu"):
         check_unit(unit)
     with pytest.raises(UnitError, match="ambiguous"):
         conversion_factor(unit, unit)
