@@ -128,3 +128,26 @@ def test_summary_counts_matches():
     data = summary(calculate(line("NO-NO1", 2023) + line("NO", 2023), fs, fallback="region"))
     assert {"exact": 1, "region": 1, "year": 0, "region+year": 0} == data["matches"]
     assert data["fallback"].startswith("region")
+
+
+class TestReasons:
+    """An unresolved reason is one sentence: the nearest factor and the option that would use it."""
+
+    def test_the_nearest_year_and_the_option(self):
+        """A year without a factor names the nearest and --fallback year."""
+        fs = grid(("NO", 2019, 2020, 1.0), ("NO", 2010, 2012, 1.0), ("SE", 2021, 2021, 1.0))
+        [item] = calculate(line("NO", 2021), fs).unresolved
+        assert item.reason.endswith("the nearest is NO 2019-2020, 1 year away (--fallback year)")
+
+    def test_the_nearest_region_and_the_option(self):
+        """A zone without a factor names its country's and --fallback region."""
+        fs = grid(("NO", 2023, 2023, 1.0))
+        [item] = calculate(line("NO-NO4", 2023), fs).unresolved
+        assert item.reason.endswith("the nearest is NO 2023 (a fallback to NO: --fallback region)")
+
+    def test_short_however_many_factors_there_are(self):
+        """Hundreds of region-years give a reason of a few hundred characters, not their list."""
+        rows = [(f"R{k:03d}", year, year, 1.0) for k in range(200) for year in range(2000, 2020)]
+        [item] = calculate(line("ZZ", 2021), grid(*rows)).unresolved
+        assert len(item.reason) < 300
+        assert "and 195 more regions" in item.reason

@@ -166,7 +166,7 @@ class Resolver:
         self.fallback = fallback
         self._prices = prices
         self._memo: dict[tuple[str, str, int, bool], list[tuple[int, int, int]]] = {}
-        self._coverage_memo: dict[tuple[str, bool], list[str]] = {}
+        self._coverage_memo: dict[tuple[str, bool], list[tuple[str, int, int]]] = {}
         self._by_region: list[dict[tuple[str, bool, str], list[int]]] = []
         self._by_method: list[dict[tuple[str, bool], list[int]]] = []
         self._years: list[list[tuple[int, int]]] = []
@@ -241,16 +241,50 @@ class Resolver:
         ]
         return sorted(hits, key=lambda i: (years[i][0] - year, _width(*years[i])))
 
-    def _coverage(self, activity: str, market: bool) -> list[str]:
-        """What the sets have for an activity, in words (once per activity and method)."""
+    def _coverage(self, activity: str, market: bool) -> list[tuple[str, int, int]]:
+        """(region, first year, last year) of every factor the sets have for an activity; memoised."""
         key = (activity, market)
         if key not in self._coverage_memo:
-            self._coverage_memo[key] = [
-                text
-                for s, fs in enumerate(self.sets)
-                for text in _coverage(fs, self._by_method[s].get((activity, market), []))
-            ]
+            self._coverage_memo[key] = sorted(
+                {
+                    (str(fs.region[i]), int(fs.valid_from[i]), int(fs.valid_to[i]))
+                    for s, fs in enumerate(self.sets)
+                    for i in self._by_method[s].get((activity, market), [])
+                }
+            )
         return self._coverage_memo[key]
+
+    def _nearest(self, activity: str, region: str, year: int, market: bool, label: str) -> str:
+        """One sentence: what there is near the line's region and year, and the option that would use it."""
+        where = f"region {region!r}" if region else "no region"
+        when = f"year {year}" if year >= 0 else "no year (the line has none and no reporting year was given)"
+        head = f"no {label} for {activity!r} with {where} and {when} (fallback: {self.fallback.describe()})"
+        coverage = self._coverage(activity, market)
+        chain = region_chain(region, True)
+        near = [c for c in coverage if c[0] in chain]
+        if near and year >= 0:
+            nearest = min(near, key=lambda c: (chain.index(c[0]), _distance(c[1], c[2], year)))
+            found = f"{nearest[0] or 'any region'} {_years(nearest[1], nearest[2])}"
+            if nearest[0] not in (region, "") and not self.fallback.region:
+                return f"{head}; the nearest is {found} (a fallback to {nearest[0]}: --fallback region)"
+            gap = _distance(nearest[1], nearest[2], year)
+            if not self.fallback.year:
+                return f"{head}; the nearest is {found}, {gap} year{'s' if gap != 1 else ''} away (--fallback year)"
+            window = "--years-back" if 0 <= nearest[2] < year else "--years-forward"
+            return f"{head}; the nearest is {found}, {gap} years away, beyond the fallback window ({window} {gap})"
+        if near:
+            shown = ", ".join(f"{r or 'any region'} {_years(lo, hi)}" for r, lo, hi in near[:3])
+            return f"{head}; the factors near it are for given years ({shown}): give the line a year (--year)"
+        spans: dict[str, tuple[int, int]] = {}
+        for r, lo, hi in coverage:
+            first, last = spans.get(r, (lo, hi))
+            spans[r] = (
+                min(first, lo) if first >= 0 and lo >= 0 else -1,
+                max(last, hi) if last >= 0 and hi >= 0 else -1,
+            )
+        listed = [f"{r or 'any region'} {_years(*span)}" for r, span in sorted(spans.items())]
+        more = f" and {len(listed) - 5} more regions" if len(listed) > 5 else ""
+        return f"{head}; there are factors for {', '.join(listed[:5])}{more}"
 
     def resolve(self, activity: str, region: str, year: int, unit: str, market: bool) -> Choice:
         """The factor for one distinct line, or the reason there is none."""
@@ -282,8 +316,7 @@ class Resolver:
                 reason=f"{unit} of {when} cannot be brought to the factor's prices: {'; '.join(money_misses)}"
             )
         label = "market-based factor" if market else "factor"
-        coverage = self._coverage(activity, market)
-        if not coverage:
+        if not self._coverage(activity, market):
             searched = ", ".join(f"{fs.name}@{fs.version}" for fs in self.sets) or "no factor sets"
             return Choice(reason=f"unknown activity {activity!r}: no {label} for it in {searched}")
         if unit_misses:
@@ -297,12 +330,7 @@ class Resolver:
                     f"convert, and the factor set gives no factor per {describe_dimension(unit)} for it"
                 )
             return Choice(reason=reason)
-        where = f"region {region!r}" if region else "no region"
-        when = f"year {year}" if year >= 0 else "no year (the line has none and no reporting year was given)"
-        return Choice(
-            reason=f"no {label} for {activity!r} with {where} and {when} (fallback: {self.fallback.describe()}); "
-            f"the factors for it cover {'; '.join(dict.fromkeys(coverage))}"
-        )
+        return Choice(reason=self._nearest(activity, region, year, market, label))
 
 
 def _covers(lo: int, hi: int, year: int) -> bool:
@@ -317,10 +345,14 @@ def _width(lo: int, hi: int) -> int:
     return (hi if hi >= 0 else 10**6) - (lo if lo >= 0 else -(10**6))
 
 
-def _coverage(fs: FactorSet, candidates: list[int]) -> list[str]:
-    out = []
-    for i in candidates:
-        lo, hi = int(fs.valid_from[i]), int(fs.valid_to[i])
-        years = format_years(lo if lo >= 0 else None, hi if hi >= 0 else None) or "any year"
-        out.append(f"{fs.region[i] or 'any region'} {years}")
-    return out
+def _distance(lo: int, hi: int, year: int) -> int:
+    """Years from validity [lo, hi] (-1: open) to `year`; 0 inside."""
+    if 0 <= hi < year:
+        return year - hi
+    if lo > year:
+        return lo - year
+    return 0
+
+
+def _years(lo: int, hi: int) -> str:
+    return format_years(lo if lo >= 0 else None, hi if hi >= 0 else None) or "any year"
