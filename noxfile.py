@@ -74,6 +74,14 @@ def demo(session: nox.Session) -> None:
 
 
 @nox.session(python=PYTHON)
+def wheels(session: nox.Session) -> None:
+    """Build wheels of ghgcore and the shipped factor databases into dist/ (ghgcore is not on PyPI)."""
+    session.install("build")
+    for path in [".", *DEFAULT_DATABASES]:
+        session.run("python", "-m", "build", "--wheel", "--outdir", "dist", path)
+
+
+@nox.session(python=PYTHON)
 def plugins(session: nox.Session) -> None:
     """Install each factor-database package beside ghgcore (pip), run its tests, and list them all."""
     packages = plugin_packages()
