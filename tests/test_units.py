@@ -313,3 +313,34 @@ def test_an_activity_line_in_mbtu_is_unresolved_with_the_reason():
     [problem] = list(table.problems)
     assert ("unit", "MBtu") == (problem.field, problem.value)
     assert "MMBtu" in problem.expected
+
+
+def _run(code: str, cache: Path) -> str:
+    env = {**os.environ, "GHGCORE_CACHE_DIR": str(cache)}
+    env.pop("GHGCORE_NO_CACHE", None)
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    return proc.stdout.strip()
+
+
+def test_the_memo_never_answers_for_units_defined_at_run_time(tmp_path):
+    """A unit a plugin defines at run time is pint's to convert, whatever an earlier run defined it as."""
+    code = (
+        "from ghgcore.units import conversion_factor, get_registry\n"
+        "get_registry().define('boe = {} * kWh')\n"
+        "print(conversion_factor('boe', 'kWh'))\n"
+    )
+    assert "1700.0" == _run(code.format(1700), tmp_path)
+    assert "1628.0" == _run(code.format(1628), tmp_path)
+
+
+def test_memo_keys_cannot_collide(tmp_path):
+    """Two unit pairs whose strings join to the same text keep their own factors between runs."""
+    first = _run(
+        "from ghgcore.units import conversion_factor\nprint(conversion_factor('kWh\\npercent', 'kWh'))",
+        tmp_path,
+    )
+    second = _run(
+        "from ghgcore.units import conversion_factor\nprint(conversion_factor('kWh', 'percent\\nkWh'))",
+        tmp_path,
+    )
+    assert ("0.01", "100.0") == (first, second)

@@ -23,19 +23,22 @@ from ghgcore.gases import DEFAULT_GWP, GWPSet, get_gwp_set, is_montreal_gas, kno
 from ghgcore.instruments import InstrumentTable, InstrumentUse, allocate
 from ghgcore.money import Prices
 from ghgcore.resolution import Fallback, Resolver
-from ghgcore.result import (
+from ghgcore.result import (  # Basis, Result, SCOPE2_BASES, Unresolved: importable here as before
     CALCULATED,
     EXCLUDED,
     INSTRUMENT,
     LOCATION_FALLBACK,
     MARKET_FACTOR,
     NOT_SCOPE_2,
+    SCOPE2_BASES,
     UNRESOLVED,
+    Basis,
     Result,
+    Unresolved,
 )
 from ghgcore.units import UnitError, conversion_factor
 
-__all__ = ["calculate"]
+__all__ = ["SCOPE2_BASES", "Basis", "Result", "Unresolved", "calculate"]
 
 # ---------------------------------------------------------------------------
 # calculation
@@ -323,10 +326,8 @@ def calculate(
         fallback=rules,
         gases=gases,
         lines={
-            "activity_key": activity_key,
             "status": status,
             "reason": reason,
-            "match": match,
             "year": line_year,
             "scope": scope,
             "category": category,
@@ -335,6 +336,8 @@ def calculate(
             "scope2_basis": scope2_basis,
             "instrument_kwh": instrument_kwh,
             "instrument_ids": instrument_ids,
+            "activity_key": activity_key,
+            "match": match,
         },
         by_basis={
             "co2e": _per_basis(co2e, co2e_market),

@@ -2,7 +2,8 @@
 
 Exit status: 0 on success; 1 with ``--strict`` when a line is unresolved;
 2 for bad input (a file that cannot be read, an invalid factor set, an
-unknown or broken factor database, a lock mismatch, a bad option). Messages
+unknown or broken factor database, a lock mismatch, a bad option); 3 for an
+internal error (a bug: reported in one line, never as a traceback). Messages
 go to standard error; an output file is written whole or not at all.
 """
 
@@ -19,7 +20,7 @@ from ghgcore._version import __version__
 
 __all__ = ["main"]
 
-EXIT_OK, EXIT_UNRESOLVED, EXIT_INPUT = 0, 1, 2
+EXIT_OK, EXIT_UNRESOLVED, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
 
 def _add_fallback_options(parser: argparse.ArgumentParser) -> None:
@@ -194,6 +195,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("ghgcore: interrupted", file=sys.stderr)
         return 130
+    except Exception as e:  # a bug of ours: said plainly, never a traceback
+        print(
+            f"ghgcore: internal error: {type(e).__name__}: {e} (please report it with the command you ran)",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL
 
 
 def _fail(message: str) -> int:
@@ -263,12 +270,12 @@ def _ledger(args: argparse.Namespace) -> int:
     from ghgcore.errors import InputError
     from ghgcore.ledger import Ledger
     from ghgcore.output import atomic_writer, dumps_summary
-    from ghgcore.readers import read
+    from ghgcore.readers import guess_reader, read
     from ghgcore.views import format_ledger, ledger_summary
 
-    ledger = read(args.file)
+    ledger = read(args.file, guess_reader(args.file, among=("saft", "ledger")).name)
     if not isinstance(ledger, Ledger):
-        raise InputError(f"{args.file}: an activities file, expected a general ledger (SAF-T or ledger CSV)")
+        raise InputError(f"{args.file}: expected a general ledger (SAF-T or ledger CSV)")
     text = dumps_summary(ledger_summary(ledger)) if args.format == "json" else format_ledger(ledger)
     if args.output:
         with atomic_writer(args.output) as f:
@@ -319,7 +326,7 @@ def _factors_show(args: argparse.Namespace) -> int:
         )
         factors, db = found.factors, found.database
     else:
-        is_file = args.name.endswith(".csv")
+        is_file = args.name.lower().endswith(".csv")
         db = None if is_file else database(args.name)
         factors = database_factors(args.name) if db is not None else _factor_file(args.name)
     if db is None:

@@ -23,7 +23,8 @@ for a name that is not there), so ``except ValueError`` keeps working and
     │   ├── DuplicateDatabaseError
     │   ├── DatabaseLoadError
     │   └── VersionMismatchError
-    └── OptionError (ValueError)               options that contradict each other or are missing
+    ├── OptionError (ValueError)               options that contradict each other or are missing
+    └── OutputError (ValueError)               a result that cannot be written as asked (a NaN in JSON)
 
     GhgcoreWarning (UserWarning)
     └── DatabaseWarning                        a listed database that cannot be used
@@ -52,6 +53,7 @@ __all__ = [
     "LockMismatchError",
     "MappingError",
     "OptionError",
+    "OutputError",
     "PriceDataError",
     "UnitError",
     "UnknownDatabaseError",
@@ -147,6 +149,10 @@ class LedgerFileError(InputError):
 
 class OptionError(GhgcoreError, ValueError):
     """Options that are missing or contradict each other (no factors, no reporting year, ...)."""
+
+
+class OutputError(GhgcoreError, ValueError):
+    """A result that cannot be written as asked (a NaN or infinity in a JSON summary)."""
 
 
 # --------------------------------------------------------------------------

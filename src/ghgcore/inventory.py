@@ -260,12 +260,18 @@ def calculate_inventory(
     ghgcore.errors.DataError, ghgcore.errors.DatabaseError
         Invalid reference data; an unknown or broken database.
     """
-    sources = (
-        factors
-        if isinstance(factors, Sources)
-        else resolve(factors, crosswalks=crosswalks, crosswalk_prefix=crosswalk_prefix, mappings=mappings,
-                     price_indices=price_indices, lock=lock)
-    )  # fmt: skip
+    if isinstance(factors, Sources):
+        given = {"crosswalks": crosswalks, "crosswalk_prefix": crosswalk_prefix, "mappings": mappings,
+                 "price_indices": price_indices, "lock": lock}  # fmt: skip
+        if any(value for value in given.values()):
+            named = ", ".join(name for name, value in given.items() if value)
+            raise OptionError(
+                f"{named}: give them to sources.resolve() with the factors, not beside a Sources"
+            )
+        sources = factors
+    else:
+        sources = resolve(factors, crosswalks=crosswalks, crosswalk_prefix=crosswalk_prefix, mappings=mappings,
+                          price_indices=price_indices, lock=lock)  # fmt: skip
     tables, ledgers = read_inputs(inputs, input_format=input_format, currency=currency)
     if ledgers:
         mapping = sources.account_mapping()
@@ -332,6 +338,8 @@ def calculate(
     >>> round(float(calculate([Activity.of("diesel", 2, "m**3")], fs).co2e[0]), 9)
     5000.0
     """
+    if isinstance(factors, Sources) and crosswalks:
+        raise OptionError("crosswalks: give them to sources.resolve() with the factors, not beside a Sources")
     sources = factors if isinstance(factors, Sources) else resolve(factors, crosswalks=crosswalks)
     return _calculate(
         activities,

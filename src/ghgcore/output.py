@@ -11,6 +11,8 @@ import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import IO, Any
 
+from ghgcore.errors import OutputError
+
 __all__ = ["atomic_writer", "dumps_summary"]
 
 
@@ -25,8 +27,9 @@ def dumps_summary(data: Mapping[str, Any]) -> str:
 
     Raises
     ------
-    ValueError
-        If the summary holds a NaN or infinity (never valid JSON), naming where.
+    OutputError
+        If the summary holds a NaN or infinity (never valid JSON), naming
+        where (also a ``ValueError``).
 
     Examples
     --------
@@ -46,7 +49,7 @@ def dumps_summary(data: Mapping[str, Any]) -> str:
     try:
         _encode(data, 0, out)
     except _NotFinite:
-        raise ValueError(f"summary{_where_not_finite(data)}: a NaN or infinity is not valid JSON") from None
+        raise OutputError(f"summary{_where_not_finite(data)}: a NaN or infinity is not valid JSON") from None
     out.append("\n")
     return "".join(out)
 
@@ -56,11 +59,22 @@ class _NotFinite(Exception):
 
 
 def _number(value: int | float) -> str:
-    if type(value) is float:
+    if isinstance(value, float):  # numpy's float64 too, as json writes it
         if not math.isfinite(value):
             raise _NotFinite
         return float.__repr__(value)
     return int.__repr__(value)
+
+
+def _key(key: Any) -> str:
+    """A mapping key as json writes it: strings as they are, numbers and constants as text."""
+    if isinstance(key, str):
+        return _string(key)
+    if key is True or key is False or key is None:
+        return _string(_scalar(key))
+    if isinstance(key, int | float):
+        return _string(_number(key))
+    raise TypeError(f"keys must be str, int, float, bool or None, not {type(key).__name__}")
 
 
 def _scalar(value: Any) -> str:
@@ -92,7 +106,7 @@ def _encode(value: Any, level: int, out: list[str]) -> None:
         inner = "\n" + "  " * (level + 1)
         out.append("{")
         for n, key in enumerate(sorted(value)):
-            out.append((inner if n == 0 else "," + inner) + _string(str(key)) + ": ")
+            out.append((inner if n == 0 else "," + inner) + _key(key) + ": ")
             item = value[key]
             out.append(_scalar(item)) if isinstance(item, _SCALARS) else _encode(item, level + 1, out)
         out.append("\n" + "  " * level + "}")
@@ -116,7 +130,12 @@ def _flat_records(items: Sequence[Any], level: int, out: list[str]) -> bool:
     if len(items) < 64 or type(items[0]) is not dict:
         return False
     keys = sorted(items[0])
-    if not keys or set(map(type, items)) != {dict} or set(map(len, items)) != {len(keys)}:
+    if (
+        not keys
+        or set(map(type, keys)) != {str}
+        or set(map(type, items)) != {dict}
+        or set(map(len, items)) != {len(keys)}
+    ):
         return False
     n, m = len(items), len(keys)
     pad, inner = "  " * (level + 1), "  " * (level + 2)

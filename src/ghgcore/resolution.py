@@ -60,7 +60,7 @@ _QUANTITIES_OF_FUEL = ("mass", "volume", "energy", "standard gas volume")
 
 def _non_negative(instance: object, attribute: attrs.Attribute[int], value: int) -> None:
     if value < 0:
-        raise ValueError(f"{attribute.name} must be >= 0, got {value}")
+        raise OptionError(f"{attribute.name.replace('_', ' ')}: expected a number of years >= 0, got {value}")
 
 
 @attrs.frozen

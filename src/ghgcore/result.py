@@ -201,7 +201,17 @@ class Result:
         )
 
     def with_columns(self, **columns: Column) -> Result:
-        """A copy with columns added to (or replaced in) :attr:`lines`."""
+        """A copy with columns added to (or replaced in) :attr:`lines`.
+
+        Raises
+        ------
+        ValueError
+            If a name is one of the input's columns (``amount``, ``activity``,
+            a tag, ...), which the result keeps as they were read.
+        """
+        taken = sorted(set(columns) & {"line", "amount", *_input_strings(self.activities)})
+        if taken:
+            raise ValueError(f"{', '.join(taken)}: the name of an input column, which a result keeps as read")
         return attrs.evolve(self, lines={**self.lines, **columns})
 
     # ------------------------------------------------------- the columns
@@ -417,48 +427,57 @@ class Result:
     def to_dataframe(self) -> Any:
         """One row per input line as a pandas DataFrame.
 
-        The input columns (``line``, ``activity``, ``amount``, ``unit``,
-        ``region``, ``year``, ``site``, ``id`` and the tags), then every
-        column of :attr:`lines` (labels for coded columns, missing values
-        where a line has none), kg CO2e and kg of each gas on the
-        location-based basis with ``co2e_market_kg`` beside, and the ids of
-        the factors used on each basis.
+        Columns, in this order: the input (``line``, ``activity``,
+        ``amount``, ``unit``, ``region``, ``year``, ``site``, ``id``, the
+        tags); ``status``, ``reason``, ``scope``, ``category``; kg CO2e on
+        both bases (``co2e_kg`` location-based, ``co2e_market_kg``) and kg of
+        each gas (location-based); ``factor_id`` and ``factor_set``; then
+        every other column of :attr:`lines` in its order (``unit_factor``,
+        ``price_note``, ``scope2_basis``, ``instrument_kwh``, ``instruments``,
+        ``activity_key``, ``match``, and any a feature added), and last
+        ``market_factor_id``. Coded columns are given as labels, and missing
+        values where a line has none.
         """
         import pandas as pd
 
         table = self.activities
         ok = self.calculated
-        data: dict[str, Any] = {
-            "line": table.line,
-            **{name: col.to_pandas() for name, col in _input_strings(self.activities).items()},
-            "amount": table.amount,
-        }
         nullable = {
             "year": (self.year >= 0, "Int32"),
             "scope": (ok, "Int8"),
             "category": (self.category > 0, "Int8"),
         }
-        for name, column in self.lines.items():
+
+        def render(name: str, column: Column) -> Any:
             if isinstance(column, Categorical):
-                data[name] = column.to_pandas()
-            elif name in _LABELS:
-                data[name] = np.array(_LABELS[name], dtype=object)[column]
-            elif name == "match":
-                data[name] = np.array([*MATCH_KINDS, None], dtype=object)[
-                    np.where(ok, column, len(MATCH_KINDS))
-                ]
-            elif name in nullable:
+                return column.to_pandas()
+            if name in _LABELS:
+                return np.array(_LABELS[name], dtype=object)[column]
+            if name == "match":
+                return np.array([*MATCH_KINDS, None], dtype=object)[np.where(ok, column, len(MATCH_KINDS))]
+            if name in nullable:
                 present, dtype = nullable[name]
-                data[name] = pd.Series(column, dtype=dtype).mask(~present)
-            else:
-                data[name] = column
-        data["instruments"] = data.pop("instrument_ids")
+                return pd.Series(column, dtype=dtype).mask(~present)
+            return column
+
+        strings = _input_strings(table)
+        data: dict[str, Any] = {"line": table.line, "activity": strings.pop("activity").to_pandas()}
+        data["amount"] = table.amount
+        data["unit"] = strings.pop("unit").to_pandas()
+        data["region"] = strings.pop("region").to_pandas()
+        data["year"] = render("year", self.year)
+        data.update({name: col.to_pandas() for name, col in strings.items()})  # site, id, tags
+        first = ("status", "reason", "scope", "category")
+        data.update({name: render(name, self.lines[name]) for name in first})
         for basis, suffix in zip(BASES, ("", "_market"), strict=True):
             data[f"co2e{suffix}_kg"] = self.by_basis["co2e"][self._basis(basis)]
         for i, gas in enumerate(self.gases):
             data[f"{gas}_kg"] = self.by_basis["mass"][0][i]
         data["factor_id"] = self.factor_ids("location")
         data["factor_set"] = self.factor_set_labels("location")
+        for name, column in self.lines.items():
+            if name not in first and name != "year":
+                data["instruments" if name == "instrument_ids" else name] = render(name, column)
         data["market_factor_id"] = self.factor_ids("market")
         return pd.DataFrame(data)
 

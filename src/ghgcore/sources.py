@@ -170,7 +170,11 @@ def resolve(
     indices: dict[str, PriceIndex] = {}
     for given in price_indices:
         index = given if isinstance(given, PriceIndex) else _price_index(given)
-        indices.setdefault(index.currency, index)
+        if index.currency in indices:
+            raise OptionError(
+                f"two price indices for {index.currency}: {indices[index.currency].name!r} and {index.name!r}"
+            )
+        indices[index.currency] = index
     databases: list[FactorDatabase] = []
     for source in items:
         if isinstance(source, FactorSet):

@@ -80,7 +80,7 @@ _NO_CACHE_ENV = "GHGCORE_NO_CACHE"
 _CACHE_FILE = re.compile(r"[0-9a-f]{40}\.(pickle|json)")
 #: the unit memo keeps at most this many unit strings, and as many unit pairs
 _MEMO_LIMIT = 5000
-_MEMO_FORMAT = "ghgcore unit memo 2"
+_MEMO_FORMAT = "ghgcore unit memo 3"
 
 _EXPECT_UNIT = "a unit pint understands, such as 'kWh', 'L', 'm**3', 'passenger_km' or 'NOK'"
 
@@ -103,8 +103,31 @@ def get_registry() -> pint.UnitRegistry[Any]:
     if _registry is None:
         with _lock:
             if _registry is None:
-                _registry = _cached_registry(_cache_folder())
+                registry = _cached_registry(_cache_folder())
+                _watch_definitions(registry)
+                _registry = registry
     return _registry
+
+
+#: Set once units are defined at run time (a plugin or user calling ``define``
+#: or ``load_definitions`` on the registry): the unit memo, which knows only the
+#: shipped definitions, is then off, and pint answers for itself.
+_defined_at_run_time = threading.Event()
+
+
+def _watch_definitions(registry: Any) -> None:
+    for name in ("define", "load_definitions"):
+        method = getattr(registry, name)
+
+        def watched(*args: Any, _method: Any = method, **kwargs: Any) -> Any:
+            _defined_at_run_time.set()
+            return _method(*args, **kwargs)
+
+        setattr(registry, name, watched)
+
+
+def _definitions_changed() -> bool:
+    return _defined_at_run_time.is_set()
 
 
 def _cache_folder() -> Path | None:
@@ -265,7 +288,13 @@ _memo_state: list[_Memo | None] = []  # empty until looked for
 
 
 def _memo() -> _Memo | None:
-    """The unit memo of this pint and these definitions; None without a cache folder."""
+    """The unit memo of this pint and these definitions; None without a cache folder.
+
+    None too once units were defined at run time: the memo describes the
+    shipped definitions only, and pint answers for the others.
+    """
+    if _definitions_changed():
+        return None
     if not _memo_state:
         with _memo_lock:
             if not _memo_state:
@@ -552,7 +581,7 @@ def _conversion_fact(from_unit: str, to_unit: str) -> float | tuple[str, str]:
     if known is not None:
         return known
     memo = _memo()
-    key = f"{from_unit}\n{to_unit}"
+    key = json.dumps([from_unit, to_unit])  # no separator a unit string could hold
     fact = memo.get(memo.pairs, key) if memo is not None else None
     if isinstance(fact, int | float) and not isinstance(fact, bool):
         fact = float(fact)

@@ -133,8 +133,8 @@ def _local_path(path: str | os.PathLike[str]) -> str:
     return text
 
 
-def guess_reader(path: str | os.PathLike[str]) -> Reader:
-    """The first reader that says it can open the file.
+def guess_reader(path: str | os.PathLike[str], among: tuple[str, ...] | None = None) -> Reader:
+    """The first reader that says it can open the file (of the formats `among`, default all).
 
     Raises
     ------
@@ -149,13 +149,13 @@ def guess_reader(path: str | os.PathLike[str]) -> Reader:
         raise InputError(f"{text}: no such file") from None
     except IsADirectoryError:
         raise InputError(f"{text}: a folder, expected a file") from None
-    for candidate in readers().values():
-        if candidate.guess_can_open(text, head):
+    for name, candidate in readers().items():
+        if (among is None or name in among) and candidate.guess_can_open(text, head):
             return candidate
     raise InputError(
         f"{text}: neither an activities CSV (activity, amount, unit, ...) nor a ledger CSV "
         "(account, amount, date, ...) nor a SAF-T file (.xml); say which with the input format "
-        f"({', '.join(readers())})"
+        f"({', '.join(among or readers())})"
     )
 
 

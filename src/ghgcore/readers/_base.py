@@ -67,5 +67,5 @@ def csv_header(head: bytes) -> set[str] | None:
         if e.start < len(head) - 4:  # not a multi-byte character cut at the end
             return None
         text = head[: e.start].decode("utf-8-sig")
-    first = text.splitlines()[0] if text else ""
+    first = next((line for line in text.splitlines() if line.strip()), "")  # readers skip blank lines
     return {h.strip().strip('"').lower() for h in first.split(",")}
