@@ -14,6 +14,9 @@ if TYPE_CHECKING:
 
 FloatArray = npt.NDArray[np.float64]
 
+#: White space at either end of a string, as ``str.strip`` sees it, for pyarrow's regex (RE2).
+_PADDED = r"^[\t-\r\x1c-\x1f\x85\p{Z}]|[\t-\r\x1c-\x1f\x85\p{Z}]$"
+
 
 @attrs.frozen(eq=False)
 class Categorical:
@@ -89,16 +92,28 @@ class Categorical:
         ([0, 0, -1, -1, 1], ('NO', 'SE'))
         """
         import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
+        import pyarrow.compute as pc  # type: ignore[import-untyped,unused-ignore]
 
         chunked = array if isinstance(array, pa.ChunkedArray) else pa.chunked_array([array])
         if not pa.types.is_dictionary(chunked.type):
             chunked = chunked.dictionary_encode()
-        chunks = chunked.unify_dictionaries().chunks
-        if not chunks:
+        if not chunked.num_chunks:
             return cls.empty(0)
-        uniques = chunks[0].dictionary.to_pylist()
-        raw_codes = np.concatenate([arrow_numpy(chunk.indices, -1) for chunk in chunks])  # a copy
-        return cls._normalised(raw_codes, uniques, owned=True)
+        combined = chunked.combine_chunks()  # one dictionary, the indices concatenated once, in C++
+        dictionary = combined.dictionary
+        codes = arrow_numpy(combined.indices, -1).astype(np.int32, copy=False)
+        texts: list[Any] = dictionary.to_pylist()
+        # only values that start or end with white space are touched in Python
+        padded = arrow_numpy(pc.match_substring_regex(dictionary, _PADDED), 0).astype(bool)
+        for j in np.flatnonzero(padded).tolist():
+            texts[j] = texts[j].strip()
+        if None in texts or len(set(texts)) < len(texts):
+            return cls._normalised(codes, texts, owned=True)  # equal once stripped: merge them
+        if "" in texts:  # blank cells are missing: code -1, and the codes after it move down
+            blank = texts.index("")
+            del texts[blank]
+            codes = np.where(codes == blank, -1, codes - (codes > blank)).astype(np.int32)
+        return cls(codes=codes, categories=tuple(texts))
 
     @classmethod
     def _normalised(

@@ -597,7 +597,6 @@ _EXPECT_NUMBER = "a finite number with '.' as decimal point"
 _EXPECT_YEARS = "a year such as 2023 or a range such as 2020-2023"
 _NUMBER = r"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$"
 # A value that starts or ends with a character str.strip() removes.
-_PADDED = r"^[\t-\r\x1c-\x1f\x85\p{Z}]|[\t-\r\x1c-\x1f\x85\p{Z}]$"
 
 
 @attrs.frozen(eq=False)
@@ -806,7 +805,7 @@ def _read_csv(path: str) -> _Rows:
     for c, j in positions.items():
         if c != "value":
             text[c] = (
-                _categorical_from_arrow(table.column(f"f{j}")) if j >= 0 else Categorical.empty(len(lines))
+                Categorical.from_arrow(table.column(f"f{j}")) if j >= 0 else Categorical.empty(len(lines))
             )
             if j >= 0:
                 table = table.drop_columns([f"f{j}"])  # no longer needed
@@ -929,30 +928,6 @@ def _arrow_rows(
     if not all(t.startswith("#") or not t.strip() for t in skipped):
         return None
     return table
-
-
-def _categorical_from_arrow(column: pa.ChunkedArray) -> Categorical:
-    """A dictionary-encoded pyarrow column (one dictionary per block) as a Categorical.
-
-    The codes are pyarrow's; each distinct value is stripped as ``str.strip``
-    does, and blank values become missing. Only values that start or end with
-    white space are touched in Python.
-    """
-    import pyarrow.compute as pc  # type: ignore[import-untyped, unused-ignore]
-
-    combined = column.combine_chunks()  # one dictionary for all blocks
-    codes = np.asarray(arrow_numpy(combined.indices, -1), dtype=np.int32)
-    texts: list[str] = combined.dictionary.to_pylist()
-    padded = arrow_numpy(pc.match_substring_regex(combined.dictionary, _PADDED), 0).astype(bool)
-    for j in np.flatnonzero(padded).tolist():
-        texts[j] = texts[j].strip()
-    if len(set(texts)) < len(texts):
-        return Categorical.from_codes(codes, texts)  # values equal once stripped: merge them
-    if "" in texts:  # blank cells are missing: code -1, and the codes after it move down
-        blank = texts.index("")
-        del texts[blank]
-        codes = np.where(codes == blank, -1, codes - (codes > blank)).astype(np.int32)
-    return Categorical(codes=codes, categories=tuple(texts))
 
 
 def _read_csv_by_line(raw: bytes, path: str) -> _Rows:
