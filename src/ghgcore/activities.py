@@ -29,7 +29,7 @@ from ghgcore.units import UnitError, check_unit, quantity
 if TYPE_CHECKING:
     import pint
 
-__all__ = ["REQUIRED_COLUMNS", "STANDARD_COLUMNS", "Activity", "ActivityTable"]
+__all__ = ["REQUIRED_COLUMNS", "STANDARD_COLUMNS", "Activity", "ActivityTable", "as_table"]
 
 #: Columns an activities table must have.
 REQUIRED_COLUMNS = ("activity", "amount", "unit")
@@ -772,3 +772,12 @@ def _coded_ints(
             lookup[code] = number
     found.add(np.flatnonzero(bad[column.codes]), field, column, expected)
     return lookup[column.codes], column
+
+
+def as_table(activities: ActivityTable | Iterable[Activity] | Any) -> ActivityTable:
+    """An activity table as it is, a pandas DataFrame, or Activity objects, as an :class:`ActivityTable`."""
+    if isinstance(activities, ActivityTable):
+        return activities
+    if hasattr(activities, "columns") and hasattr(activities, "to_numpy"):
+        return ActivityTable.from_dataframe(activities)
+    return ActivityTable.from_activities(activities)

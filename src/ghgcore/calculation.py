@@ -16,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ghgcore._columns import Categorical
-from ghgcore.activities import Activity, ActivityTable
+from ghgcore.activities import Activity, ActivityTable, as_table
 from ghgcore.crosswalk import Crosswalk
 from ghgcore.factors import FactorSet
 from ghgcore.gases import DEFAULT_GWP, GWPSet, get_gwp_set, is_montreal_gas, known_gases
@@ -102,7 +102,7 @@ def calculate(
     >>> round(float(result.co2e[0]), 9)  # 2000 L * (2.5 + 1e-4 * 265) kg/L
     5053.0
     """
-    table = _as_table(activities)
+    table = as_table(activities)
     sets = (factors,) if isinstance(factors, FactorSet) else tuple(factors)
     for i, fs in enumerate(sets):
         if not isinstance(fs, FactorSet):
@@ -391,11 +391,3 @@ def _crosswalk(crosswalks: Sequence[Crosswalk], code: str) -> str:
         if key is not None:
             return key
     return code
-
-
-def _as_table(activities: Any) -> ActivityTable:
-    if isinstance(activities, ActivityTable):
-        return activities
-    if hasattr(activities, "columns") and hasattr(activities, "to_numpy"):
-        return ActivityTable.from_dataframe(activities)
-    return ActivityTable.from_activities(activities)

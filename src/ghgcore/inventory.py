@@ -24,7 +24,7 @@ from typing import Any, TypeAlias
 import attrs
 import numpy as np
 
-from ghgcore.activities import Activity, ActivityTable
+from ghgcore.activities import Activity, ActivityTable, as_table
 from ghgcore.calculation import calculate as _calculate
 from ghgcore.crosswalk import Crosswalk
 from ghgcore.errors import OptionError
@@ -150,14 +150,6 @@ def _inputs(inputs: Input | Sequence[Input]) -> list[Any]:
     return items or [[]]
 
 
-def _table(item: Any) -> ActivityTable:
-    if isinstance(item, ActivityTable):
-        return item
-    if hasattr(item, "columns") and hasattr(item, "to_numpy"):
-        return ActivityTable.from_dataframe(item)
-    return ActivityTable.from_activities(item)
-
-
 def read_inputs(
     inputs: Input | Sequence[Input],
     *,
@@ -173,7 +165,7 @@ def read_inputs(
         if isinstance(got, Ledger):
             ledgers.append(got)
         else:
-            tables.append(_table(got))
+            tables.append(as_table(got))
     return tables, ledgers
 
 

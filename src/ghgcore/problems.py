@@ -33,13 +33,6 @@ from ghgcore.errors import LineIssue
 __all__ = ["Problems"]
 
 
-def _object_array(values: Iterable[Any]) -> npt.NDArray[np.object_]:
-    items = list(values)
-    out = np.empty(len(items), dtype=object)
-    out[:] = items
-    return out
-
-
 @attrs.frozen(eq=False)
 class Problems:
     """Problems of input lines: one row per problem, as columns.
@@ -121,13 +114,10 @@ class Problems:
         """Build from columns of equal length, and put the problems in row order (stable)."""
         rows = np.asarray(row, dtype=np.intp)
         order = np.argsort(rows, kind="stable")
-        field_col = field if isinstance(field, Categorical) else Categorical.from_values(_object_array(field))
-        expected_col = (
-            expected
-            if isinstance(expected, Categorical)
-            else Categorical.from_values(_object_array(expected))
+        field_col, expected_col, value_col = (
+            column if isinstance(column, Categorical) else Categorical.from_values(list(column))
+            for column in (field, expected, value)
         )
-        value_col = value if isinstance(value, Categorical) else Categorical.from_values(list(value))
         return cls(
             row=rows[order],
             line=np.asarray(line, dtype=np.int64)[order],
