@@ -93,6 +93,12 @@ class FactorDatabase:
         suite).
     years : tuple of (int, int), optional
         First and last year it claims to cover.
+    default : bool
+        Whether ``ghgcore calculate`` (and :func:`ghgcore.calculate_inventory`)
+        uses the database when no factor database is named. A default
+        database must not claim an activity key another default claims for
+        the same region (the conformance suite checks it); default
+        databases are searched in the order of their names.
     """
 
     name: ClassVar[str] = ""
@@ -103,6 +109,7 @@ class FactorDatabase:
     url: ClassVar[str] = ""
     regions: ClassVar[tuple[str, ...]] = ()
     years: ClassVar[tuple[int, int] | None] = None
+    default: ClassVar[bool] = False
 
     def load(self) -> FactorSet:
         """Return the database's factors. Required."""
