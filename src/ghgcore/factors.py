@@ -52,18 +52,21 @@ from ghgcore.units import UnitError, check_unit, conversion_factor, currency_of,
 if TYPE_CHECKING:
     import pyarrow as pa  # type: ignore[import-untyped, unused-ignore]
 
-__all__ = ["FACTOR_COLUMNS", "METHODS", "EmissionFactor", "FactorSet"]
+__all__ = ["BOUNDARIES", "FACTOR_COLUMNS", "METHODS", "EmissionFactor", "FactorSet"]
 
 #: Scope 2 accounting methods a factor can be for.
 METHODS = ("location", "market")
+#: What a factor's emissions include: ``combustion`` (direct emissions where the fuel
+#: is burnt or the electricity generated) or ``lifecycle`` (upstream included).
+BOUNDARIES = ("combustion", "lifecycle")
 #: The columns of the factors CSV format, required ones first.
 FACTOR_COLUMNS = (
     "activity", "unit", "gas", "value", "value_unit", "source",
-    "region", "year", "scope", "category", "method", "licence", "price_year", "id",
+    "region", "year", "scope", "category", "method", "licence", "price_year", "id", "boundary",
 )  # fmt: skip
 _REQUIRED = FACTOR_COLUMNS[:6]
 _GROUP_KEY = ("activity", "unit", "region", "year", "method")
-_PER_FACTOR = ("source", "scope", "category", "licence", "price_year", "id")
+_PER_FACTOR = ("source", "scope", "category", "licence", "price_year", "id", "boundary")
 
 
 def _gases(value: Mapping[str, Any]) -> dict[str, float]:
@@ -85,6 +88,16 @@ def _gases(value: Mapping[str, Any]) -> dict[str, float]:
 def _unit(value: Any) -> str:
     text = str(value).strip()
     check_unit(text)
+    return text
+
+
+def _boundary(value: Any) -> str | None:
+    text = _optional_text(value)
+    if text is None:
+        return None
+    text = text.lower()
+    if text not in BOUNDARIES:
+        raise ValueError(f"boundary {value!r}: expected 'combustion', 'lifecycle' or nothing")
     return text
 
 
@@ -156,6 +169,11 @@ class EmissionFactor:
         For a factor per currency unit: the year of the prices.
     id : str, optional
         A stable identifier; by default built from the key fields.
+    boundary : {"combustion", "lifecycle"}, optional
+        What the emissions include: direct emissions where the fuel is
+        burnt or the electricity generated, or the life cycle (upstream
+        too). Recorded on every result line that uses the factor, so that
+        numbers of different boundaries are never mixed unseen.
 
     Examples
     --------
@@ -180,6 +198,7 @@ class EmissionFactor:
     licence: str | None = attrs.field(default=None, converter=_optional_text, kw_only=True)
     price_year: int | None = attrs.field(default=None, converter=_optional_year, kw_only=True)
     id: str = attrs.field(default="", converter=_key_or_empty, kw_only=True)
+    boundary: str | None = attrs.field(default=None, converter=_boundary, kw_only=True)
 
     def __attrs_post_init__(self) -> None:
         if not self.activity:
@@ -233,6 +252,8 @@ _INT_COLUMNS = (
 )  # fmt: skip
 _CONTENT = (*_STRING_COLUMNS, *(name for name, _ in _INT_COLUMNS), "values")
 _HASH_DOMAIN = b"ghgcore factor set content, v2\0"
+#: The boundary column of a set built without one: replaced by blanks, one per factor.
+_NO_BOUNDARY: npt.NDArray[np.object_] = np.empty(0, dtype=object)
 
 
 @attrs.frozen(eq=False)
@@ -253,8 +274,8 @@ class FactorSet:
         The gas columns of :attr:`values`.
     values : numpy.ndarray, shape (n, len(gases))
         kg of each gas per unit of activity; 0 where a factor has none.
-    activity, unit, region, method, source, licence, id : numpy.ndarray of object
-        Per factor; ``""`` where a factor has no region or method.
+    activity, unit, region, method, source, licence, id, boundary : numpy.ndarray of object
+        Per factor; ``""`` where a factor has no region, method or boundary.
     valid_from, valid_to, price_year : numpy.ndarray of int32
         ``-1`` where open or not given.
     scope, category : numpy.ndarray of int8
@@ -274,7 +295,8 @@ class FactorSet:
     if a string has a NUL in it, ``L``, every string's length in code points
     as int64, and the strings concatenated); the integer columns
     ``valid_from``, ``valid_to`` (int32), ``scope``, ``category`` (int8),
-    ``price_year`` (int32); and the ``values`` of those gases, row-major
+    ``price_year`` (int32); then, only if some factor has one, the string
+    column ``boundary``; and the ``values`` of those gases, row-major
     float64 with -0.0 as 0.0. All numbers are little-endian. It is the same
     in every process and on every platform, changes with
     any value or with the order of the factors, and does not depend on how
@@ -319,12 +341,17 @@ class FactorSet:
     publisher: str = ""
     url: str = ""
     licence_name: str = ""
+    boundary: npt.NDArray[np.object_] = attrs.field(factory=lambda: _NO_BOUNDARY, kw_only=True)
     sha256: str = attrs.field(default="", kw_only=True)
     # What sha256 was computed from: the content arrays' identities and the gases.
     _hashed: tuple[object, ...] = attrs.field(default=(), kw_only=True, repr=False, alias="hashed")
     _index: dict[str, list[int]] | None = attrs.field(init=False, default=None, repr=False)
 
     def __attrs_post_init__(self) -> None:
+        if self.boundary is _NO_BOUNDARY:
+            blank = np.full(len(self.activity), "", dtype=object)
+            blank.flags.writeable = False
+            object.__setattr__(self, "boundary", blank)
         content = self._content_identity()
         if not self.sha256 or self._hashed != content:
             object.__setattr__(self, "sha256", self._content_hash())
@@ -384,10 +411,11 @@ class FactorSet:
             licence=self.licence[i] or None,
             price_year=opt(self.price_year[i]),
             id=self.id[i],
+            boundary=self.boundary[i] or None,
         )
 
     def _content_identity(self) -> tuple[object, ...]:
-        return (*(id(getattr(self, name)) for name in _CONTENT), self.gases)
+        return (*(id(getattr(self, name)) for name in _CONTENT), id(self.boundary), self.gases)
 
     def _content_hash(self) -> str:
         """The sha256 of the columns (see the class's Notes for the definition)."""
@@ -401,6 +429,9 @@ class FactorSet:
         for name, layout in _INT_COLUMNS:
             digest.update(name.encode() + b"\0")
             digest.update(np.ascontiguousarray(getattr(self, name), dtype=layout).tobytes())
+        boundary = np.asarray(self.boundary, dtype=object)
+        if boundary.size and (boundary != "").any():  # sets without boundaries keep their hash
+            _hash_strings(digest, "boundary", boundary.tolist())
         digest.update(b"values\0")
         digest.update(np.ascontiguousarray(values[:, used] + 0.0, dtype="<f8").tobytes())
         return digest.hexdigest()
@@ -578,6 +609,7 @@ def _columns_from_factors(items: list[EmissionFactor]) -> dict[str, Any]:
         "licence": _as_object([f.licence or "" for f in items]),
         "price_year": ints("price_year", np.int32, -1),
         "id": _as_object([f.id for f in items]),
+        "boundary": _as_object([f.boundary or "" for f in items]),
     }
 
 
@@ -1203,6 +1235,9 @@ def _assemble(
     category_lut, category_bad = _lookup(text["category"], _optional_category, 0, np.int8)
     price_lut, price_bad = _lookup(text["price_year"], _optional_year, -1, np.int32)
     method_bad = np.array([m not in METHODS for m in method.categories] + [False], dtype=np.bool_)
+    boundary = text["boundary"].map_categories(str.lower)
+    boundary_bad = np.array([b not in BOUNDARIES for b in boundary.categories] + [False], dtype=np.bool_)
+    fb, raw_boundary = boundary.codes[row_of(first)], text["boundary"].codes[row_of(first)]
     fs, fc, fp, fm = at_first("scope"), at_first("category"), at_first("price_year"), at_first("method")
     scope, category, price_year = scope_lut[fs], category_lut[fc], price_lut[fp]
     raw_method = text["method"].codes[row_of(first)]
@@ -1216,6 +1251,13 @@ def _assemble(
         ("category", category_bad[fc], category_text, fc, _EXPECT_CATEGORY),
         ("method", method_bad[fm], method_text, raw_method, "'location', 'market' or nothing"),
         ("price_year", price_bad[fp], _texts(text["price_year"]), fp, _EXPECT_YEAR),
+        (
+            "boundary",
+            boundary_bad[fb],
+            _texts(text["boundary"]),
+            raw_boundary,
+            "'combustion', 'lifecycle' or nothing",
+        ),
     )
     for rank, (field, bad, names, which, expected) in enumerate(fields, start=30):
         for k in np.flatnonzero(bad).tolist():
@@ -1264,6 +1306,7 @@ def _assemble(
         "licence": _strings(text["licence"])[at_first("licence")],
         "price_year": price_year.astype(np.int32),
         "id": ids,
+        "boundary": _strings(boundary)[fb],
     }
     return columns, first_line.astype(np.int64), keys
 
