@@ -9,7 +9,7 @@ line in Python.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -54,6 +54,7 @@ def calculate(
     crosswalks: Sequence[Crosswalk] = (),
     instruments: InstrumentTable | None = None,
     prices: Prices | None = None,
+    advice: Mapping[str, str] | None = None,
 ) -> Result:
     """Calculate emissions for every line of an activity table.
 
@@ -73,8 +74,11 @@ def calculate(
     year : int, optional
         The reporting year, for lines that give none.
     fallback : Fallback or str, optional
-        Explicit region and year fallback (see :class:`~ghgcore.resolution.Fallback`);
-        default none. Every line records the kind of match it got.
+        Region and year fallback (see :class:`~ghgcore.resolution.Fallback`);
+        default :meth:`Fallback.default() <ghgcore.resolution.Fallback.default>`
+        (a zone uses its country's factor, a year the newest earlier factor
+        within five years); ``"none"`` for exact matches only. Every line
+        records the kind of match it got.
     crosswalks : sequence of Crosswalk
         Mappings from outside codes (ledger accounts, NACE) to activity keys,
         tried in order.
@@ -86,6 +90,10 @@ def calculate(
         spend-based factors (see :mod:`ghgcore.money`); default: the ECB's
         annual-average rates, no price index, no extrapolation. Each monetary
         line records the rates and index used.
+    advice : Mapping[str, str], optional
+        Activity key -> the reason given to a line of that key that no set
+        has a factor for (what the databases leave to you on purpose, such
+        as district heating; :attr:`ghgcore.sources.Sources.advice`).
 
     Returns
     -------
@@ -110,7 +118,13 @@ def calculate(
                 f"factors[{i}]: expected a FactorSet, got {type(fs).__name__} "
                 "(database names are resolved by ghgcore.calculate and ghgcore.calculate_inventory)"
             )
-    rules = Fallback.parse(fallback) if isinstance(fallback, str) else (fallback or Fallback())
+    rules = (
+        Fallback.default()
+        if fallback is None
+        else Fallback.parse(fallback)
+        if isinstance(fallback, str)
+        else fallback
+    )
     all_crosswalks = tuple(crosswalks)
     gwp_set = get_gwp_set(gwp)
     n = len(table)
@@ -193,7 +207,9 @@ def calculate(
                     c_note[j] = notes.setdefault(choice.note, len(notes))
             elif not market:
                 why = choice.reason
-                if all_crosswalks and not resolver.knows(activity):
+                if advice and activity in advice and not resolver.knows(activity):
+                    why = advice[activity]
+                elif all_crosswalks and not resolver.knows(activity):
                     why += f" (no crosswalk maps it: {', '.join(cw.name for cw in all_crosswalks)})"
                 c_reason[j] = reasons.setdefault(why, len(reasons))
     c_row = np.where(c_set >= 0, offsets[np.maximum(c_set, 0)] + c_factor, no_factor)

@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 import sys
 import warnings
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, ClassVar
 
 import attrs
@@ -53,6 +53,7 @@ else:
     from importlib_metadata import EntryPoint, entry_points
 
 __all__ = [
+    "DEFAULT",
     "ENTRY_POINT_GROUP",
     "DatabaseEntry",
     "DatabaseError",
@@ -64,6 +65,7 @@ __all__ = [
     "UnknownDatabaseError",
     "VersionMismatchError",
     "database_status",
+    "default_databases",
     "get_database",
     "list_databases",
     "load_factors",
@@ -72,6 +74,9 @@ __all__ = [
 ]
 
 ENTRY_POINT_GROUP = "ghgcore.factors"
+#: The name that stands for the default databases (:func:`default_databases`)
+#: among factor sources; no database can be registered under it.
+DEFAULT = "default"
 NAME_PATTERN = re.compile(r"[a-z0-9][a-z0-9_.-]*")
 
 
@@ -99,6 +104,12 @@ class FactorDatabase:
         database must not claim an activity key another default claims for
         the same region (the conformance suite checks it); default
         databases are searched in the order of their names.
+    advice : Mapping[str, str]
+        Activity keys the database leaves to the user on purpose (no
+        citable figure exists), each with one sentence saying what to give
+        instead; an unresolved line of such a key gets that sentence as its
+        reason (``{"district_heating": "district heating needs your
+        supplier's figure: ..."}``).
     """
 
     name: ClassVar[str] = ""
@@ -110,6 +121,7 @@ class FactorDatabase:
     regions: ClassVar[tuple[str, ...]] = ()
     years: ClassVar[tuple[int, int] | None] = None
     default: ClassVar[bool] = False
+    advice: ClassVar[Mapping[str, str]] = {}
 
     def load(self) -> FactorSet:
         """Return the database's factors. Required."""
@@ -164,6 +176,7 @@ class DatabaseStatus:
     publisher: str = ""
     licence: str = ""
     description: str = ""
+    default: bool = False
 
 
 _entries_cache: dict[str, list[DatabaseEntry]] | None = None
@@ -344,12 +357,33 @@ def database_status(*, check: bool = False) -> list[DatabaseStatus]:
         out.append(
             DatabaseStatus(
                 name, entry.distribution, entry.distribution_version, True, "",
-                db.version, db.publisher, db.licence, db.description,
+                db.version, db.publisher, db.licence, db.description, db.default is True,
             )
         )  # fmt: skip
     return out
 
 
+def default_databases() -> list[str]:
+    """The names of the installed databases that are marked :attr:`FactorDatabase.default`, in name order.
+
+    What a calculation uses when no factor database is named. A database
+    that cannot be imported (or registered twice) is left out with a
+    :class:`DatabaseWarning`; it never stops the others.
+    """
+    names: list[str] = []
+    for name in _entries():
+        if name == DEFAULT:
+            continue
+        try:
+            marked = _class(name).default is True
+        except DatabaseError as e:
+            warnings.warn(f"{e}; not used as a default database", DatabaseWarning, stacklevel=2)
+            continue
+        if marked:
+            names.append(name)
+    return names
+
+
 def check_name(name: str) -> bool:
-    """Whether a database name is valid: lower-case letters, digits, '-', '_', '.'."""
-    return bool(NAME_PATTERN.fullmatch(name))
+    """Whether a database name is valid: lower-case letters, digits, '-', '_', '.'; not ``default``."""
+    return bool(NAME_PATTERN.fullmatch(name)) and name != DEFAULT

@@ -7,15 +7,21 @@ converts from the line's:
 1. **years**: factors whose validity contains the line's year (narrowest
    first); then, with year fallback on, the nearest earlier factor within
    ``years_back`` years; then the nearest later one within ``years_forward``;
-2. **regions**, for each of those: the line's region; with region fallback
-   on, its country (``NO-NO1`` -> ``NO``), the region groups of that country
-   (``NORDIC``, ``EU27``, ``EUROPE``) and ``WORLD``; last, a factor without a
-   region (which applies anywhere);
+2. **regions**, for each of those: the line's region; with country fallback
+   on, its parent zones and country (``NO-NO1`` -> ``NO``); with region
+   fallback on, also the region groups of that country (``NORDIC``,
+   ``EU27``, ``EUROPE``) and ``WORLD``; last, a factor without a region
+   (which applies anywhere);
 3. **sources**, for each of those: the factor sets in the order given, so
    your own factors come before the databases'.
 
 Every line records the kind of match it got (exact, region fallback, year
 fallback, or both), so that a fallback is never silent.
+
+By default (:meth:`Fallback.default`) a zone without a factor of its own
+uses its country's, and a year without a factor uses the newest earlier
+edition within five years, never a later one; ``Fallback.none()`` (the
+command line's ``--strict``) takes exact matches only.
 
 A monetary line (``NOK``, ``kEUR``) meets a monetary factor through
 :class:`~ghgcore.money.Prices`: exchange rates and a price index bring the
@@ -67,6 +73,9 @@ def _non_negative(instance: object, attribute: attrs.Attribute[int], value: int)
 class Fallback:
     """Which fallbacks a calculation may use when no factor matches exactly.
 
+    The class's own defaults are no fallback at all (:meth:`none`);
+    calculations without an explicit fallback use :meth:`default`.
+
     Parameters
     ----------
     region : bool, default False
@@ -76,34 +85,72 @@ class Fallback:
         within `years_forward`.
     years_back, years_forward : int, default 5
         The windows of year fallback.
+    country : bool, default False
+        Zone -> parent zones -> country only (implied by `region`).
 
     Examples
     --------
     >>> Fallback.parse("region,year")
-    Fallback(region=True, year=True, years_back=5, years_forward=5)
+    Fallback(region=True, year=True, years_back=5, years_forward=5, country=True)
+    >>> Fallback.default().describe()
+    'country (zone to its country), year (up to 5 earlier)'
     """
 
     region: bool = False
     year: bool = False
     years_back: int = attrs.field(default=5, validator=_non_negative)
     years_forward: int = attrs.field(default=5, validator=_non_negative)
+    country: bool = attrs.field(
+        kw_only=True, default=attrs.Factory(lambda self: self.region, takes_self=True)
+    )
+
+    @classmethod
+    def default(cls) -> Fallback:
+        """What a calculation uses unless told otherwise.
+
+        A zone without a factor uses its country's; a year without a factor
+        uses the newest earlier one within five years (a factor edition
+        older than the line), never a later one. Every such line records
+        the fallback, and the reports list them.
+        """
+        return cls(region=False, year=True, years_back=5, years_forward=0, country=True)
+
+    @classmethod
+    def none(cls) -> Fallback:
+        """Exact matches only (the command line's ``--strict``)."""
+        return cls(region=False, year=False, country=False)
 
     @classmethod
     def parse(cls, text: str, *, years_back: int = 5, years_forward: int = 5) -> Fallback:
-        """Parse ``"none"``, ``"region"``, ``"year"`` or ``"region,year"``."""
+        """Parse ``"none"``, ``"default"``, or a comma list of ``"country"``, ``"region"``, ``"year"``."""
         words = {w.strip().lower() for w in text.split(",") if w.strip()} - {"none", "off"}
-        unknown = words - {"region", "year"}
+        if words == {"default"}:
+            return cls.default()
+        unknown = words - {"region", "year", "country"}
         if unknown:
-            raise OptionError(f"fallback {text!r}: expected 'region', 'year', 'region,year' or 'none'")
-        return cls("region" in words, "year" in words, years_back, years_forward)
+            raise OptionError(
+                f"fallback {text!r}: expected 'default', 'none', or a comma list of 'country', 'region' and 'year'"
+            )
+        return cls(
+            "region" in words, "year" in words, years_back, years_forward,
+            country="region" in words or "country" in words,
+        )  # fmt: skip
+
+    @property
+    def regions(self) -> bool | str:
+        """The region fallback as :func:`region_chain` takes it: True, ``"country"`` or False."""
+        return True if self.region else "country" if self.country else False
 
     def describe(self) -> str:
         """The rules in words, for summaries."""
         parts = []
         if self.region:
             parts.append("region (zone, country, NORDIC/EU27/EUROPE, WORLD)")
+        elif self.country:
+            parts.append("country (zone to its country)")
         if self.year:
-            parts.append(f"year (up to {self.years_back} earlier, then up to {self.years_forward} later)")
+            later = f", then up to {self.years_forward} later" if self.years_forward else ""
+            parts.append(f"year (up to {self.years_back} earlier{later})")
         return ", ".join(parts) or "none"
 
 
@@ -115,8 +162,11 @@ def region_groups() -> dict[str, tuple[str, ...]]:
 
 
 @functools.lru_cache(maxsize=4096)
-def region_chain(region: str, fallback: bool) -> tuple[str, ...]:
+def region_chain(region: str, fallback: bool | str) -> tuple[str, ...]:
     """The regions searched for a line, in order; ``""`` is 'a factor for any region'.
+
+    `fallback` is True (zones, country, region groups, WORLD), ``"country"``
+    (zones and country only) or False.
 
     Examples
     --------
@@ -126,6 +176,8 @@ def region_chain(region: str, fallback: bool) -> tuple[str, ...]:
     ('NO-NO1', '')
     >>> region_chain("ES-CN-FV", True)[:3]
     ('ES-CN-FV', 'ES-CN', 'ES')
+    >>> region_chain("NO-NO1", "country")
+    ('NO-NO1', 'NO', '')
     """
     if not region:
         return ("",)
@@ -133,6 +185,8 @@ def region_chain(region: str, fallback: bool) -> tuple[str, ...]:
         return (region, "")
     parts = region.split("-")
     chain = ["-".join(parts[:n]) for n in range(len(parts), 0, -1)]  # zone, parent zones, country
+    if fallback == "country":
+        return (*chain, "")
     country = parts[0]
     chain += [group for group, members in region_groups().items() if country in members]
     chain += [WORLD, ""]
@@ -160,10 +214,10 @@ class Resolver:
     """
 
     def __init__(
-        self, sets: Sequence[FactorSet], fallback: Fallback = Fallback(), prices: Prices | None = None
+        self, sets: Sequence[FactorSet], fallback: Fallback | None = None, prices: Prices | None = None
     ) -> None:
         self.sets = sets
-        self.fallback = fallback
+        self.fallback = Fallback.default() if fallback is None else fallback
         self._prices = prices
         self._memo: dict[tuple[str, str, int, bool], list[tuple[int, int, int]]] = {}
         self._coverage_memo: dict[tuple[str, bool], list[tuple[str, int, int]]] = {}
@@ -206,7 +260,7 @@ class Resolver:
         cached = self._memo.get(key)
         if cached is not None:
             return cached
-        chain = region_chain(region, self.fallback.region)
+        chain = region_chain(region, self.fallback.regions)
         passes = [self._exact]
         if self.fallback.year and year >= 0:
             passes += [self._earlier, self._later]
@@ -265,8 +319,9 @@ class Resolver:
         if near and year >= 0:
             nearest = min(near, key=lambda c: (chain.index(c[0]), _distance(c[1], c[2], year)))
             found = f"{nearest[0] or 'any region'} {_years(nearest[1], nearest[2])}"
-            if nearest[0] not in (region, "") and not self.fallback.region:
-                return f"{head}; the nearest is {found} (a fallback to {nearest[0]}: --fallback region)"
+            if nearest[0] not in region_chain(region, self.fallback.regions):
+                option = "country" if nearest[0] in region_chain(region, "country") else "region"
+                return f"{head}; the nearest is {found} (a fallback to {nearest[0]}: --fallback {option})"
             gap = _distance(nearest[1], nearest[2], year)
             if not self.fallback.year:
                 return f"{head}; the nearest is {found}, {gap} year{'s' if gap != 1 else ''} away (--fallback year)"

@@ -9,7 +9,10 @@ line and for Python alike, and the only caller of the plugin registry
   in ``.csv``);
 - the name of an installed factor database (``"fuels"``; see
   ``ghgcore factors list``), or a :class:`~ghgcore.plugins.FactorDatabase`
-  subclass or instance.
+  subclass or instance;
+- ``"default"``: the installed databases marked as defaults
+  (:func:`ghgcore.plugins.default_databases`), which is also what no
+  sources at all (``None``) means.
 
 A database brings its factor set and may bring crosswalks, an account
 mapping (for general ledgers) and price indices (for spend-based factors);
@@ -27,7 +30,7 @@ your own come first.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, TypeAlias
 
 import attrs
@@ -38,9 +41,11 @@ from ghgcore.factors import EmissionFactor, FactorSet
 from ghgcore.lock import Lock
 from ghgcore.money import PriceIndex, Prices
 from ghgcore.plugins import (
+    DEFAULT,
     DatabaseStatus,
     FactorDatabase,
     database_status,
+    default_databases,
     get_database,
     load_factors,
 )
@@ -82,6 +87,9 @@ class Sources:
         Yours first, then the databases' (the first index for a currency wins).
     databases : tuple of FactorDatabase
         The databases among the sources.
+    advice : Mapping[str, str]
+        What to do about activity keys the databases leave to you on
+        purpose (:attr:`FactorDatabase.advice`; the first database's wins).
     """
 
     factor_sets: tuple[FactorSet, ...]
@@ -89,6 +97,7 @@ class Sources:
     account_mappings: tuple[AccountMapping, ...] = ()
     price_indices: tuple[PriceIndex, ...] = ()
     databases: tuple[FactorDatabase, ...] = ()
+    advice: Mapping[str, str] = attrs.field(factory=dict)
 
     def account_mapping(self) -> AccountMapping | None:
         """The account mappings layered into one (the first wins), or ``None`` if there is none."""
@@ -119,7 +128,7 @@ def _as_list(value: Any) -> list[Any]:
 
 
 def resolve(
-    factors: FactorSource | Sequence[FactorSource],
+    factors: FactorSource | Sequence[FactorSource] | None = None,
     *,
     crosswalks: Sequence[Crosswalk | PathOr] = (),
     crosswalk_prefix: bool = False,
@@ -131,9 +140,10 @@ def resolve(
 
     Parameters
     ----------
-    factors : FactorSource or sequence of FactorSource
+    factors : FactorSource or sequence of FactorSource, optional
         Factor sets, factors CSV paths, database names, classes or instances,
-        in search order.
+        in search order; ``"default"`` stands for the default databases
+        (in name order), and so does ``None``.
     crosswalks : sequence of Crosswalk or CSV path
         Your crosswalks (code -> activity key), before the databases' own.
     crosswalk_prefix : bool, default False
@@ -150,7 +160,7 @@ def resolve(
     Raises
     ------
     OptionError
-        If there is no factor source at all.
+        If there is no factor source at all (no default database installed).
     ghgcore.errors.DatabaseError
         If a database is unknown, broken, or not at the locked version.
     ghgcore.errors.DataError
@@ -158,9 +168,17 @@ def resolve(
     ghgcore.errors.LockMismatchError
         If the factor sets differ from the lock file.
     """
-    items = _as_list(factors)
+    items = [
+        name
+        for item in (_as_list(factors) if factors is not None else [DEFAULT])
+        for name in (default_databases() if isinstance(item, str) and item == DEFAULT else [item])
+    ]
     if not items:
-        raise OptionError("no factors: give at least one factor set, factors CSV file or database name")
+        raise OptionError(
+            "no factors: give at least one factor set, factors CSV file or database name "
+            "(no default factor database is installed: install ghgcore-fuels, ghgcore-grid, "
+            "ghgcore-spend or ghgcore-travel, or name one)"
+        )
     if lock is not None and not isinstance(lock, Lock):
         lock = Lock.read(lock)
     pins = lock.pins() if lock is not None else {}
@@ -210,6 +228,7 @@ def resolve(
         account_mappings=(*own_mappings, *shipped_mappings),
         price_indices=tuple(indices.values()),
         databases=tuple(databases),
+        advice={k: v for db in reversed(databases) for k, v in dict(db.advice).items()},
     )
 
 

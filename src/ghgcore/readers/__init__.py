@@ -5,6 +5,9 @@ from the file's name and its first bytes) and reads it. Format detection
 lives here only: :func:`guess_reader` asks the readers in order and the
 first that says yes reads the file. The built-in readers are
 
+- ``factors``: the factors CSV format (``gas``, ``value``, ``value_unit``
+  columns): your own factors, such as a district-heating supplier's
+  figure, given among the inputs and searched before the databases;
 - ``activities``: the activities CSV format (an ``activity`` column);
 - ``saft``: Norwegian SAF-T Financial XML (streaming, hardened);
 - ``ledger``: a general-ledger CSV (``account``, ``amount``, ``date``).
@@ -40,10 +43,12 @@ from typing import TYPE_CHECKING
 from ghgcore.errors import GhgcoreWarning, InputError
 from ghgcore.readers._base import HEAD_BYTES, Reader, ReadOptions, csv_header
 from ghgcore.readers.activities import ActivitiesReader
+from ghgcore.readers.factors import FactorsReader
 from ghgcore.readers.ledger import LedgerCsvReader, SaftReader
 
 if TYPE_CHECKING:
     from ghgcore.activities import ActivityTable
+    from ghgcore.factors import FactorSet
     from ghgcore.ledger import Ledger
 
 if sys.version_info >= (3, 12):
@@ -80,7 +85,8 @@ def readers() -> dict[str, Reader]:
     """
     global _cache
     if _cache is None:
-        found: dict[str, Reader] = {r.name: r for r in (ActivitiesReader(), SaftReader(), LedgerCsvReader())}
+        built_in = (FactorsReader(), ActivitiesReader(), SaftReader(), LedgerCsvReader())
+        found: dict[str, Reader] = {r.name: r for r in built_in}
         _broken.clear()
         for ep in entry_points(group=ENTRY_POINT_GROUP):
             if ep.name in found:
@@ -153,7 +159,8 @@ def guess_reader(path: str | os.PathLike[str], among: tuple[str, ...] | None = N
         if (among is None or name in among) and candidate.guess_can_open(text, head):
             return candidate
     raise InputError(
-        f"{text}: neither an activities CSV (activity, amount, unit, ...) nor a ledger CSV "
+        f"{text}: neither an activities CSV (activity, amount, unit, ...) nor a factors CSV "
+        "(activity, unit, gas, value, value_unit, ...) nor a ledger CSV "
         "(account, amount, date, ...) nor a SAF-T file (.xml); say which with the input format "
         f"({', '.join(among or readers())})"
     )
@@ -161,7 +168,7 @@ def guess_reader(path: str | os.PathLike[str], among: tuple[str, ...] | None = N
 
 def read(
     path: str | os.PathLike[str], format: str = "auto", options: ReadOptions | None = None
-) -> ActivityTable | Ledger:
+) -> ActivityTable | Ledger | FactorSet:
     """Read an input file with the reader of `format` (``"auto"``: detected).
 
     Raises

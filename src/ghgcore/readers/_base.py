@@ -8,6 +8,7 @@ import attrs
 
 if TYPE_CHECKING:
     from ghgcore.activities import ActivityTable
+    from ghgcore.factors import FactorSet
     from ghgcore.ledger import Ledger
 
 __all__ = ["HEAD_BYTES", "ReadOptions", "Reader", "csv_header"]
@@ -51,8 +52,12 @@ class Reader:
         """Whether this reader can open the file, from its path and first :data:`HEAD_BYTES` bytes."""
         return False
 
-    def read(self, path: str, options: ReadOptions) -> ActivityTable | Ledger:
-        """Read the file: an activity table, or a general ledger (turned into activities by a mapping)."""
+    def read(self, path: str, options: ReadOptions) -> ActivityTable | Ledger | FactorSet:
+        """Read the file: an activity table, a general ledger or a factor set.
+
+        A general ledger is turned into activities by a mapping; a factor set
+        holds your own factors, searched before the databases.
+        """
         raise NotImplementedError(f"{type(self).__name__}.read() is not implemented")
 
     def __repr__(self) -> str:
