@@ -2,10 +2,14 @@
 
 :func:`calculate_inventory` does what ``ghgcore calculate`` does, for
 notebooks and apps: it reads the inputs (files of any reader, activity
-tables, DataFrames, ledgers), assembles the factor sources (your factor
-sets and files, installed databases by name, with the crosswalks, account
-mappings and price indices they ship), turns general ledgers into spend
-lines (leaving out what activity data cover), and calculates.
+tables, DataFrames, ledgers, your own factors CSV files), assembles the
+factor sources (your factor sets and files, installed databases by name or
+the default ones, with the crosswalks, account mappings and price indices
+they ship), turns general ledgers into spend lines (leaving out what
+calculated activity data of the same year cover), and calculates.
+
+An inventory is for one reporting year: lines of another year are kept,
+excluded with a reason that names their year, and never summed in.
 
 >>> from ghgcore import EmissionFactor, FactorSet
 >>> fs = FactorSet.from_factors(
@@ -24,10 +28,12 @@ from typing import Any, TypeAlias
 import attrs
 import numpy as np
 
+from ghgcore._columns import Categorical
 from ghgcore.activities import Activity, ActivityTable, as_table
 from ghgcore.calculation import calculate as _calculate
 from ghgcore.crosswalk import Crosswalk
 from ghgcore.errors import OptionError
+from ghgcore.factors import FactorSet
 from ghgcore.gases import DEFAULT_GWP, GWPSet
 from ghgcore.instruments import InstrumentTable
 from ghgcore.ledger import Ledger
@@ -37,10 +43,10 @@ from ghgcore.readers import ReadOptions, read
 from ghgcore.resolution import Fallback
 from ghgcore.result import Result
 from ghgcore.sources import FactorSource, Sources, resolve
-from ghgcore.spend import AccountMapping, ledger_activities
+from ghgcore.spend import AccountMapping, coverage, hybrid_decisions, ledger_activities
 from ghgcore.views import format_table, summary, to_html
 
-__all__ = ["Input", "Inventory", "calculate", "calculate_inventory"]
+__all__ = ["Input", "Inputs", "Inventory", "calculate", "calculate_inventory", "read_inputs"]
 
 #: What :func:`calculate_inventory` takes as one input.
 Input: TypeAlias = "str | os.PathLike[str] | ActivityTable | Ledger | Sequence[Activity] | Any"
@@ -62,6 +68,9 @@ class Inventory:
     ledgers : tuple of dict
         The reconciliation of each general ledger the lines come from
         (:meth:`Ledger.reconciliation() <ghgcore.ledger.Ledger.reconciliation>`).
+    hybrid : tuple of dict
+        The hybrid rule's decision per spend category and year
+        (:func:`ghgcore.spend.hybrid_decisions`).
 
     Examples
     --------
@@ -79,12 +88,13 @@ class Inventory:
     year: int
     result: Result
     ledgers: tuple[Mapping[str, Any], ...] = ()
+    hybrid: tuple[Mapping[str, Any], ...] = ()
 
     @classmethod
     def calculate(
         cls,
         activities: Input | Sequence[Input],
-        factors: FactorSource | Sequence[FactorSource] | Sources,
+        factors: FactorSource | Sequence[FactorSource] | Sources | None = None,
         *,
         year: int | None = None,
         organisation: str = "",
@@ -124,7 +134,9 @@ class Inventory:
 
     def summary(self) -> dict[str, Any]:
         """The JSON summary of the interchange format, as a dict (kg)."""
-        return summary(self.result, organisation=self.organisation, year=self.year, ledgers=self.ledgers)
+        data = summary(self.result, organisation=self.organisation, year=self.year, ledgers=self.ledgers)
+        data["hybrid"] = [dict(d) for d in self.hybrid]
+        return data
 
     def to_dataframe(self) -> Any:
         """One row per input line, as a pandas DataFrame."""
@@ -150,28 +162,90 @@ def _inputs(inputs: Input | Sequence[Input]) -> list[Any]:
     return items or [[]]
 
 
+@attrs.frozen
+class Inputs:
+    """What :func:`read_inputs` read: activity tables, general ledgers and your own factor sets."""
+
+    tables: tuple[ActivityTable, ...] = ()
+    ledgers: tuple[Ledger, ...] = ()
+    factor_sets: tuple[FactorSet, ...] = ()
+
+
 def read_inputs(
     inputs: Input | Sequence[Input],
     *,
     input_format: str = "auto",
     currency: str = "NOK",
-) -> tuple[list[ActivityTable], list[Ledger]]:
-    """Read every input: activity tables, and general ledgers (files by their reader)."""
+) -> Inputs:
+    """Read every input: activity tables, general ledgers and factor sets (files by their reader)."""
     tables: list[ActivityTable] = []
     ledgers: list[Ledger] = []
+    sets: list[FactorSet] = []
     options = ReadOptions(currency=currency)
     for item in _inputs(inputs):
         got = read(item, input_format, options) if isinstance(item, str | os.PathLike) else item
         if isinstance(got, Ledger):
             ledgers.append(got)
+        elif isinstance(got, FactorSet):
+            sets.append(got)
         else:
             tables.append(as_table(got))
-    return tables, ledgers
+    return Inputs(tuple(tables), tuple(ledgers), tuple(sets))
+
+
+def _rules(fallback: Fallback | str | None, strict: bool) -> Fallback:
+    if strict:
+        if fallback is not None:
+            raise OptionError("strict: exact factors only; leave out the fallback")
+        return Fallback.none()
+    if fallback is None:
+        return Fallback.default()
+    return Fallback.parse(fallback) if isinstance(fallback, str) else fallback
+
+
+def _reporting_year(year: int | None, tables: Sequence[ActivityTable], ledgers: Sequence[Ledger]) -> int:
+    """The given year; else the latest year of the ledgers' periods and the lines."""
+    if year is not None:
+        return int(year)
+    years = [int(t.year[t.year >= 0].max()) for t in tables if np.any(t.year >= 0)]
+    for ledger in ledgers:
+        end = ledger.period()["end"]
+        if end:
+            years.append(int(end[:4]))
+    if not years:
+        raise OptionError("no reporting year: no line has a year; pass --year YEAR (year= in Python)")
+    return max(years)
+
+
+def _other_years(table: ActivityTable, year: int) -> ActivityTable:
+    """Lines of a year other than the reporting year, excluded with a reason naming their year."""
+    other = (table.year >= 0) & (table.year != year) & ~table.excluded & table.valid
+    if not other.any():
+        return table
+    current = table.exclusion or Categorical.empty(len(table))
+    reasons = list(current.categories)
+    codes = current.codes.copy()
+    for y in np.unique(table.year[other]).tolist():
+        rows = other & (table.year == y)
+        codes[rows] = len(reasons)
+        reasons.append(
+            f"a line of {y}, not of the reporting year {year}: years are never summed "
+            f"(calculate {y} as its own inventory, --year {y})"
+        )
+    return attrs.evolve(table, exclusion=Categorical.from_codes(codes, reasons))
+
+
+def _organisation(given: str, ledgers: Sequence[Ledger]) -> str:
+    """The organisation given, else the one company the ledgers' headers name."""
+    if given or not ledgers:
+        return given
+    names = {ledger.header.get("company", "").strip() for ledger in ledgers} - {""}
+    return names.pop() if len(names) == 1 else ""
 
 
 def calculate_inventory(
     inputs: Input | Sequence[Input],
-    factors: FactorSource | Sequence[FactorSource] | Sources,
+    factors: FactorSource | Sequence[FactorSource] | Sources | None = None,
     *,
     year: int | None = None,
     organisation: str = "",
@@ -182,34 +256,43 @@ def calculate_inventory(
     mappings: Sequence[AccountMapping | str | os.PathLike[str]] = (),
     instruments: InstrumentTable | str | os.PathLike[str] | None = None,
     price_indices: Sequence[PriceIndex | str | os.PathLike[str]] = (),
-    extrapolate_prices: bool = False,
+    extrapolate_prices: bool | None = None,
     prices: Prices | None = None,
     region: str = "NO",
     currency: str = "NOK",
     hybrid: bool = True,
     input_format: str = "auto",
     lock: Lock | str | os.PathLike[str] | None = None,
+    strict: bool = False,
 ) -> Inventory:
     """Read inputs, assemble factor sources and calculate an inventory: ``ghgcore calculate`` in one call.
 
     Parameters
     ----------
     inputs : Input or sequence of Input
-        Files (activities CSV, SAF-T Financial XML, ledger CSV, or any
-        format a reader plugin adds; detected, or `input_format`), activity
-        tables, pandas DataFrames, :class:`~ghgcore.ledger.Ledger` objects, or
-        a list of :class:`~ghgcore.activities.Activity` objects.
-    factors : FactorSource, sequence of FactorSource, or Sources
+        Files (activities CSV, SAF-T Financial XML, ledger CSV, a factors
+        CSV of your own, or any format a reader plugin adds; detected, or
+        `input_format`), activity tables, pandas DataFrames,
+        :class:`~ghgcore.ledger.Ledger` objects, :class:`FactorSet` objects,
+        or a list of :class:`~ghgcore.activities.Activity` objects. Factor
+        sets among the inputs are searched first.
+    factors : FactorSource, sequence of FactorSource, or Sources, optional
         Factor sets, factors CSV paths, installed database names, classes or
         instances, searched in order (your own first); see
-        :func:`ghgcore.sources.resolve`.
+        :func:`ghgcore.sources.resolve`. Default: the installed default
+        databases (``"default"``).
     year : int, optional
-        The reporting year, for lines that give none. Default: the latest
-        year of the lines, when every line has one.
+        The reporting year; lines without a year are calculated for it,
+        lines of other years are excluded with a reason. Default: the
+        latest year of the lines and of the ledgers' periods.
     organisation : str, optional
+        Default: the company a SAF-T file's header names.
     gwp : {"AR4", "AR5", "AR6"} or GWPSet, default "AR6"
     fallback : Fallback or str, optional
-        Explicit region and year fallback; default none.
+        Region and year fallback. Default: :meth:`Fallback.default()
+        <ghgcore.resolution.Fallback.default>` (a zone uses its country's
+        factor; a year the newest earlier factor within five years), each
+        recorded on the line and listed in the report.
     crosswalks : sequence of Crosswalk or CSV path
         Your code -> activity-key mappings, before those the databases ship.
     crosswalk_prefix : bool, default False
@@ -221,9 +304,10 @@ def calculate_inventory(
     price_indices : sequence of PriceIndex or CSV path
         Your price indices, before the databases' (a path may be prefixed
         with its currency: ``"SEK=kpi.csv"``; default NOK).
-    extrapolate_prices : bool, default False
+    extrapolate_prices : bool, optional
         Extrapolate a missing index figure or exchange rate (recorded on
-        each line) instead of leaving the line unresolved.
+        each line) instead of leaving the line unresolved. Default: on,
+        unless `strict`.
     prices : Prices, optional
         Exchange rates and indices to use instead (the databases' indices
         are added for currencies it has none for).
@@ -237,6 +321,8 @@ def calculate_inventory(
         The format of input files (a reader's name), or detected.
     lock : Lock or path, optional
         Load databases at the locked versions and check the factor sets.
+    strict : bool, default False
+        Exact factors only: no fallback, no price extrapolation.
 
     Returns
     -------
@@ -246,12 +332,15 @@ def calculate_inventory(
     ------
     OptionError
         No factor source; a ledger without an account mapping; no reporting
-        year when some line has none.
+        year (no line has one); `strict` with a `fallback`.
     ghgcore.errors.InputError
         An input that cannot be read at all (bad lines are kept, unresolved).
     ghgcore.errors.DataError, ghgcore.errors.DatabaseError
         Invalid reference data; an unknown or broken database.
     """
+    rules = _rules(fallback, strict)
+    extrapolate = not strict if extrapolate_prices is None else extrapolate_prices
+    read_in = read_inputs(inputs, input_format=input_format, currency=currency)
     if isinstance(factors, Sources):
         given = {"crosswalks": crosswalks, "crosswalk_prefix": crosswalk_prefix, "mappings": mappings,
                  "price_indices": price_indices, "lock": lock}  # fmt: skip
@@ -260,53 +349,59 @@ def calculate_inventory(
             raise OptionError(
                 f"{named}: give them to sources.resolve() with the factors, not beside a Sources"
             )
-        sources = factors
+        sources = attrs.evolve(factors, factor_sets=(*read_in.factor_sets, *factors.factor_sets))
     else:
-        sources = resolve(factors, crosswalks=crosswalks, crosswalk_prefix=crosswalk_prefix, mappings=mappings,
-                          price_indices=price_indices, lock=lock)  # fmt: skip
-    tables, ledgers = read_inputs(inputs, input_format=input_format, currency=currency)
+        listed: list[Any] = (
+            ["default"] if factors is None
+            else [factors] if isinstance(factors, str | os.PathLike | FactorSet | type) or not isinstance(factors, Sequence)
+            else list(factors)
+        )  # fmt: skip
+        sources = resolve([*read_in.factor_sets, *listed], crosswalks=crosswalks, crosswalk_prefix=crosswalk_prefix,
+                          mappings=mappings, price_indices=price_indices, lock=lock)  # fmt: skip
+    tables, ledgers = list(read_in.tables), list(read_in.ledgers)
+    organisation = _organisation(organisation, ledgers)
+    year = _reporting_year(year, tables, ledgers)
+    if instruments is not None and not isinstance(instruments, InstrumentTable):
+        instruments = InstrumentTable.from_csv(instruments)
+    chosen = (
+        prices.with_indices(sources.price_indices)
+        if prices is not None
+        else sources.prices(extrapolate=extrapolate)
+    )
+
+    def run(table: ActivityTable) -> Result:
+        return _calculate(table, sources.factor_sets, gwp=gwp, year=year, fallback=rules,
+                          crosswalks=sources.crosswalks, instruments=instruments, prices=chosen,
+                          advice=sources.advice)  # fmt: skip
+
+    decisions: list[dict[str, Any]] = []
     if ledgers:
         mapping = sources.account_mapping()
         if mapping is None:
             raise OptionError(
                 "a ledger needs an account mapping: use a spend database (--factors spend) or give a mapping"
             )
-        activity_data = ActivityTable.concat(tables) if tables else None
+        covered: dict[str, dict[int, str]] = {}
+        if tables and hybrid:
+            activity_data = _other_years(ActivityTable.concat(tables), year)
+            calculated = run(activity_data).calculated
+            names = [n for ledger in ledgers for n in (ledger.header.get("company", ""),
+                                                        ledger.header.get("registration_number", ""))]  # fmt: skip
+            decisions = hybrid_decisions(mapping, activity_data, calculated, organisation=names)
+            covered = coverage(mapping, activity_data, calculated, organisation=names, year=year)
         tables += [
-            ledger_activities(ledger, mapping, region=region, activities=activity_data, hybrid=hybrid)
+            ledger_activities(ledger, mapping, region=region, hybrid=hybrid, covered=covered)
             for ledger in ledgers
         ]
-    table = ActivityTable.concat(tables)
-    if year is None:
-        if len(table) and np.all(table.year >= 0):
-            year = int(table.year.max())
-        else:
-            raise OptionError(
-                "no reporting year: some lines have no year; pass --year YEAR (year= in Python)"
-            )
-    if instruments is not None and not isinstance(instruments, InstrumentTable):
-        instruments = InstrumentTable.from_csv(instruments)
-    chosen = (
-        prices.with_indices(sources.price_indices)
-        if prices is not None
-        else sources.prices(extrapolate=extrapolate_prices)
+    table = _other_years(ActivityTable.concat(tables), year)
+    return Inventory(
+        organisation, year, run(table), tuple(ledger.reconciliation() for ledger in ledgers), tuple(decisions)
     )
-    result = _calculate(
-        table,
-        sources.factor_sets,
-        gwp=gwp,
-        year=year,
-        fallback=fallback,
-        crosswalks=sources.crosswalks,
-        instruments=instruments,
-        prices=chosen,
-    )
-    return Inventory(organisation, int(year), result, tuple(ledger.reconciliation() for ledger in ledgers))
 
 
 def calculate(
     activities: ActivityTable | Sequence[Activity] | Any,
-    factors: FactorSource | Sequence[FactorSource] | Sources,
+    factors: FactorSource | Sequence[FactorSource] | Sources | None = None,
     *,
     gwp: str | GWPSet = DEFAULT_GWP,
     year: int | None = None,
@@ -342,4 +437,5 @@ def calculate(
         crosswalks=sources.crosswalks,
         instruments=instruments,
         prices=prices.with_indices(sources.price_indices) if prices is not None else sources.prices(),
+        advice=sources.advice,
     )

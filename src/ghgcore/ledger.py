@@ -137,15 +137,67 @@ class Ledger:
             pairs[""] = round(float(sums[0]), _CENTS)
         return dict(sorted(pairs.items()))
 
+    def net_by_class(self) -> dict[str, float]:
+        """Debit minus credit per account class of the Norwegian chart (NS 4102), ``"1"`` to ``"8"``.
+
+        An account's class is the first digit of its number when that is a
+        number, else of its standard account (SAF-T ``StandardAccountID``);
+        accounts with neither are under ``""``. Classes 1-2 are the balance
+        sheet, 3 revenue, 4-7 costs, 8 financial items and tax, so the sum
+        of classes 4 to 7 can be checked against the profit-and-loss
+        statement's operating costs.
+        """
+        sums = np.bincount(
+            self.account.codes + 1, weights=self.amount, minlength=len(self.account.categories) + 1
+        )
+        classes = [_account_class(name, self.accounts.get(name)) for name in self.account.categories]
+        out: dict[str, float] = {str(c): 0.0 for c in range(1, 9)}
+        for i, cls in enumerate(classes):
+            out[cls] = out.get(cls, 0.0) + float(sums[i + 1])
+        if np.any(self.account.codes < 0):
+            out[""] = out.get("", 0.0) + float(sums[0])
+        return {k: round(v, _CENTS) for k, v in out.items() if k or v}
+
+    def period(self) -> dict[str, Any]:
+        """The period the ledger covers: from the SAF-T header's selection, else the booking dates.
+
+        ``{"start": "2017-01", "end": "2017-04", "months": 4, "full_year": False,
+        "from": "header"}``; ``months`` and ``full_year`` are ``None`` when
+        nothing says (no header and no dates).
+        """
+        start = _month(self.header.get("period_start_year"), self.header.get("period_start"))
+        end = _month(self.header.get("period_end_year"), self.header.get("period_end"))
+        origin = "header"
+        if start is None or end is None:
+            dates = self.date[~np.isnat(self.date)]
+            if not dates.size:
+                return {"start": None, "end": None, "months": None, "full_year": None, "from": "none"}
+            first, last = dates.min().astype("datetime64[M]"), dates.max().astype("datetime64[M]")
+            start, end = int(first.astype(np.int64)), int(last.astype(np.int64))
+            origin = "dates"
+        months = end - start + 1
+        return {
+            "start": _month_text(start), "end": _month_text(end), "months": months,
+            "full_year": months == 12, "from": origin,
+        }  # fmt: skip
+
     def reconciliation(self) -> dict[str, Any]:
-        """What was read against what the file declares: lines, debit, credit, net per account.
+        """What was read against what the file declares: lines, debit, credit, net per account and class.
 
         ``balanced`` says whether debit equals credit; ``matches_declared``
         whether the totals equal the file's own (``None`` if it declares none).
+        ``company``, ``registration_number`` and ``currency`` are the file's
+        own; ``period`` is :meth:`period`; ``net_by_class`` is
+        :meth:`net_by_class`, and ``costs_4_to_7`` its classes 4 to 7.
         """
         debit, credit = round(float(self.debit.sum()), _CENTS), round(float(self.credit.sum()), _CENTS)
+        classes = self.net_by_class()
         out: dict[str, Any] = {
             "source": self.source,
+            "company": self.header.get("company", ""),
+            "registration_number": self.header.get("registration_number", ""),
+            "currency": self.currency,
+            "period": self.period(),
             "lines": len(self),
             "transactions": len(self.transaction.categories),
             "total_debit": debit,
@@ -155,6 +207,8 @@ class Ledger:
             "matches_declared": None,
             "problems": len(self.problems),
             "net_by_account": self.net_by_account(),
+            "net_by_class": classes,
+            "costs_4_to_7": round(sum(classes.get(str(c), 0.0) for c in range(4, 8)), _CENTS),
         }
         if self.declared:
             checks = []
@@ -515,3 +569,26 @@ class _SaftReader:
             value = fields.get(key)
             c[column].append(sys.intern(value.strip()) if value else None)
         c["transaction"].append(transaction_id or None)
+
+
+def _account_class(account: str, declared: Account | None) -> str:
+    """The NS 4102 class (first digit) of an account: its own number's, else its standard account's."""
+    if account[:1].isdigit():
+        return account[0]
+    standard = declared.standard_account if declared is not None else ""
+    return standard[0] if standard[:1].isdigit() else ""
+
+
+def _month(year: str | None, month: str | None) -> int | None:
+    """Months since 1970-01 of a header's year and month, or None if either is missing or invalid."""
+    try:
+        y, m = int(year or ""), int(month or "")
+    except ValueError:
+        return None
+    if not (1 <= m <= 12 and 1000 <= y <= 9999):
+        return None
+    return (y - 1970) * 12 + m - 1
+
+
+def _month_text(months: int) -> str:
+    return f"{1970 + months // 12:04d}-{months % 12 + 1:02d}"

@@ -25,6 +25,11 @@ diesel, kWh, passenger-km) for what a category buys, that category's spend
 lines are excluded as "covered by activity data" so that nothing is counted
 twice. Which activity keys cover which category is part of the mapping
 (:attr:`AccountMapping.covers`); turn the rule off with ``hybrid=False``.
+The rule never loses an emission: spend of a year is left out only when
+activity lines *of the same year and organisation* that cover its category
+were calculated (:func:`coverage`); activity lines that could not be
+calculated leave the spend in, and :func:`hybrid_decisions` says per
+category and year which way it went and why.
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 import numpy as np
+import numpy.typing as npt
 
 from ghgcore._columns import Categorical
 from ghgcore._reference import read_reference_csv
@@ -51,6 +57,8 @@ __all__ = [
     "AccountMapping",
     "AccountRule",
     "MappingError",
+    "coverage",
+    "hybrid_decisions",
     "ledger_activities",
 ]
 
@@ -233,6 +241,7 @@ def ledger_activities(
     region: str = "NO",
     activities: ActivityTable | None = None,
     hybrid: bool = True,
+    covered: Mapping[str, Mapping[int, str]] | None = None,
 ) -> ActivityTable:
     """One activity line per ledger line: purchases by category, the rest excluded with reasons.
 
@@ -244,9 +253,13 @@ def ledger_activities(
     region : str, default "NO"
         Where the purchases are assumed to be made (the spend model's region).
     activities : ActivityTable, optional
-        The inventory's activity data, for the hybrid rule.
+        The inventory's activity data, for the hybrid rule when `covered`
+        is not given: its valid lines count as covering (of their year).
     hybrid : bool, default True
         Exclude the spend of categories the activity data cover.
+    covered : Mapping[str, Mapping[int, str]], optional
+        Category -> year -> exclusion reason: the spend to leave out, from
+        :func:`coverage` (which counts only calculated activity lines).
 
     Returns
     -------
@@ -260,11 +273,14 @@ def ledger_activities(
     accounts = ledger.account.categories
     standard = [_standard(a, ledger.accounts.get(a)) for a in accounts]
     rules = [mapping.lookup(_mapping_code(a, s)) for a, s in zip(accounts, standard, strict=True)]
-    covered = _covered(mapping, activities) if hybrid and activities is not None else {}
+    if not hybrid:
+        covered = {}
+    elif covered is None:
+        covered = coverage(mapping, activities) if activities is not None else {}
 
     # per account: category, exclusion and whether only debits are purchases
     category = [r.category if r else "" for r in rules]
-    exclusion = [(r.exclude if r.exclude else covered.get(r.category, "")) if r else "" for r in rules]
+    exclusion = [r.exclude if r and r.exclude else "" for r in rules]
     debit_only = np.array([bool(r and r.debit_only) for r in rules] + [False])
     codes = ledger.account.codes
     amount = ledger.amount
@@ -272,7 +288,21 @@ def ledger_activities(
     credit_on_asset = debit_only[codes] & (amount < 0)
     extra = [_CREDIT_ON_ASSET] if credit_on_asset.any() else []
     activity = Categorical.from_codes(np.where(credit_on_asset, -1, codes), category)
-    excluded = Categorical.from_codes(np.where(credit_on_asset, len(accounts), codes), [*exclusion, *extra])
+    dates = ledger.date
+    year = np.where(np.isnat(dates), -1, dates.astype("datetime64[Y]").astype(np.int64) + 1970).astype(
+        np.int32
+    )
+    reasons = [*exclusion, *extra]
+    why = np.where(credit_on_asset, len(accounts), codes)
+    is_excluded = np.array([bool(x) for x in exclusion] + [False])[codes] | credit_on_asset
+    for cat, by_year in covered.items():
+        in_category = np.array([c == cat for c in category] + [False])[codes] & ~is_excluded
+        for covered_year, reason in by_year.items():
+            rows = in_category & (year == covered_year)
+            if rows.any():
+                why = np.where(rows, len(reasons), why)
+                reasons.append(reason)
+    excluded = Categorical.from_codes(why, reasons)
 
     # what cannot be calculated: unmapped accounts, and what the reader flagged
     problems: list[tuple[int, LineIssue]] = []
@@ -300,10 +330,6 @@ def ledger_activities(
     ]
     problems.sort(key=lambda p: p[0])
 
-    dates = ledger.date
-    year = np.where(np.isnat(dates), -1, dates.astype("datetime64[Y]").astype(np.int64) + 1970).astype(
-        np.int32
-    )
     account_col = ledger.account
     tags = {
         "account": account_col,
@@ -360,19 +386,93 @@ def _mapping_code(account: str, standard: str) -> str:
     return standard
 
 
-def _covered(mapping: AccountMapping, activities: ActivityTable) -> dict[str, str]:
-    """Category -> exclusion reason, for the categories the activity data cover."""
-    present = {
-        activities.activity.categories[c]
-        for c in np.unique(activities.activity.codes[activities.valid])
-        if c >= 0
-    }
-    out: dict[str, str] = {}
-    for category, keys in mapping.covers.items():
-        hits = sorted(present.intersection(keys))
-        if hits:
-            out[category] = (
-                f"covered by activity data ({', '.join(hits)}): spend of {category!r} left out "
-                "to avoid double counting (hybrid rule)"
-            )
+def hybrid_decisions(
+    mapping: AccountMapping,
+    activities: ActivityTable,
+    calculated: npt.NDArray[np.bool_] | None = None,
+    *,
+    organisation: str | Sequence[str] = "",
+) -> list[dict[str, Any]]:
+    """Per category and year the activity data touch: whether its spend is left out, and why.
+
+    Parameters
+    ----------
+    mapping : AccountMapping
+        Its :attr:`~AccountMapping.covers` says which activity keys cover
+        which category.
+    activities : ActivityTable
+        The inventory's activity lines.
+    calculated : numpy.ndarray of bool, optional
+        Which activity lines were calculated (default: the lines without
+        problems). Only calculated lines cover spend.
+    organisation : str or sequence of str
+        The ledger's organisation (name, registration number): activity
+        lines with an ``organisation`` tag count only when it is one of
+        these (case-insensitive); lines without the tag count.
+
+    Returns
+    -------
+    list of dict
+        ``category``, ``year``, ``activities`` (the covering keys present),
+        ``lines`` and ``calculated`` (covering lines, and how many
+        calculated), ``excluded`` (bool: the category's spend of that year
+        is left out) and ``reason`` (one sentence).
+    """
+    ok = activities.valid if calculated is None else calculated & activities.valid
+    codes, keys = activities.activity.codes, activities.activity.categories
+    names = {n.strip().lower() for n in ([organisation] if isinstance(organisation, str) else organisation)}
+    names.discard("")
+    tag = activities.tags.get("organisation")
+    if names and tag is not None:
+        own = np.array([c.strip().lower() in names for c in tag.categories] + [True])
+        same = own[tag.codes]  # code -1 (no tag) picks the last, True
+    else:
+        same = np.ones(len(activities), dtype=np.bool_)
+    out: list[dict[str, Any]] = []
+    for category, covering in mapping.covers.items():
+        wanted = np.array([k in covering for k in keys] + [False])
+        rows = wanted[codes] & same & ~activities.excluded  # lines of another year cover nothing
+        if not rows.any():
+            continue
+        for year in np.unique(activities.year[rows]).tolist():
+            here = rows & (activities.year == year)
+            present = sorted({keys[c] for c in np.unique(codes[here]).tolist()})
+            done = int(np.sum(here & ok))
+            total = int(np.sum(here))
+            when = f"of {year}" if year >= 0 else "without a year"
+            if done:
+                reason = (
+                    f"covered by activity data ({', '.join(present)}, {done} calculated line"
+                    f"{'s' if done != 1 else ''} {when}): spend of {category!r} left out to avoid double "
+                    "counting (hybrid rule)"
+                )
+            else:
+                reason = (
+                    f"spend of {category!r} kept: its activity lines {when} ({', '.join(present)}) "
+                    f"were not calculated ({total} unresolved), so they cover nothing"
+                )
+            out.append({"category": category, "year": int(year), "activities": present, "lines": total,
+                        "calculated": done, "excluded": bool(done), "reason": reason})  # fmt: skip
+    return out
+
+
+def coverage(
+    mapping: AccountMapping,
+    activities: ActivityTable,
+    calculated: npt.NDArray[np.bool_] | None = None,
+    *,
+    organisation: str | Sequence[str] = "",
+    year: int | None = None,
+) -> dict[str, dict[int, str]]:
+    """Category -> year -> exclusion reason: the spend that calculated activity data cover.
+
+    See :func:`hybrid_decisions` for the parameters; lines without a year
+    cover `year` (the reporting year) when it is given.
+    """
+    out: dict[str, dict[int, str]] = {}
+    for decision in hybrid_decisions(mapping, activities, calculated, organisation=organisation):
+        if decision["excluded"]:
+            at = decision["year"] if decision["year"] >= 0 else year
+            if at is not None:
+                out.setdefault(decision["category"], {})[at] = decision["reason"]
     return out
