@@ -86,7 +86,7 @@ def test_strict_exit_status(example_paths):
     ("args", "message"),
     [
         (["calculate", "missing.csv", "-f", "missing.csv"], "no such file"),
-        (["calculate", "x.csv"], "no factors"),
+        (["calculate", "x.csv", "--strict", "--fallback", "year"], "--strict takes exact factors only"),
     ],
 )
 def test_bad_input_exit_2(args, message, tmp_path, monkeypatch, capsys):

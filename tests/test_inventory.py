@@ -55,10 +55,14 @@ def test_summary_numbers(inventory):
     assert scope1 == pytest.approx(data["scopes"]["1"])
     assert 200.0 == pytest.approx(data["scopes"]["2_location"])
     assert 4000.0 == pytest.approx(data["scopes"]["2_market"])
-    assert 90.0 == pytest.approx(data["scope3_categories"]["1"])
-    assert scope1 + 4000.0 + 90.0 == pytest.approx(data["total_kg_co2e"])
+    # the 2019 software line is not in the 2023 inventory: excluded, never summed in
+    assert 0.0 == data["scope3_categories"]["1"]
+    assert {"2019": 1} == data["other_years"]
+    assert scope1 + 4000.0 == pytest.approx(data["total_kg_co2e"])
     assert 20.0 == pytest.approx(data["biogenic_co2_kg"])
-    assert (5, 4) == (data["lines"], data["calculated"])
+    assert (5, 3) == (data["lines"], data["calculated"])
+    [excluded] = data["excluded"]
+    assert excluded["reason"].startswith("a line of 2019, not of the reporting year 2023")
 
 
 def test_json_is_valid_and_stable(inventory):

@@ -44,8 +44,11 @@ class TestRegionFallback:
     def test_zone_to_country(self):
         """NO-NO1 has no factor of its own: Norway's is used, and the line says so."""
         fs = grid(("NO", 2023, 2023, 0.02))
-        off = calculate(line("NO-NO1", 2023), fs)
+        off = calculate(line("NO-NO1", 2023), fs, fallback="none")
         on = calculate(line("NO-NO1", 2023), fs, fallback="region")
+        default = calculate(line("NO-NO1", 2023), fs)
+        assert 0.02 == default.co2e[0]
+        assert 1 == default.match_counts()["region"]
         assert not off.calculated[0]
         assert "fallback: none" in off.unresolved[0].reason
         assert 0.02 == on.co2e[0]
@@ -109,8 +112,10 @@ class TestYearFallback:
 
 
 def test_parse_rejects_unknown_words():
-    """Only region and year are fallbacks."""
-    with pytest.raises(ValueError, match="expected 'region'"):
+    """Only country, region and year are fallbacks (or default, or none)."""
+    with pytest.raises(
+        ValueError, match="expected 'default', 'none', or a comma list of 'country', 'region'"
+    ):
         Fallback.parse("continent")
 
 
@@ -136,14 +141,14 @@ class TestReasons:
     def test_the_nearest_year_and_the_option(self):
         """A year without a factor names the nearest and --fallback year."""
         fs = grid(("NO", 2019, 2020, 1.0), ("NO", 2010, 2012, 1.0), ("SE", 2021, 2021, 1.0))
-        [item] = calculate(line("NO", 2021), fs).unresolved
+        [item] = calculate(line("NO", 2021), fs, fallback="none").unresolved
         assert item.reason.endswith("the nearest is NO 2019-2020, 1 year away (--fallback year)")
 
     def test_the_nearest_region_and_the_option(self):
         """A zone without a factor names its country's and --fallback region."""
         fs = grid(("NO", 2023, 2023, 1.0))
-        [item] = calculate(line("NO-NO4", 2023), fs).unresolved
-        assert item.reason.endswith("the nearest is NO 2023 (a fallback to NO: --fallback region)")
+        [item] = calculate(line("NO-NO4", 2023), fs, fallback="none").unresolved
+        assert item.reason.endswith("the nearest is NO 2023 (a fallback to NO: --fallback country)")
 
     def test_short_however_many_factors_there_are(self):
         """Hundreds of region-years give a reason of a few hundred characters, not their list."""

@@ -69,13 +69,14 @@ def test_frame_columns_in_the_order_of_the_csv_format(example_paths):
     columns = list(calculate_inventory(acts, [factors, "fuels"]).to_dataframe().columns)
     assert ["line", "activity", "amount", "unit", "region", "year", "site", "id"] == columns[:8]
     assert columns.index("status") < columns.index("co2e_kg") < columns.index("factor_id")
+    assert columns.index("factor_set") + 1 == columns.index("boundary")
     assert [
-        "scope2_basis",
         "instrument_kwh",
         "instruments",
         "activity_key",
         "match",
         "market_factor_id",
+        "market_boundary",
     ] == columns[-6:]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import numpy as np
 import pytest
@@ -213,12 +214,22 @@ class TestOfficialExample:
         assert "unresolved" not in captured.err
 
     def test_a_year_past_the_index_is_unresolved_with_the_reason(self, tmp_path, capsys):
-        """NOK of a year the KPI does not reach yet: unresolved, naming the missing change, unless extrapolated."""
+        """NOK of a year the KPI does not reach yet: unresolved, naming the missing change, if not extrapolated."""
         path = write_ledger(tmp_path, ["6551,1000,2026-01-01,", "2400,-1000,2026-01-01,"])
-        assert 0 == main(["calculate", str(path), "--factors", "spend", "--fallback", "year"])
+        assert 0 == main(["calculate", str(path), "--factors", "spend", "--no-extrapolate-prices"])
         captured = capsys.readouterr()
         assert "no change for 2025" in captured.out
         assert "1 of 2 lines unresolved" in captured.err
+
+    def test_a_year_past_the_index_is_extrapolated_by_default_and_disclosed(self, tmp_path, capsys):
+        """By default the missing KPI change is extrapolated; the report lists the assumption."""
+        path = write_ledger(tmp_path, ["6551,1000,2026-01-01,", "2400,-1000,2026-01-01,"])
+        assert 0 == main(["calculate", str(path)])
+        captured = capsys.readouterr()
+        assert "Price assumptions:" in captured.out
+        assert "change for 2025, 2026 extrapolated" in captured.out
+        assert "unresolved" not in captured.err
+        assert 1 == main(["calculate", str(path), "--strict", "-o", os.devnull])
 
     def test_a_line_by_hand(self):
         """Account 6300 (rent), 150,000 NOK in 2017: x KPI 2019/2017, / ECB 2019 rate, x factor."""

@@ -26,16 +26,23 @@ EXIT_OK, EXIT_UNRESOLVED, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 def _add_fallback_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--fallback",
-        default="none",
+        default=None,
         metavar="RULES",
-        help="explicit fallback when no factor matches exactly: none (default), region, year, or region,year",
+        help="when no factor matches exactly: default (a zone uses its country's factor, a year the newest "
+        "earlier one within --years-back; recorded on each line and listed in the report), none, or a comma "
+        "list of country, region (zone, country, NORDIC/EU27/EUROPE, WORLD) and year",
     )
     parser.add_argument(
-        "--years-back", type=int, default=5, metavar="N", help="year fallback: at most N years earlier"
+        "--years-back",
+        type=int,
+        default=5,
+        metavar="N",
+        help="year fallback: at most N years earlier (default 5)",
     )
     parser.add_argument(
-        "--years-forward", type=int, default=5, metavar="N", help="year fallback: at most N years later"
-    )
+        "--years-forward", type=int, default=None, metavar="N",
+        help="year fallback: at most N years later (default: never with the default fallback, 5 with --fallback year)",
+    )  # fmt: skip
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -52,12 +59,14 @@ def _parser() -> argparse.ArgumentParser:
         description="Calculate emissions for every line of the input files and report them: activities CSV "
         "files, SAF-T Financial files and ledger CSV files, one inventory. Every line is calculated, "
         "excluded (a ledger line that is not a purchase, or spend covered by activity data) or listed as "
-        "unresolved with the reason. Factor sources are searched in order: the --factor-file files, then "
-        "the --factors databases.",
+        "unresolved with the reason. Factor sources are searched in order: factors CSV files among the inputs "
+        "and --factor-file files, then the --factors databases (default: the installed default databases, "
+        "see 'ghgcore factors list').",
     )
     calc.add_argument(
         "inputs", nargs="+", metavar="INPUT",
-        help="an activities CSV, a SAF-T Financial file (.xml) or a ledger CSV (account,amount,date)",
+        help="an activities CSV, a SAF-T Financial file (.xml), a ledger CSV (account,amount,date) or a "
+        "factors CSV (your own factors, searched first)",
     )  # fmt: skip
     calc.add_argument(
         "--input-format", default="auto", metavar="FORMAT",
@@ -77,9 +86,9 @@ def _parser() -> argparse.ArgumentParser:
         help="a price index (year,index or year,change) for a currency (default NOK), before the databases'",
     )  # fmt: skip
     calc.add_argument(
-        "--extrapolate-prices", action="store_true",
-        help="extrapolate a missing index figure or exchange rate (recorded on each line) instead of "
-        "leaving the line unresolved",
+        "--extrapolate-prices", action=argparse.BooleanOptionalAction, default=None,
+        help="extrapolate a missing index figure or exchange rate (recorded on each line and listed in the "
+        "report) instead of leaving the line unresolved (default: on, off with --strict)",
     )  # fmt: skip
     calc.add_argument(
         "--no-hybrid", action="store_true",
@@ -91,7 +100,8 @@ def _parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     calc.add_argument(
         "--factors", action="append", default=[], metavar="NAME",
-        help="an installed factor database (see 'ghgcore factors list'); repeat for several",
+        help="an installed factor database (see 'ghgcore factors list'); repeat for several; 'default' "
+        "stands for the default databases, which are used when none is named",
     )  # fmt: skip
     calc.add_argument(
         "--crosswalk", action="append", default=[], metavar="MAPPING.csv",
@@ -118,8 +128,8 @@ def _parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     calc.add_argument("--organisation", default="", help="organisation name for the report")
     calc.add_argument(
-        "--format", default="table", choices=("table", "json", "csv"),
-        help="table (default), json summary, or csv with one row per line",
+        "--format", default="table", choices=("table", "json", "csv", "html"),
+        help="table (default), json summary, csv with one row per line, or an html page",
     )  # fmt: skip
     calc.add_argument(
         "--output",
@@ -135,17 +145,22 @@ def _parser() -> argparse.ArgumentParser:
     calc.add_argument(
         "--write-lock", metavar="ghgcore.lock", help="write the factor sets used to this lock file"
     )
-    calc.add_argument("--strict", action="store_true", help="exit with status 1 if any line is unresolved")
+    calc.add_argument(
+        "--strict", action="store_true",
+        help="exact factors only (no fallback, no price extrapolation), and exit with status 1 if any line "
+        "is unresolved",
+    )  # fmt: skip
 
     ledger = commands.add_parser(
         "ledger",
         help="read a general ledger (SAF-T Financial XML or ledger CSV) and reconcile it with its own totals",
-        description="Read a general ledger and report: lines read, total debit and credit, the totals the file "
-        "declares, whether they match, and the net amount per account.",
+        description="Read a general ledger and report: company, period and currency, lines read, total debit "
+        "and credit, the totals the file declares, whether they match, and the net amount per account class "
+        "(1-8, with the operating costs of classes 4-7) and per account.",
     )
     ledger.add_argument("file", metavar="LEDGER", help="a SAF-T Financial file (.xml) or a ledger CSV")
     ledger.add_argument(
-        "--format", default="table", choices=("table", "json"), help="table (default) or json"
+        "--format", default="table", choices=("table", "json", "html"), help="table (default), json or html"
     )
     ledger.add_argument("--output", "-o", metavar="PATH", help="write to PATH (whole or not at all)")
 
@@ -209,20 +224,34 @@ def _fail(message: str) -> int:
 
 
 def _fallback(args: argparse.Namespace) -> Any:
+    """The fallback the options ask for; None for --strict's exact matches."""
+    import attrs
+
     from ghgcore.resolution import Fallback
 
-    return Fallback.parse(args.fallback, years_back=args.years_back, years_forward=args.years_forward)
+    forward = args.years_forward
+    if args.fallback is None or args.fallback.strip().lower() == "default":
+        if getattr(args, "strict", False):
+            return None
+        return attrs.evolve(Fallback.default(), years_back=args.years_back, years_forward=forward or 0)
+    return Fallback.parse(
+        args.fallback, years_back=args.years_back, years_forward=5 if forward is None else forward
+    )
 
 
 def _calculate(args: argparse.Namespace) -> int:
+    from ghgcore.errors import OptionError
     from ghgcore.inventory import calculate_inventory
     from ghgcore.lock import Lock
     from ghgcore.output import atomic_writer, dumps_summary
-    from ghgcore.views import format_table
+    from ghgcore.views import format_table, html_page
+
+    if args.strict and args.fallback is not None:
+        raise OptionError("--strict takes exact factors only: leave out --fallback")
 
     inventory = calculate_inventory(
         args.inputs,
-        [*(Path(path) for path in args.factor_file), *args.factors],
+        [*(Path(path) for path in args.factor_file), *(args.factors or ["default"])],
         year=args.year,
         organisation=args.organisation,
         gwp=args.gwp,
@@ -238,6 +267,7 @@ def _calculate(args: argparse.Namespace) -> int:
         hybrid=not args.no_hybrid,
         input_format=args.input_format,
         lock=args.lock,
+        strict=args.strict,
     )
 
     def write(out: Any) -> None:
@@ -245,6 +275,8 @@ def _calculate(args: argparse.Namespace) -> int:
             out.write(dumps_summary(inventory.summary()))
         elif args.format == "csv":
             inventory.to_dataframe().to_csv(out, index=False, lineterminator="\n")
+        elif args.format == "html":
+            out.write(html_page(inventory.summary()))
         else:
             out.write(format_table(inventory.summary()))
 
@@ -271,12 +303,17 @@ def _ledger(args: argparse.Namespace) -> int:
     from ghgcore.ledger import Ledger
     from ghgcore.output import atomic_writer, dumps_summary
     from ghgcore.readers import guess_reader, read
-    from ghgcore.views import format_ledger, ledger_summary
+    from ghgcore.views import format_ledger, ledger_html, ledger_summary
 
     ledger = read(args.file, guess_reader(args.file, among=("saft", "ledger")).name)
     if not isinstance(ledger, Ledger):
         raise InputError(f"{args.file}: expected a general ledger (SAF-T or ledger CSV)")
-    text = dumps_summary(ledger_summary(ledger)) if args.format == "json" else format_ledger(ledger)
+    if args.format == "json":
+        text = dumps_summary(ledger_summary(ledger))
+    elif args.format == "html":
+        text = ledger_html(ledger)
+    else:
+        text = format_ledger(ledger)
     if args.output:
         with atomic_writer(args.output) as f:
             f.write(text)
@@ -297,10 +334,11 @@ def _factors_list(args: argparse.Namespace) -> int:
             "No factor databases are installed (packages register them in the 'ghgcore.factors' entry-point group)."
         )
         return EXIT_OK
-    header = ("name", "version", "publisher", "licence", "distribution", "status")
+    header = ("name", "default", "version", "publisher", "licence", "distribution", "status")
     rows = [
         (
-            s.name, s.version, s.publisher, s.licence, f"{s.distribution} {s.distribution_version}",
+            s.name, "yes" if s.default else "", s.version, s.publisher, s.licence,
+            f"{s.distribution} {s.distribution_version}",
             "ok" if s.ok else f"failed: {s.reason}",
         )
         for s in statuses

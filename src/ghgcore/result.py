@@ -20,10 +20,10 @@ import numpy.typing as npt
 
 from ghgcore._columns import Categorical
 from ghgcore.activities import ActivityTable
-from ghgcore.factors import FactorSet
+from ghgcore.factors import FactorSet, format_years
 from ghgcore.gases import BIOGENIC_CO2, GWPSet, is_montreal_gas
 from ghgcore.instruments import InstrumentUse
-from ghgcore.resolution import MATCH_KINDS, Fallback
+from ghgcore.resolution import EXACT, MATCH_KINDS, Fallback
 
 __all__ = ["BASES", "SCOPE2_BASES", "STATUS", "Basis", "Result", "Unresolved", "UnresolvedLines"]
 
@@ -49,9 +49,10 @@ class Unresolved:
 
     line: int
     reason: str
+    input: str = ""
 
     def __str__(self) -> str:
-        return f"line {self.line}: {self.reason}"
+        return f"{self.input + ' ' if self.input else ''}line {self.line}: {self.reason}"
 
 
 @attrs.frozen(eq=False)
@@ -64,6 +65,8 @@ class UnresolvedLines(Sequence[Unresolved]):
 
     line: npt.NDArray[np.int64]
     reason: Categorical
+    #: Which input file each line is from, when there are several (else None).
+    input: Categorical | None = None
 
     def __len__(self) -> int:
         return len(self.line)
@@ -75,14 +78,23 @@ class UnresolvedLines(Sequence[Unresolved]):
     def __getitem__(self, index: int | slice) -> Unresolved | list[Unresolved]:
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self)))]
-        return Unresolved(int(self.line[index]), self.reason.value(index) or "")
+        source = self.input.value(index) or "" if self.input is not None else ""
+        return Unresolved(int(self.line[index]), self.reason.value(index) or "", source)
 
     def __iter__(self) -> Iterator[Unresolved]:
         lines = self.line.tolist()
         texts = ("", *self.reason.categories)
+        if self.input is None:
+            return (
+                Unresolved(line, texts[code + 1])
+                for line, code in zip(lines, self.reason.codes.tolist(), strict=True)
+            )
+        inputs = ("", *self.input.categories)
         return (
-            Unresolved(line, texts[code + 1])
-            for line, code in zip(lines, self.reason.codes.tolist(), strict=True)
+            Unresolved(line, texts[code + 1], inputs[where + 1])
+            for line, code, where in zip(
+                lines, self.reason.codes.tolist(), self.input.codes.tolist(), strict=True
+            )
         )
 
     def __eq__(self, other: object) -> bool:
@@ -96,11 +108,18 @@ class UnresolvedLines(Sequence[Unresolved]):
         return f"<UnresolvedLines {len(self)}>"
 
     def records(self) -> list[dict[str, Any]]:
-        """``[{"line": ..., "reason": ...}, ...]`` for JSON (no :class:`Unresolved` made on the way)."""
+        """``[{"line": ..., "reason": ...}, ...]`` for JSON (no :class:`Unresolved` made on the way).
+
+        With several inputs, each record starts with ``"input"``: the file the line is from.
+        """
         texts = ("", *self.reason.categories)
+        pairs = zip(self.line.tolist(), (self.reason.codes + 1).tolist(), strict=True)
+        if self.input is None:
+            return [{"line": line, "reason": texts[code]} for line, code in pairs]
+        inputs = ("", *self.input.categories)
         return [
-            {"line": line, "reason": texts[code]}
-            for line, code in zip(self.line.tolist(), (self.reason.codes + 1).tolist(), strict=True)
+            {"input": inputs[where], "line": line, "reason": texts[code]}
+            for (line, code), where in zip(pairs, (self.input.codes + 1).tolist(), strict=True)
         ]
 
 
@@ -334,8 +353,11 @@ class Result:
         """The lines that could not be calculated, in input order, with reasons (not the excluded)."""
         rows = np.flatnonzero(self.lines["status"] == UNRESOLVED)
         reason: Categorical = self.lines["reason"]  # type: ignore[assignment]
+        source = self.activities.tags.get("input")
         return UnresolvedLines(
-            self.activities.line[rows], Categorical(codes=reason.codes[rows], categories=reason.categories)
+            self.activities.line[rows],
+            Categorical(codes=reason.codes[rows], categories=reason.categories),
+            None if source is None else Categorical(codes=source.codes[rows], categories=source.categories),
         )
 
     def reconciliation(self) -> dict[str, dict[str, int | float]]:
@@ -409,6 +431,52 @@ class Result:
         counts = np.bincount(self.match[self.calculated], minlength=len(MATCH_KINDS))
         return {kind: int(counts[i]) for i, kind in enumerate(MATCH_KINDS)}
 
+    def fallbacks(self) -> list[dict[str, Any]]:
+        """The calculated lines whose factor is from another year or region, grouped; for disclosure.
+
+        One record per (activity, region and year of the lines, factor):
+        ``kind`` (``region``, ``year`` or ``region+year``), ``activity``,
+        ``region``, ``year``, ``factor_region`` (``""``: any region),
+        ``factor_years``, ``factor_set`` (``name@version``), ``lines``, and
+        ``kg_co2e`` (location-based).
+        """
+        rows = np.flatnonzero(self.calculated & (self.match != EXACT))
+        if not rows.size:
+            return []
+        table = self.activities
+        sets, factors = self.by_basis["factor_set"][0][rows], self.by_basis["factor"][0][rows]
+        line_year = np.asarray(self.lines["year"])[rows]
+        keys = np.stack([sets, factors, table.region.codes[rows], line_year, self.match[rows]]).astype(
+            np.int64
+        )
+        unique, inverse, counts = np.unique(keys, axis=1, return_inverse=True, return_counts=True)
+        co2e = np.bincount(inverse.ravel(), weights=self.by_basis["co2e"][0][rows], minlength=unique.shape[1])
+        regions = ["", *table.region.categories]
+        out = []
+        for k in range(unique.shape[1]):
+            s, f, region, year, kind = unique[:, k].tolist()
+            fs = self.factor_sets[s]
+            out.append({
+                "kind": MATCH_KINDS[kind], "activity": str(fs.activity[f]), "region": regions[region + 1],
+                "year": year,
+                "factor_region": str(fs.region[f]),
+                "factor_years": format_years(*(int(v) if v >= 0 else None for v in (fs.valid_from[f], fs.valid_to[f]))),
+                "factor_set": f"{fs.name}@{fs.version}", "lines": int(counts[k]), "kg_co2e": float(co2e[k]),
+            })  # fmt: skip
+        return sorted(out, key=lambda r: (r["activity"], r["region"], r["year"], r["factor_set"]))
+
+    def price_assumptions(self) -> list[dict[str, Any]]:
+        """Distinct price or exchange-rate assumptions (extrapolations) on calculated lines, with line counts."""
+        note: Categorical = self.lines["price_note"]  # type: ignore[assignment]
+        assumed = np.array(["extrapolat" in text for text in note.categories] + [False])
+        rows = self.calculated & assumed[note.codes]
+        if not rows.any():
+            return []
+        counts = np.bincount(note.codes[rows], minlength=len(note.categories))
+        return [
+            {"note": note.categories[c], "lines": int(counts[c])} for c in np.flatnonzero(counts).tolist()
+        ]
+
     # ------------------------------------------------------------ frames
 
     def factor_ids(self, basis: Basis = "location") -> npt.NDArray[np.object_]:
@@ -417,6 +485,21 @@ class Result:
         return _pick(
             [fs.id for fs in self.factor_sets], self.by_basis["factor"][b], self.by_basis["factor_set"][b]
         )
+
+    def boundaries(self, basis: Basis = "location") -> npt.NDArray[np.object_]:
+        """What the factor each line used on a basis includes: ``combustion``, ``lifecycle`` or None.
+
+        None where the line used no factor or its factor does not say
+        (see :attr:`ghgcore.factors.EmissionFactor.boundary`).
+        """
+        b = self._basis(basis)
+        out = _pick(
+            [fs.boundary for fs in self.factor_sets],
+            self.by_basis["factor"][b],
+            self.by_basis["factor_set"][b],
+        )
+        out[out == ""] = None
+        return out
 
     def factor_set_labels(self, basis: Basis = "location") -> npt.NDArray[np.object_]:
         """``name@version`` of the factor set each line used on a basis (None where none)."""
@@ -431,11 +514,12 @@ class Result:
         ``amount``, ``unit``, ``region``, ``year``, ``site``, ``id``, the
         tags); ``status``, ``reason``, ``scope``, ``category``; kg CO2e on
         both bases (``co2e_kg`` location-based, ``co2e_market_kg``) and kg of
-        each gas (location-based); ``factor_id`` and ``factor_set``; then
+        each gas (location-based); ``factor_id``, ``factor_set`` and
+        ``boundary`` (what the location-based factor includes); then
         every other column of :attr:`lines` in its order (``unit_factor``,
         ``price_note``, ``scope2_basis``, ``instrument_kwh``, ``instruments``,
         ``activity_key``, ``match``, and any a feature added), and last
-        ``market_factor_id``. Coded columns are given as labels, and missing
+        ``market_factor_id`` and ``market_boundary``. Coded columns are given as labels, and missing
         values where a line has none.
         """
         import pandas as pd
@@ -475,10 +559,12 @@ class Result:
             data[f"{gas}_kg"] = self.by_basis["mass"][0][i]
         data["factor_id"] = self.factor_ids("location")
         data["factor_set"] = self.factor_set_labels("location")
+        data["boundary"] = self.boundaries("location")
         for name, column in self.lines.items():
             if name not in first and name != "year":
                 data["instruments" if name == "instrument_ids" else name] = render(name, column)
         data["market_factor_id"] = self.factor_ids("market")
+        data["market_boundary"] = self.boundaries("market")
         return pd.DataFrame(data)
 
 

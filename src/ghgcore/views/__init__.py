@@ -17,8 +17,8 @@ Greenhouse-gas inventory: Example AS, 2024 (GWP-100 AR6)
 from __future__ import annotations
 
 from ghgcore.views._base import Section
-from ghgcore.views.html import to_html
-from ghgcore.views.ledger import format_ledger, ledger_summary
+from ghgcore.views.html import html_page, to_html
+from ghgcore.views.ledger import format_ledger, ledger_html, ledger_summary
 from ghgcore.views.sections import register_section, registered
 from ghgcore.views.spend import SpendSection, spend_summary
 from ghgcore.views.summary import TOTAL_BASIS, summary
@@ -30,6 +30,8 @@ __all__ = [
     "SpendSection",
     "format_ledger",
     "format_table",
+    "html_page",
+    "ledger_html",
     "ledger_summary",
     "register_section",
     "registered",

@@ -6,10 +6,10 @@ import html
 from collections.abc import Mapping
 from typing import Any
 
-from ghgcore.views._base import scope_rows, tonnes, total_rows
+from ghgcore.views._base import disclosures, scope_rows, tonnes, total_rows
 from ghgcore.views.sections import registered
 
-__all__ = ["to_html"]
+__all__ = ["html_page", "to_html"]
 
 
 def to_html(data: Mapping[str, Any], *, max_unresolved: int = 20) -> str:
@@ -26,18 +26,47 @@ def to_html(data: Mapping[str, Any], *, max_unresolved: int = 20) -> str:
         f"<p>{data['lines']} lines, {data['calculated']} calculated, "
         f"{sum(item['lines'] for item in data['excluded'])} excluded, {len(data['unresolved'])} unresolved</p>",
     ]
+    categories = [(c, kg) for c, kg in data["scope3_categories"].items() if kg]
+    if categories:
+        rows_html = "".join(
+            f"<tr><td>{e('unassigned' if c == 'unassigned' else 'category ' + str(c))}</td>"
+            f"<td style='text-align:right'>{tonnes(kg)}</td></tr>"
+            for c, kg in categories
+        )
+        parts.append(
+            "<details><summary>Scope 3 by category</summary><table><thead><tr><th></th><th>t CO2e</th>"
+            f"</tr></thead><tbody>{rows_html}</tbody></table></details>"
+        )
+    for heading, items in disclosures(data):
+        listed = "".join(f"<li>{e(item)}</li>" for item in items)
+        parts.append(f"<details open><summary>{e(heading)}</summary><ul>{listed}</ul></details>")
     if data["unresolved"]:
-        items = "".join(
-            f"<tr><td>{item['line']}</td><td>{e(item['reason'])}</td></tr>"
+        several = any(item.get("input") for item in data["unresolved"])
+        table_rows = "".join(
+            f"<tr>{'<td>' + e(item.get('input', '')) + '</td>' if several else ''}<td>{item['line']}</td>"
+            f"<td>{e(item['reason'])}</td></tr>"
             for item in data["unresolved"][:max_unresolved]
         )
         more = len(data["unresolved"]) - max_unresolved
         parts.append(
-            f"<details open><summary>Unresolved lines</summary><table><thead><tr><th>line</th>"
-            f"<th>reason</th></tr></thead><tbody>{items}</tbody></table>"
+            f"<details open><summary>Unresolved lines</summary><table><thead><tr>"
+            f"{'<th>input</th>' if several else ''}<th>line</th>"
+            f"<th>reason</th></tr></thead><tbody>{table_rows}</tbody></table>"
             f"{f'<p>... and {more} more</p>' if more > 0 else ''}</details>"
         )
     for section in registered():
         parts.append(section.html(data))
-    parts.append("</div>")
+    factor_sets = "; ".join(
+        f"{fs['name']} {fs['version']} (sha256 {fs['sha256'][:12]})" for fs in data["factor_sets"]
+    )
+    parts.append(f"<p>Factor sets: {e(factor_sets)}</p></div>")
     return "".join(parts)
+
+
+def html_page(data: Mapping[str, Any]) -> str:
+    """A whole HTML page of a summary (``ghgcore calculate --format html``)."""
+    title = html.escape(f"Greenhouse-gas inventory {data['organisation']} {data['year'] or ''}".strip())
+    return (
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+        f"<title>{title}</title></head><body>{to_html(data)}</body></html>\n"
+    )

@@ -2,12 +2,42 @@
 
 from __future__ import annotations
 
+import html
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ghgcore.ledger import Ledger
 
-__all__ = ["format_ledger", "ledger_summary"]
+__all__ = ["CLASS_NAMES", "format_ledger", "ledger_html", "ledger_summary", "period_text"]
+
+#: What the account classes of the Norwegian chart of accounts (NS 4102) hold.
+CLASS_NAMES = {
+    "1": "assets",
+    "2": "equity and liabilities",
+    "3": "sales and operating revenue",
+    "4": "cost of goods",
+    "5": "payroll",
+    "6": "depreciation and other operating costs",
+    "7": "other operating costs",
+    "8": "financial items and tax",
+    "": "accounts without a class",
+}
+
+
+def period_text(period: Mapping[str, Any]) -> str:
+    """``2017-01 to 2017-04 (4 months, not a full year)``, or ``period unknown``."""
+    if not period.get("months"):
+        return "period unknown"
+    months = period["months"]
+    whole = "a full year" if period["full_year"] else "not a full year"
+    return f"{period['start']} to {period['end']} ({months} month{'s' if months != 1 else ''}, {whole})"
+
+
+def class_rows(reconciliation: Mapping[str, Any]) -> list[tuple[str, str, float]]:
+    """(class, what it holds, net) per account class, then the cost total of classes 4-7."""
+    rows = [(c, CLASS_NAMES.get(c, ""), net) for c, net in reconciliation["net_by_class"].items()]
+    return [*rows, ("4-7", "operating costs (to check against the P&L)", reconciliation["costs_4_to_7"])]
 
 
 def ledger_summary(ledger: Ledger) -> dict[str, Any]:
@@ -19,8 +49,8 @@ def format_ledger(ledger: Ledger, *, max_problems: int = 20) -> str:
     """A text report of a ledger: lines, debit and credit against the declared totals, net per account."""
     rec = ledger.reconciliation()
     out = [
-        f"{ledger.header.get('company', '')} {ledger.header.get('registration_number', '')}".strip()
-        or rec["source"],
+        f"{rec['company']} {rec['registration_number']}".strip() or rec["source"],
+        f"Period {period_text(rec['period'])}",
         f"Lines {rec['lines']}, transactions {rec['transactions']}, currency {ledger.currency}",
         f"Total debit {rec['total_debit']:,.2f}, total credit {rec['total_credit']:,.2f}: "
         + ("balanced" if rec["balanced"] else "NOT balanced"),
@@ -34,8 +64,50 @@ def format_ledger(ledger: Ledger, *, max_problems: int = 20) -> str:
     out.append(f"Problems: {rec['problems']}")
     out.extend(f"  {problem}" for problem in ledger.problems[:max_problems])
     out.append("")
+    out.append(f"{'class':<10}{'':<40}{'net':>18}")
+    for cls, name, net in class_rows(rec):
+        out.append(f"{cls:<10}{name[:38]:<40}{net:>18,.2f}")
+    out.append("")
     out.append(f"{'account':<10}{'description':<40}{'net':>18}")
     for account, net in rec["net_by_account"].items():
         description = ledger.accounts[account].description if account in ledger.accounts else ""
         out.append(f"{account:<10}{description[:38]:<40}{net:>18,.2f}")
     return "\n".join(out) + "\n"
+
+
+def ledger_html(ledger: Ledger, *, max_problems: int = 20) -> str:
+    """An HTML page of a ledger's reconciliation: totals, net per account class and per account."""
+    e = html.escape
+    rec = ledger.reconciliation()
+    title = e(f"{rec['company']} {rec['registration_number']}".strip() or rec["source"])
+
+    def money(value: float) -> str:
+        return f"<td style='text-align:right'>{value:,.2f}</td>"
+
+    declared = ""
+    if rec["declared"]:
+        verdict = "matches" if rec["matches_declared"] else "does NOT match"
+        shown = ", ".join(f"{e(k.replace('_', ' '))} {v:,.2f}" for k, v in rec["declared"].items())
+        declared = f"<p>Declared by the file: {shown}: {verdict}</p>"
+    classes = "".join(
+        f"<tr><td>{e(c)}</td><td>{e(name)}</td>{money(net)}</tr>" for c, name, net in class_rows(rec)
+    )
+    accounts = "".join(
+        f"<tr><td>{e(account)}</td><td>{e(ledger.accounts[account].description if account in ledger.accounts else '')}"
+        f"</td>{money(net)}</tr>"
+        for account, net in rec["net_by_account"].items()
+    )
+    problems = "".join(f"<li>{e(str(p))}</li>" for p in ledger.problems[:max_problems])
+    return (
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+        f"<title>{title}</title></head><body><div class='ghgcore-ledger'>"
+        f"<h1>{title}</h1><p>Period {e(period_text(rec['period']))}; currency {e(rec['currency'])}; "
+        f"{rec['lines']} lines, {rec['transactions']} transactions</p>"
+        f"<p>Total debit {rec['total_debit']:,.2f}, total credit {rec['total_credit']:,.2f}: "
+        f"{'balanced' if rec['balanced'] else 'NOT balanced'}</p>{declared}"
+        f"<p>Problems: {rec['problems']}</p>{f'<ul>{problems}</ul>' if problems else ''}"
+        "<h2>Net per account class</h2><table><thead><tr><th>class</th><th></th><th>net</th></tr></thead>"
+        f"<tbody>{classes}</tbody></table>"
+        "<h2>Net per account</h2><table><thead><tr><th>account</th><th>description</th><th>net</th></tr>"
+        f"</thead><tbody>{accounts}</tbody></table></div></body></html>\n"
+    )

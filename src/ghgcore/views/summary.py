@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from ghgcore._version import __version__
 from ghgcore.views._base import Section
 from ghgcore.views.sections import registered
@@ -45,6 +47,9 @@ def summary(
         sections, :func:`ghgcore.views.registered`).
     """
     scopes = result.by_scope()
+    line_year = np.asarray(result.lines["year"])
+    other = result.excluded & (line_year >= 0) & (line_year != (year if year is not None else -1))
+    years, counts = np.unique(line_year[other] if year is not None else line_year[:0], return_counts=True)
     data: dict[str, Any] = {
         "ghgcore_version": __version__,
         "organisation": organisation,
@@ -64,6 +69,7 @@ def summary(
         "lines": len(result),
         "calculated": int(result.calculated.sum()),
         "excluded": result.exclusions(),
+        "other_years": {str(y): int(n) for y, n in zip(years.tolist(), counts.tolist(), strict=True)},
         "unresolved": result.unresolved.records(),
         "scope2_lines": result.fallback_counts(),
         "instruments": [
@@ -72,6 +78,8 @@ def summary(
         ],
         "fallback": result.fallback.describe(),
         "matches": result.match_counts(),
+        "fallbacks": result.fallbacks(),
+        "price_assumptions": result.price_assumptions(),
         "reconciliation": {"units": result.reconciliation(), "ledgers": [dict(x) for x in ledgers]},
         "factor_sets": [
             {"name": fs.name, "version": fs.version, "sha256": fs.sha256} for fs in result.factor_sets

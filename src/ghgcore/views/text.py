@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ghgcore.views._base import scope_rows, tonnes, total_rows
+from ghgcore.views._base import disclosures, scope_rows, tonnes, total_rows
 from ghgcore.views.sections import registered
 
 __all__ = ["format_table"]
@@ -49,12 +49,6 @@ def format_table(data: Mapping[str, Any], *, max_unresolved: int = 20) -> str:
     ]
     for section in registered():
         out += section.text(data)
-    fallen_back = {kind: count for kind, count in data["matches"].items() if kind != "exact" and count}
-    if fallen_back:
-        out.append(
-            f"Lines calculated with a fallback factor ({data['fallback']}): "
-            + ", ".join(f"{count} {kind}" for kind, count in fallen_back.items())
-        )
     if data["instruments"]:
         used = sum(item["allocated_kwh"] for item in data["instruments"])
         total = sum(item["kwh"] for item in data["instruments"])
@@ -68,10 +62,14 @@ def format_table(data: Mapping[str, Any], *, max_unresolved: int = 20) -> str:
     fallback = data["scope2_lines"]["scope2_location_fallback"]
     if fallback:
         out.append(f"Scope 2 lines without a market-based factor (location-based used): {fallback}")
+    for heading, items in disclosures(data):
+        out.append(f"{heading}:")
+        out.extend(f"  {item}" for item in items)
     if unresolved:
         out.append("Unresolved lines:")
         for item in unresolved[:max_unresolved]:
-            out.append(f"  line {item['line']}: {item['reason']}")
+            where = f"{item['input']} " if item.get("input") else ""
+            out.append(f"  {where}line {item['line']}: {item['reason']}")
         if len(unresolved) > max_unresolved:
             out.append(f"  ... and {len(unresolved) - max_unresolved} more (see --format json)")
     out.append("Factor sets: " + "; ".join(
