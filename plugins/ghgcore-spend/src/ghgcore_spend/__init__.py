@@ -32,6 +32,11 @@ from ghgcore.spend import AccountMapping
 __all__ = ["PRICE_YEAR", "REGIONS", "Category", "Spend", "categories", "product_factors"]
 
 PRICE_YEAR = 2019
+#: The first booking year the factors apply to. An EEIO factor per EUR of 2019 applies to
+#: the purchases of another year once they are brought to 2019 prices (the shipped KPI
+#: does that from 2015); from 2022 on the factors are an older edition, used through
+#: the year fallback that every such line records.
+FIRST_YEAR = 2015
 REGIONS = ("NO", "DE", "GB", "US", "BR")
 LICENCE = "CC BY-SA 4.0 (Open Emission Factors Database; EXIOBASE 3)"
 SOURCE = "EXIOBASE 3 (2019 data, basic prices) via OEFDB 2022-05-12; ghgcore-spend category {key}: {mix}"
@@ -89,11 +94,12 @@ class Spend(FactorDatabase):
 
     description = "Spend-based scope 3: EXIOBASE 3 by purchase category (kg CO2e per EUR, 2019 prices)"
     publisher = "EXIOBASE consortium (via the Open Emission Factors Database); categories by ghgcore"
-    version = "2019.1"
+    version = "2019.2"
     licence = LICENCE
     url = "https://zenodo.org/record/5589597"
     regions = REGIONS
-    years = (2019, 2021)
+    years = (2015, 2021)
+    default = True
 
     def load(self) -> FactorSet:
         """One factor per category and region: the weighted EXIOBASE product factors (AR5 CO2e)."""
@@ -109,7 +115,7 @@ class Spend(FactorDatabase):
                         {"CO2e": round(cat.factor(region, table), 6)},
                         source=SOURCE.format(key=cat.key, mix=mix),
                         region=region,
-                        valid_from=2019,
+                        valid_from=FIRST_YEAR,
                         valid_to=2021,
                         scope=cat.scope,
                         category=cat.category,
