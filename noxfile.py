@@ -24,7 +24,12 @@ def plugin_packages() -> list[Path]:
     return [*found, here / "docs" / "plugin-example"]
 
 
-DEFAULT_DATABASES = ["plugins/ghgcore-fuels", "plugins/ghgcore-grid", "plugins/ghgcore-spend"]
+DEFAULT_DATABASES = [
+    "plugins/ghgcore-fuels",
+    "plugins/ghgcore-grid",
+    "plugins/ghgcore-spend",
+    "plugins/ghgcore-travel",
+]
 
 
 @nox.session(python=PYTHON)
