@@ -7,7 +7,7 @@ import pytest
 from ghgcore import EmissionFactor, FactorSet
 from ghgcore.crosswalk import Crosswalk
 from ghgcore.plugins import FactorDatabase
-from ghgcore.testing import assert_conformant, check_database
+from ghgcore.testing import assert_conformant, check_database, check_defaults
 
 
 class Good(FactorDatabase):
@@ -114,3 +114,28 @@ def test_nondeterministic_load():
     Random.regions = ("NO",)
     Random.years = None
     assert any("not deterministic" in p for p in check_database(Random))
+
+
+def test_the_installed_default_databases_do_not_clash():
+    """No two defaults answer the same activity, region and unit dimension."""
+    assert [] == check_defaults()
+
+
+def test_a_clash_between_defaults_is_named():
+    """The same key, region and dimension in two databases; per kWh against per EUR is no clash."""
+
+    class Other(Good):
+        name = "other"
+
+        def load(self) -> FactorSet:
+            return FactorSet.from_factors(
+                [
+                    EmissionFactor("power", "MWh", {"CO2": 20}, source="t", region="SE", scope=2),
+                    EmissionFactor("power", "EUR", {"CO2e": 0.1}, source="t", region="NO-NO1", price_year=2019),
+                ],
+                name="other", version="1",
+            )  # fmt: skip
+
+    assert ["default databases 'good' and 'other' both have 'power' for SE in energy"] == check_defaults(
+        [Good, Other]
+    )

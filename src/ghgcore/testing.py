@@ -16,17 +16,18 @@ claims is true.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
 from ghgcore.errors import GhgcoreError
 from ghgcore.factors import FactorSet
-from ghgcore.plugins import FactorDatabase, check_name, get_database, load_factors
+from ghgcore.plugins import FactorDatabase, check_name, default_databases, get_database, load_factors
 from ghgcore.resolution import WORLD, region_groups
 from ghgcore.units import UnitError, describe_dimension, parse_unit
 
-__all__ = ["assert_conformant", "check_database"]
+__all__ = ["assert_conformant", "check_database", "check_defaults"]
 
 _REGION = re.compile(r"[A-Z]{2}(-[A-Z0-9]{1,6})*")
 _METADATA = ("description", "publisher", "version", "licence", "url")
@@ -112,6 +113,45 @@ def _check_factors(factors: FactorSet, db: FactorDatabase) -> list[str]:
             problems.append(
                 f"activity {activity!r}: units of different dimensions in different regions ({detail})"
             )
+    return problems
+
+
+def check_defaults(
+    names: Sequence[str | type[FactorDatabase] | FactorDatabase] | None = None,
+) -> list[str]:
+    """Check that no two default databases claim the same activity key, region and unit dimension.
+
+    The default databases are searched together when a user names none;
+    two that answer the same line would make the answer depend on their
+    names' order. (The same key per kWh in one and per NOK in another is
+    no clash: a line's unit picks one.) Returns every clash found (empty if
+    none).
+
+    Parameters
+    ----------
+    names : sequence of str, FactorDatabase subclass or instance, optional
+        The databases to check together (default: the installed defaults).
+    """
+    problems: list[str] = []
+    claimed: dict[tuple[str, str, str], str] = {}
+    for given in default_databases() if names is None else names:
+        try:
+            db = get_database(given)
+            factors = load_factors(db)
+            name = db.name or (given if isinstance(given, str) else type(db).__name__)
+        except GhgcoreError as e:
+            problems.append(str(e))
+            continue
+        dimension = {unit: describe_dimension(unit) for unit in set(factors.unit.tolist())}
+        columns = (factors.activity.tolist(), factors.region.tolist(), factors.unit.tolist())
+        for activity, region, unit in dict.fromkeys(zip(*columns, strict=True)):
+            key = (activity, region, dimension[unit])
+            other = claimed.setdefault(key, name)
+            if other != name:
+                problems.append(
+                    f"default databases {other!r} and {name!r} both have {activity!r} for "
+                    f"{region or 'any region'} in {key[2]}"
+                )
     return problems
 
 
