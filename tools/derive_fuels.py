@@ -12,13 +12,21 @@ sheet, as republished in OEFDB 2022-05-12, CC BY-SA 4.0):
   CO2e in scope plus CO2 "outside of scopes", as CO2e and CO2_biogenic;
 - density, from the ratio of BEIS's factor per litre (or m3) to its factor
   per tonne; net calorific value, from the ratio of its factor per tonne to
-  its factor per kWh (net CV). Both are BEIS's own, implied by its factors.
+  its factor per kWh (net CV); gross calorific value, from the ratio of its
+  factor per tonne to its factor per kWh (gross CV), where BEIS gives one.
+  All are BEIS's own, implied by its factors. Biofuels, which BEIS gives per
+  litre, per kg and per GJ instead: density from the factors per litre and
+  per kg, net calorific value from the factors per kg and per GJ (BEIS's
+  biofuel energy is net CV; it gives no gross CV for them).
 
 Non-road mobile CH4 and N2O from the US EPA GHG Emission Factors Hub 2022
 (industrial/commercial equipment; aircraft for aviation fuels), kg per US
 gallon converted to kg per litre (1 US gal = 3.785411784 L).
 
 Usage: python tools/derive_fuels.py ../shared/data/oefdb/OpenEmissionFactorsDB-2022-05-12.csv
+
+tools/derive_fuels_no.py derives Norway's national factors (fuels-no.csv) and
+uses :func:`beis_rows` and :func:`gross_net_ratio` from here.
 """
 
 import csv
@@ -56,6 +64,7 @@ FUELS = [
         "fuel_type_jet_fuel-fuel_use_mobile_combustion_aircraft_aviation",
     ),
     ("fuel_oil", "Fuel oil", "L", None, None),
+    ("marine_gas_oil", "Marine gas oil", "L", None, None),
     ("lpg", "LPG", "L", None, "fuel_type_lpg-fuel_use_mobile_combustion_industrial_commercial"),
     ("propane", "Propane", "L", None, None),
     ("natural_gas", "Natural gas", "Sm3", None, None),
@@ -69,6 +78,7 @@ FUELS = [
 ]
 
 BEIS_UNIT = {"L": "L", "Sm3": "m3", "kg": "tonne"}
+KWH_PER_GJ = 1e6 / 3600  # a unit conversion (1 GJ = 10^9 J, 1 kWh = 3.6 x 10^6 J), not a fuel property
 
 
 def num(text):
@@ -76,7 +86,8 @@ def num(text):
     return None if text in ("", "not-supplied") else float(text)
 
 
-def main(source, target=TARGET):
+def beis_rows(source):
+    """A lookup ``row(name, unit)`` of the BEIS 2021 fuel-combustion rows of the OEFDB snapshot."""
     with open(source, encoding="utf-8") as f:
         rows = [
             r for r in csv.DictReader(f) if r["source"] == "BEIS" and r["lca_activity"] == "fuel_combustion"
@@ -88,6 +99,20 @@ def main(source, target=TARGET):
             raise SystemExit(f"{name} per {unit}: {len(found)} rows")
         return found[0] if found else None
 
+    return row
+
+
+def gross_net_ratio(row, name):
+    """GCV / NCV of a BEIS fuel: its factor per kWh (net CV) over its factor per kWh (gross CV)."""
+    net = row(f"{name} (net calorific value)", "kWh")
+    gross = row(f"{name} (gross calorific value)", "kWh")
+    if net is None or gross is None:
+        return None
+    return num(net["kgCO2e-AR4"]) / num(gross["kgCO2e-AR4"])
+
+
+def main(source, target=TARGET):
+    row = beis_rows(source)
     with open(source, encoding="utf-8") as f:
         epa = {
             r["activity_id"]: r
@@ -103,18 +128,28 @@ def main(source, target=TARGET):
         scale = 1 / 1000 if base == "kg" else 1.0  # BEIS per tonne -> per kg
         per_tonne = row(name, "tonne")
         net = row(f"{name} (net calorific value)", "kWh") or (row(name, "kWh") if bio_name else None)
+        gross = row(f"{name} (gross calorific value)", "kWh")
         total = num(per_base["kgCO2e-AR4"]) * scale
-        density = ncv = None
-        if base != "kg" and per_tonne is not None:
-            density = num(per_base["kgCO2e-AR4"]) / (num(per_tonne["kgCO2e-AR4"]) / 1000)
-        if per_tonne is not None and net is not None:
-            ncv = (num(per_tonne["kgCO2e-AR4"]) / 1000) / num(net["kgCO2e-AR4"])
+        density = ncv = gcv = None
+        if per_tonne is not None:
+            kg_factor = num(per_tonne["kgCO2e-AR4"]) / 1000
+            if base != "kg":
+                density = num(per_base["kgCO2e-AR4"]) / kg_factor
+            if net is not None:
+                ncv = kg_factor / num(net["kgCO2e-AR4"])
+            if gross is not None:
+                gcv = kg_factor / num(gross["kgCO2e-AR4"])
+        elif bio_name and row(name, "kg") is not None and row(name, "GJ") is not None:
+            kg_factor = num(row(name, "kg")["kgCO2e-AR4"])
+            density = num(per_base["kgCO2e-AR4"]) / kg_factor if base != "kg" else None
+            ncv = kg_factor / num(row(name, "GJ")["kgCO2e-AR4"]) * KWH_PER_GJ
         record = {
             "fuel": key,
             "base_unit": base,
             "density": f"{density:.6g}" if density else "",
             "density_unit": ("kg/L" if base == "L" else "kg/Sm3") if density else "",
             "ncv_kwh_per_kg": f"{ncv:.6g}" if ncv else "",
+            "gcv_kwh_per_kg": f"{gcv:.6g}" if gcv else "",
             "CO2": "",
             "CH4": "",
             "N2O": "",
@@ -149,8 +184,10 @@ def main(source, target=TARGET):
             "# Fuel properties and per-gas combustion factors (kg per base unit). Derived by\n"
             "# tools/derive_fuels.py from UK BEIS/DESNZ GHG conversion factors 2021 and US EPA\n"
             "# GHG Emission Factors Hub 2022, as republished in the Open Emission Factors\n"
-            "# Database 2022-05-12 (CC BY-SA 4.0). Density and net calorific value are those\n"
-            "# implied by BEIS's own factors per litre, per tonne and per kWh (net CV).\n"
+            "# Database 2022-05-12 (CC BY-SA 4.0). Density and net and gross calorific values are\n"
+            "# those implied by BEIS's own factors per litre, per tonne and per kWh (net CV, gross\n"
+            "# CV); for biofuels, by its factors per litre, per kg and per GJ. These rows apply to\n"
+            "# any region and to 2021; Norway's national factors are in fuels-no.csv.\n"
         )
         w = csv.DictWriter(f, fieldnames=list(out[0]), lineterminator="\n")
         w.writeheader()

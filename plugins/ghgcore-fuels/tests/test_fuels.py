@@ -66,8 +66,8 @@ def test_blend_shares_and_aliases():
     assert 0.07 * 2.36 == pytest.approx(one("diesel_b7", 1, "L").biogenic_co2())
     assert 1.0 * 2.43 == pytest.approx(one("HVO100", 1, "L").biogenic_co2())
     assert 0.0 == one("petrol_e0", 1, "L").biogenic_co2()
-    [factor] = blend_factors("diesel", "biodiesel", 0.23)
-    assert 0.23 * 2.36 == pytest.approx(factor.gases["CO2_biogenic"])
+    per_litre = {f.unit: f for f in blend_factors("diesel", "biodiesel", 0.23)}["L"]
+    assert 0.23 * 2.36 == pytest.approx(per_litre.gases["CO2_biogenic"])
     with pytest.raises(ValueError, match="between 0 and 1"):
         blend_factors("diesel", "biodiesel", 1.5)
 
@@ -111,8 +111,8 @@ def test_mass_balance():
 
 
 def test_missing_property_is_unresolved_with_that_reason():
-    """FAME has no density here: a line in kg is unresolved, saying why."""
-    result = one("biodiesel", 100, "kg")
+    """Coal has no density here: a line in litres is unresolved, saying why."""
+    result = one("coal", 100, "L")
     assert not result.calculated[0]
     assert "density and calorific value" in result.unresolved[0].reason
 
@@ -145,6 +145,6 @@ def test_combustion_methane_is_fossil():
 
 def test_other_years_need_explicit_fallback():
     """The 2021 factors apply to 2024 only with year fallback, and the line says so."""
-    assert not one("diesel", 1, "L", year=2024).calculated[0]
+    assert not one("diesel", 1, "L", year=2024, fallback="none").calculated[0]
     result = one("diesel", 1, "L", year=2024, fallback="year")
     assert "year" == result.to_dataframe()["match"][0]
