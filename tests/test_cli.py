@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -13,9 +14,9 @@ from ghgcore.cli import main
 
 
 def example_args(example_paths, *extra: str) -> list[str]:
-    """The quick start's command, with the shipped fuels database, plus `extra`."""
+    """The example's command: its activities and its own factors CSV, the default databases, plus `extra`."""
     activities, factors = example_paths
-    return ["calculate", str(activities), "-f", str(factors), "--factors", "fuels", *extra]
+    return ["calculate", str(activities), str(factors), *extra]
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -32,12 +33,12 @@ def test_version():
 
 
 def test_quick_start_example(example_paths):
-    """The README's example: a table with every scope, the unresolved line named, exit 0."""
+    """The example with no flags: a table with every scope, the market-based year fallback disclosed, exit 0."""
     proc = run(*example_args(example_paths, "--organisation", "Eksempel AS"))
     assert 0 == proc.returncode, proc.stderr
     assert "Greenhouse-gas inventory: Eksempel AS, 2021 (GWP-100 AR6)" in proc.stdout
-    assert "line 13: unknown activity 'waste_mixed'" in proc.stdout
-    assert "1 of 12 lines unresolved" in proc.stderr
+    assert "electricity, NO, 2021, market-based: the factor for NO 2020 (year fallback" in proc.stdout
+    assert "unresolved" not in proc.stderr
 
 
 def test_example_by_hand(example_paths, tmp_path):
@@ -52,7 +53,7 @@ def test_example_by_hand(example_paths, tmp_path):
     assert 4200 * 0.07 * 2.36 == pytest.approx(data["biogenic_co2_kg"])
     # 2.5 kg of R-410A: half HFC-32, half HFC-125
     assert 1.25 == pytest.approx(data["gases"]["HFC-32"])
-    assert (12, 11) == (data["lines"], data["calculated"])
+    assert (12, 12) == (data["lines"], data["calculated"])
 
 
 def test_json_output_byte_identical(example_paths, tmp_path):
@@ -73,13 +74,17 @@ def test_csv_output_one_row_per_line(example_paths, tmp_path):
     assert 0 == main(example_args(example_paths, "--format", "csv", "-o", str(out)))
     frame = pd.read_csv(out)
     assert 12 == len(frame)
-    assert 11 == int((frame["status"] == "calculated").sum())
+    assert 12 == int((frame["status"] == "calculated").sum())
     assert {"line", "co2e_kg", "co2e_market_kg", "factor_id", "factor_set", "reason"} <= set(frame.columns)
 
 
-def test_strict_exit_status(example_paths):
-    """--strict fails when a line is unresolved."""
-    assert 1 == main(example_args(example_paths, "--strict", "-o", "/dev/null"))
+def test_strict_exit_status(example_paths, tmp_path):
+    """--strict fails when a line is unresolved; the example's lines all have exact factors."""
+    assert 0 == main(example_args(example_paths, "--strict", "-o", os.devnull))
+    extra = tmp_path / "more.csv"
+    extra.write_text("activity,amount,unit,year\nunicorn,1,kg,2021\n", encoding="utf-8")
+    assert 1 == main(example_args(example_paths)[:3] + [str(extra), "--strict", "-o", os.devnull])
+    assert 0 == main(example_args(example_paths)[:3] + [str(extra), "-o", os.devnull])
 
 
 @pytest.mark.parametrize(

@@ -110,11 +110,11 @@ class TestDefaultFallback:
         lines = [Activity.of("electricity", 10, "kWh", region="NO-NO1", year=2023)] * 2
         data = calculate_inventory(lines, fs).summary()
         [disclosed] = data["fallbacks"]
-        assert {"kind": "region+year", "activity": "electricity", "region": "NO-NO1", "year": 2023,
+        assert {"basis": "location", "kind": "region+year", "activity": "electricity", "region": "NO-NO1", "year": 2023,
                 "factor_region": "NO", "factor_years": "2022", "factor_set": "test-grid@1", "lines": 2,
                 "kg_co2e": pytest.approx(6.0)} == disclosed  # fmt: skip
         assert "Factors from another year or region" in format_table(data)
-        assert "the factor for NO 2022 (region+year fallback, test-grid@1)" in html_page(data)
+        assert "location-based: the factor for NO 2022 (region+year fallback, test-grid@1)" in html_page(data)
 
 
 # ---------------------------------------------------------------- default databases

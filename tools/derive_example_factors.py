@@ -33,19 +33,6 @@ SELECTION = [
         "AIB European Residual Mixes 2020 (2020 data), production fuel mix, Norway, CO2 only; applied to 2020-2021",
     ),
     (
-        "flight_short_haul_economy",
-        "passenger_km",
-        3,
-        "6",
-        "2021",
-        dict(
-            source="BEIS",
-            activity_id="passenger_flight-route_type_international-aircraft_type_na-distance_short_haul_lt_3700km-class_economy-rf_included",
-            activity_unit="passenger-km",
-        ),
-        "BEIS/DESNZ GHG conversion factors 2021, Business travel - air: short-haul international, economy, with radiative forcing",
-    ),
-    (
         "office_machinery_computers",
         "EUR",
         3,

@@ -23,7 +23,7 @@ from ghgcore.activities import ActivityTable
 from ghgcore.factors import FactorSet, format_years
 from ghgcore.gases import BIOGENIC_CO2, GWPSet, is_montreal_gas
 from ghgcore.instruments import InstrumentUse
-from ghgcore.resolution import EXACT, MATCH_KINDS, Fallback
+from ghgcore.resolution import MATCH_KINDS, REGION_FALLBACK, YEAR_FALLBACK, Fallback
 
 __all__ = ["BASES", "SCOPE2_BASES", "STATUS", "Basis", "Result", "Unresolved", "UnresolvedLines"]
 
@@ -434,36 +434,48 @@ class Result:
     def fallbacks(self) -> list[dict[str, Any]]:
         """The calculated lines whose factor is from another year or region, grouped; for disclosure.
 
-        One record per (activity, region and year of the lines, factor):
-        ``kind`` (``region``, ``year`` or ``region+year``), ``activity``,
-        ``region``, ``year``, ``factor_region`` (``""``: any region),
-        ``factor_years``, ``factor_set`` (``name@version``), ``lines``, and
-        ``kg_co2e`` (location-based).
+        One record per basis, activity, region and year of the lines, and
+        factor: ``basis`` (``location``, or ``market`` where the market-based
+        factor is another), ``kind`` (``region``, ``year`` or
+        ``region+year``), ``activity``, ``region``, ``year``,
+        ``factor_region`` (``""``: any region), ``factor_years``,
+        ``factor_set`` (``name@version``), ``lines``, and ``kg_co2e`` (on
+        that basis).
         """
-        rows = np.flatnonzero(self.calculated & (self.match != EXACT))
-        if not rows.size:
-            return []
         table = self.activities
-        sets, factors = self.by_basis["factor_set"][0][rows], self.by_basis["factor"][0][rows]
-        line_year = np.asarray(self.lines["year"])[rows]
-        keys = np.stack([sets, factors, table.region.codes[rows], line_year, self.match[rows]]).astype(
-            np.int64
-        )
-        unique, inverse, counts = np.unique(keys, axis=1, return_inverse=True, return_counts=True)
-        co2e = np.bincount(inverse.ravel(), weights=self.by_basis["co2e"][0][rows], minlength=unique.shape[1])
+        line_year = np.asarray(self.lines["year"])
+        sets, factors = self.by_basis["factor_set"], self.by_basis["factor"]
         regions = ["", *table.region.categories]
         out = []
-        for k in range(unique.shape[1]):
-            s, f, region, year, kind = unique[:, k].tolist()
-            fs = self.factor_sets[s]
-            out.append({
-                "kind": MATCH_KINDS[kind], "activity": str(fs.activity[f]), "region": regions[region + 1],
-                "year": year,
-                "factor_region": str(fs.region[f]),
-                "factor_years": format_years(*(int(v) if v >= 0 else None for v in (fs.valid_from[f], fs.valid_to[f]))),
-                "factor_set": f"{fs.name}@{fs.version}", "lines": int(counts[k]), "kg_co2e": float(co2e[k]),
-            })  # fmt: skip
-        return sorted(out, key=lambda r: (r["activity"], r["region"], r["year"], r["factor_set"]))
+        for b, basis in enumerate(BASES):
+            rows = self.calculated & (sets[b] >= 0)
+            if b:  # the market-based answer only where it is another factor than the location-based one
+                rows &= (sets[1] != sets[0]) | (factors[1] != factors[0])
+            where = np.flatnonzero(rows)
+            if not where.size:
+                continue
+            keys = np.stack([sets[b][where], factors[b][where], table.region.codes[where], line_year[where]])
+            unique, inverse, counts = np.unique(
+                keys.astype(np.int64), axis=1, return_inverse=True, return_counts=True
+            )
+            co2e = np.bincount(
+                inverse.ravel(), weights=self.by_basis["co2e"][b][where], minlength=unique.shape[1]
+            )
+            for k in range(unique.shape[1]):
+                s, f, region, year = unique[:, k].tolist()
+                fs = self.factor_sets[s]
+                lo, hi, there = int(fs.valid_from[f]), int(fs.valid_to[f]), str(fs.region[f])
+                other_year = year >= 0 and ((lo >= 0 and year < lo) or (hi >= 0 and year > hi))
+                other_region = there not in ("", regions[region + 1])
+                if not (other_year or other_region):
+                    continue
+                out.append({
+                    "basis": basis, "kind": MATCH_KINDS[other_region * REGION_FALLBACK + other_year * YEAR_FALLBACK],
+                    "activity": str(fs.activity[f]), "region": regions[region + 1], "year": year,
+                    "factor_region": there, "factor_years": format_years(lo if lo >= 0 else None, hi if hi >= 0 else None),
+                    "factor_set": f"{fs.name}@{fs.version}", "lines": int(counts[k]), "kg_co2e": float(co2e[k]),
+                })  # fmt: skip
+        return sorted(out, key=lambda r: (r["activity"], r["region"], r["year"], r["basis"], r["factor_set"]))
 
     def price_assumptions(self) -> list[dict[str, Any]]:
         """Distinct price or exchange-rate assumptions (extrapolations) on calculated lines, with line counts."""

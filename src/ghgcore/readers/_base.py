@@ -65,12 +65,18 @@ class Reader:
 
 
 def csv_header(head: bytes) -> set[str] | None:
-    """The lower-cased column names of a CSV's first line, or ``None`` if it is not UTF-8 text."""
+    """The lower-cased column names of a CSV's header line, or ``None`` if it is not UTF-8 text.
+
+    The header is the first line that is neither blank nor a ``#`` comment.
+    """
     try:
         text = head.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         if e.start < len(head) - 4:  # not a multi-byte character cut at the end
             return None
         text = head[: e.start].decode("utf-8-sig")
-    first = next((line for line in text.splitlines() if line.strip()), "")  # readers skip blank lines
+    # readers skip blank lines, and factors CSV files may open with '#' comment lines
+    first = next(
+        (line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")), ""
+    )
     return {h.strip().strip('"').lower() for h in first.split(",")}

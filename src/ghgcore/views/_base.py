@@ -86,7 +86,7 @@ def disclosures(data: Mapping[str, Any]) -> list[tuple[str, list[str]]]:
             where = f"{f['activity']}, {f['region'] or 'no region'}, {f['year']}"
             factor = f"{f['factor_region'] or 'any region'} {f['factor_years'] or 'all years'}"
             items.append(
-                f"{where}: the factor for {factor} ({f['kind']} fallback, {f['factor_set']}), "
+                f"{where}, {f['basis']}-based: the factor for {factor} ({f['kind']} fallback, {f['factor_set']}), "
                 f"{_plural(f['lines'], 'line')}, {tonnes(f['kg_co2e'])} t CO2e"
             )
         out.append((f"Factors from another year or region ({data.get('fallback', '')})", items))
