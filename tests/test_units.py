@@ -344,3 +344,28 @@ def test_memo_keys_cannot_collide(tmp_path):
         tmp_path,
     )
     assert ("0.01", "100.0") == (first, second)
+
+
+@pytest.mark.parametrize(
+    ("unit", "kwh_gross"),
+    [
+        ("kWh_gross", 1.0),
+        ("MWh_gross", 1000.0),
+        ("GJ_gross", 1e9 / 3.6e6),
+        ("therm_gross", 29.30710701722222),
+    ],
+)
+def test_gross_calorific_energy_converts_among_itself(unit, kwh_gross):
+    """Energy at gross calorific value has the usual prefixes and units, within its own dimension."""
+    assert kwh_gross == pytest.approx(conversion_factor(unit, "kWh_gross"))
+
+
+@pytest.mark.parametrize(
+    ("gross", "net"), [("kWh_gross", "kWh"), ("GJ_gross", "MJ"), ("MMBtu_gross", "MMBtu")]
+)
+def test_gross_energy_is_never_read_as_net(gross, net):
+    """The gross/net ratio is the fuel's: no unit conversion between the two, either way."""
+    with pytest.raises(UnitError):
+        conversion_factor(gross, net)
+    with pytest.raises(UnitError):
+        conversion_factor(net, gross)
