@@ -83,8 +83,8 @@ def test_strict_exit_status(example_paths, tmp_path):
     assert 0 == main(example_args(example_paths, "--strict", "-o", os.devnull))
     extra = tmp_path / "more.csv"
     extra.write_text("activity,amount,unit,year\nunicorn,1,kg,2021\n", encoding="utf-8")
-    assert 1 == main(example_args(example_paths)[:3] + [str(extra), "--strict", "-o", os.devnull])
-    assert 0 == main(example_args(example_paths)[:3] + [str(extra), "-o", os.devnull])
+    assert 1 == main([*example_args(example_paths)[:3], str(extra), "--strict", "-o", os.devnull])
+    assert 0 == main([*example_args(example_paths)[:3], str(extra), "-o", os.devnull])
 
 
 @pytest.mark.parametrize(
