@@ -303,3 +303,48 @@ def test_prices_past_the_index_are_extrapolated_and_disclosed_unless_strict(tmp_
     assert [] == strict["price_assumptions"]
     assert np.isfinite(data["total_kg_co2e"])
     assert data["total_kg_co2e"] > 0
+
+
+def test_an_account_mapping_among_the_inputs_comes_before_the_databases(tmp_path):
+    """Your mapping CSV, given as an input, maps an account the database would map otherwise."""
+    ledger = write(tmp_path / "l.csv", "account,amount,date\n7141,10000,2023-03-01\n1920,-10000,2023-03-01\n")
+    mine = write(
+        tmp_path / "accounts.csv", "# flights on their own account\naccount,category\n7141,air_travel\n"
+    )
+    default = calculate_inventory(ledger).to_dataframe()
+    own = calculate_inventory([ledger, mine]).to_dataframe()
+    assert "travel_other" == default["activity"][0]
+    assert "air_travel" == own["activity"][0]
+
+
+class TestCovers:
+    """Covers name keys, prefixes (``flight_*``) or partial covers (``~flight_*``)."""
+
+    @staticmethod
+    def decisions(*keys, spent=None):
+        from ghgcore import ActivityTable
+        from ghgcore.spend import AccountMapping, hybrid_decisions
+
+        mapping = AccountMapping.from_records(
+            [{"account": "7141", "category": "air_travel"}, {"account": "7140", "category": "travel_other"}],
+            name="m",
+            covers={"air_travel": ("flight_*",), "travel_other": ("~flight_*", "~hotel_night")},
+        )
+        table = ActivityTable.from_records(
+            [{"activity": k, "amount": 1, "unit": "passenger_km", "year": 2023} for k in keys]
+        )
+        return hybrid_decisions(mapping, table, spent=spent)
+
+    def test_a_prefix_covers_every_key_it_starts(self):
+        air, mixed = sorted(
+            self.decisions("flight_long_haul_economy_rf"), key=lambda d: d["category"] != "air_travel"
+        )
+        assert ("air_travel", True) == (air["category"], air["excluded"])
+        assert ("travel_other", False) == (mixed["category"], mixed["excluded"])
+        assert "cover only in part, so they may be counted twice" in mixed["reason"]
+
+    def test_only_categories_with_spend_get_a_decision(self):
+        assert ["travel_other"] == [
+            d["category"] for d in self.decisions("flight_domestic", spent={"travel_other"})
+        ]
+        assert [] == self.decisions("flight_domestic", spent=set())

@@ -14,7 +14,7 @@ from .test_ledger import EXAMPLE
 
 def test_builtin_readers_in_order():
     """The built-in formats are there, in the order they are asked."""
-    assert ["factors", "activities", "saft", "ledger"] == list(readers())[:4]
+    assert ["factors", "mapping", "activities", "saft", "ledger"] == list(readers())[:5]
 
 
 @pytest.mark.parametrize(
@@ -59,7 +59,7 @@ def test_urls_are_refused():
 
 def test_unknown_format_name():
     """An unknown format name lists the known ones."""
-    with pytest.raises(InputError, match="expected one of factors, activities, saft, ledger"):
+    with pytest.raises(InputError, match="expected one of factors, mapping, activities, saft, ledger"):
         reader("excel")
 
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
-from typing import Any, TypeAlias
+from typing import Any, TypeAlias, cast
 
 import attrs
 import numpy as np
@@ -43,7 +43,14 @@ from ghgcore.readers import ReadOptions, read
 from ghgcore.resolution import Fallback
 from ghgcore.result import Result
 from ghgcore.sources import FactorSource, Sources, resolve
-from ghgcore.spend import AccountMapping, coverage, hybrid_decisions, ledger_activities
+from ghgcore.spend import (
+    AccountMapping,
+    coverage,
+    exclude_covered,
+    hybrid_decisions,
+    ledger_activities,
+    spent_categories,
+)
 from ghgcore.views import format_table, summary, to_html
 
 __all__ = ["Input", "Inputs", "Inventory", "calculate", "calculate_inventory", "read_inputs"]
@@ -164,11 +171,12 @@ def _inputs(inputs: Input | Sequence[Input]) -> list[Any]:
 
 @attrs.frozen
 class Inputs:
-    """What :func:`read_inputs` read: activity tables, general ledgers and your own factor sets."""
+    """What :func:`read_inputs` read: activity tables, general ledgers, your factor sets and account mappings."""
 
     tables: tuple[ActivityTable, ...] = ()
     ledgers: tuple[Ledger, ...] = ()
     factor_sets: tuple[FactorSet, ...] = ()
+    mappings: tuple[AccountMapping, ...] = ()
 
 
 def read_inputs(
@@ -177,10 +185,11 @@ def read_inputs(
     input_format: str = "auto",
     currency: str = "NOK",
 ) -> Inputs:
-    """Read every input: activity tables, general ledgers and factor sets (files by their reader)."""
+    """Read every input: activity tables, general ledgers, factor sets, account mappings (files by their reader)."""
     tables: list[ActivityTable] = []
     ledgers: list[Ledger] = []
     sets: list[FactorSet] = []
+    mappings: list[AccountMapping] = []
     options = ReadOptions(currency=currency)
     for item in _inputs(inputs):
         got = read(item, input_format, options) if isinstance(item, str | os.PathLike) else item
@@ -188,9 +197,11 @@ def read_inputs(
             ledgers.append(got)
         elif isinstance(got, FactorSet):
             sets.append(got)
+        elif isinstance(got, AccountMapping):
+            mappings.append(got)
         else:
             tables.append(as_table(got))
-    return Inputs(tuple(tables), tuple(ledgers), tuple(sets))
+    return Inputs(tuple(tables), tuple(ledgers), tuple(sets), tuple(mappings))
 
 
 def _rules(fallback: Fallback | str | None, strict: bool) -> Fallback:
@@ -271,11 +282,13 @@ def calculate_inventory(
     ----------
     inputs : Input or sequence of Input
         Files (activities CSV, SAF-T Financial XML, ledger CSV, a factors
-        CSV of your own, or any format a reader plugin adds; detected, or
-        `input_format`), activity tables, pandas DataFrames,
-        :class:`~ghgcore.ledger.Ledger` objects, :class:`FactorSet` objects,
-        or a list of :class:`~ghgcore.activities.Activity` objects. Factor
-        sets among the inputs are searched first.
+        CSV or account mapping CSV of your own, or any format a reader
+        plugin adds; detected, or `input_format`), activity tables, pandas
+        DataFrames, :class:`~ghgcore.ledger.Ledger` objects,
+        :class:`FactorSet` and :class:`~ghgcore.spend.AccountMapping`
+        objects, or a list of :class:`~ghgcore.activities.Activity` objects.
+        Factor sets among the inputs are searched first; account mappings
+        come before `mappings` and the databases'.
     factors : FactorSource, sequence of FactorSource, or Sources, optional
         Factor sets, factors CSV paths, installed database names, classes or
         instances, searched in order (your own first); see
@@ -349,7 +362,11 @@ def calculate_inventory(
             raise OptionError(
                 f"{named}: give them to sources.resolve() with the factors, not beside a Sources"
             )
-        sources = attrs.evolve(factors, factor_sets=(*read_in.factor_sets, *factors.factor_sets))
+        sources = attrs.evolve(
+            factors,
+            factor_sets=(*read_in.factor_sets, *factors.factor_sets),
+            account_mappings=(*read_in.mappings, *factors.account_mappings),
+        )
     else:
         listed: list[Any] = (
             ["default"] if factors is None
@@ -357,7 +374,8 @@ def calculate_inventory(
             else list(factors)
         )  # fmt: skip
         sources = resolve([*read_in.factor_sets, *listed], crosswalks=crosswalks, crosswalk_prefix=crosswalk_prefix,
-                          mappings=mappings, price_indices=price_indices, lock=lock)  # fmt: skip
+                          mappings=[*read_in.mappings, *mappings], price_indices=price_indices,
+                          lock=lock)  # fmt: skip
     tables, ledgers = list(read_in.tables), list(read_in.ledgers)
     organisation = _organisation(organisation, ledgers)
     year = _reporting_year(year, tables, ledgers)
@@ -381,18 +399,20 @@ def calculate_inventory(
             raise OptionError(
                 "a ledger needs an account mapping: use a spend database (--factors spend) or give a mapping"
             )
-        covered: dict[str, dict[int, str]] = {}
+        spend = [ledger_activities(ledger, mapping, region=region, hybrid=False) for ledger in ledgers]
         if tables and hybrid:
-            activity_data = _other_years(ActivityTable.concat(tables), year)
-            calculated = run(activity_data).calculated
+            first = run(_other_years(ActivityTable.concat(tables), year))
+            calculated = first.calculated
+            # the keys after crosswalks (B7 -> diesel_b7) are what the categories' covers name
+            keys = cast(Categorical, first.lines["activity_key"])
+            activity_data = attrs.evolve(first.activities, activity=keys)
             names = [n for ledger in ledgers for n in (ledger.header.get("company", ""),
                                                         ledger.header.get("registration_number", ""))]  # fmt: skip
-            decisions = hybrid_decisions(mapping, activity_data, calculated, organisation=names)
-            covered = coverage(mapping, activity_data, calculated, organisation=names, year=year)
-        tables += [
-            ledger_activities(ledger, mapping, region=region, hybrid=hybrid, covered=covered)
-            for ledger in ledgers
-        ]
+            spent = set().union(*(spent_categories(t) for t in spend))
+            decisions = hybrid_decisions(mapping, activity_data, calculated, organisation=names, spent=spent)
+            covered = coverage(mapping, activity_data, calculated, organisation=names, year=year, spent=spent)
+            spend = [exclude_covered(t, covered) for t in spend]
+        tables += spend
     table = _other_years(ActivityTable.concat(tables), year)
     return Inventory(
         organisation, year, run(table), tuple(ledger.reconciliation() for ledger in ledgers), tuple(decisions)

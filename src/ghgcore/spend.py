@@ -58,8 +58,10 @@ __all__ = [
     "AccountRule",
     "MappingError",
     "coverage",
+    "exclude_covered",
     "hybrid_decisions",
     "ledger_activities",
+    "spent_categories",
 ]
 
 #: The tag saying whether a line's emissions are spend-based or activity-based.
@@ -109,6 +111,10 @@ class AccountMapping:
         Account code -> rule key.
     covers : Mapping[str, tuple of str]
         Category -> the activity keys whose activity data replace its spend.
+        A key ending in ``*`` is a prefix (``flight_*``); a key starting
+        with ``~`` covers the category only in part (``~flight_*`` for
+        mixed travel costs): its activity data leave the spend in, and the
+        hybrid rule's decision warns that it may count those twice.
     name : str
 
     Examples
@@ -292,17 +298,7 @@ def ledger_activities(
     year = np.where(np.isnat(dates), -1, dates.astype("datetime64[Y]").astype(np.int64) + 1970).astype(
         np.int32
     )
-    reasons = [*exclusion, *extra]
-    why = np.where(credit_on_asset, len(accounts), codes)
-    is_excluded = np.array([bool(x) for x in exclusion] + [False])[codes] | credit_on_asset
-    for cat, by_year in covered.items():
-        in_category = np.array([c == cat for c in category] + [False])[codes] & ~is_excluded
-        for covered_year, reason in by_year.items():
-            rows = in_category & (year == covered_year)
-            if rows.any():
-                why = np.where(rows, len(reasons), why)
-                reasons.append(reason)
-    excluded = Categorical.from_codes(why, reasons)
+    excluded = Categorical.from_codes(np.where(credit_on_asset, len(accounts), codes), [*exclusion, *extra])
 
     # what cannot be calculated: unmapped accounts, and what the reader flagged
     problems: list[tuple[int, LineIssue]] = []
@@ -339,7 +335,7 @@ def ledger_activities(
         "description": ledger.description,
         SPEND_TAG: Categorical(codes=np.zeros(n, dtype=np.int32), categories=("spend",)),
     }
-    return ActivityTable(
+    table = ActivityTable(
         activity=activity,
         amount=amount,
         unit=Categorical(codes=np.zeros(n, dtype=np.int32), categories=(ledger.currency,)),
@@ -355,6 +351,38 @@ def ledger_activities(
         source=ledger.source,
         exclusion=excluded,
     )
+    return exclude_covered(table, covered) if covered else table
+
+
+def exclude_covered(table: ActivityTable, covered: Mapping[str, Mapping[int, str]]) -> ActivityTable:
+    """Exclude the spend lines of the categories and years activity data cover, with the reasons.
+
+    Parameters
+    ----------
+    table : ActivityTable
+        Spend lines (:func:`ledger_activities`).
+    covered : Mapping[str, Mapping[int, str]]
+        Category -> year -> reason, from :func:`coverage`. Lines already
+        excluded keep their reason.
+    """
+    current = table.exclusion or Categorical.empty(len(table))
+    reasons, why = list(current.categories), current.codes
+    open_lines = why < 0
+    categories = table.activity.categories
+    for category, by_year in covered.items():
+        wanted = np.array([c == category for c in categories] + [False])[table.activity.codes] & open_lines
+        for year, reason in by_year.items():
+            rows = wanted & (table.year == year)
+            if rows.any():
+                why = np.where(rows, len(reasons), why)
+                reasons.append(reason)
+    return attrs.evolve(table, exclusion=Categorical.from_codes(why, reasons))
+
+
+def spent_categories(table: ActivityTable) -> set[str]:
+    """The categories a spend table has lines in that are not excluded."""
+    codes = np.unique(table.activity.codes[~table.excluded])
+    return {table.activity.categories[c] for c in codes.tolist() if c >= 0}
 
 
 def _standard(account: str, declared: Account | None) -> str:
@@ -392,6 +420,7 @@ def hybrid_decisions(
     calculated: npt.NDArray[np.bool_] | None = None,
     *,
     organisation: str | Sequence[str] = "",
+    spent: Iterable[str] | None = None,
 ) -> list[dict[str, Any]]:
     """Per category and year the activity data touch: whether its spend is left out, and why.
 
@@ -409,6 +438,9 @@ def hybrid_decisions(
         The ledger's organisation (name, registration number): activity
         lines with an ``organisation`` tag count only when it is one of
         these (case-insensitive); lines without the tag count.
+    spent : iterable of str, optional
+        The categories the ledger has spend in; only these get a decision
+        (default: every category the mapping's covers name).
 
     Returns
     -------
@@ -420,6 +452,7 @@ def hybrid_decisions(
     """
     ok = activities.valid if calculated is None else calculated & activities.valid
     codes, keys = activities.activity.codes, activities.activity.categories
+    categories = set(mapping.covers) if spent is None else set(spent) & set(mapping.covers)
     names = {n.strip().lower() for n in ([organisation] if isinstance(organisation, str) else organisation)}
     names.discard("")
     tag = activities.tags.get("organisation")
@@ -430,10 +463,25 @@ def hybrid_decisions(
         same = np.ones(len(activities), dtype=np.bool_)
     out: list[dict[str, Any]] = []
     for category, covering in mapping.covers.items():
-        wanted = np.array([k in covering for k in keys] + [False])
-        rows = wanted[codes] & same & ~activities.excluded  # lines of another year cover nothing
-        if not rows.any():
+        if category not in categories:
             continue
+        full = [c for c in covering if not c.startswith("~")]
+        part = [c[1:] for c in covering if c.startswith("~")]
+        wanted = np.array([_covered_by(k, full) for k in keys] + [False])
+        partly = np.array([_covered_by(k, part) and not _covered_by(k, full) for k in keys] + [False])
+        live = same & ~activities.excluded  # lines of another year cover nothing
+        rows, partial = wanted[codes] & live, partly[codes] & live & ok
+        for year in np.unique(activities.year[partial & ~rows]).tolist():
+            here = partial & (activities.year == year)
+            present = sorted({keys[c] for c in np.unique(codes[here]).tolist()})
+            when = f"of {year}" if year >= 0 else "without a year"
+            reason = (
+                f"spend of {category!r} kept: it is a mix that activity lines {when} ({', '.join(present)}) "
+                "cover only in part, so they may be counted twice; book them on an account of their own and "
+                "map it (a mapping CSV) to a category they cover"
+            )
+            out.append({"category": category, "year": int(year), "activities": present, "lines": int(here.sum()),
+                        "calculated": int(here.sum()), "excluded": False, "reason": reason})  # fmt: skip
         for year in np.unique(activities.year[rows]).tolist():
             here = rows & (activities.year == year)
             present = sorted({keys[c] for c in np.unique(codes[here]).tolist()})
@@ -453,7 +501,12 @@ def hybrid_decisions(
                 )
             out.append({"category": category, "year": int(year), "activities": present, "lines": total,
                         "calculated": done, "excluded": bool(done), "reason": reason})  # fmt: skip
-    return out
+    return sorted(out, key=lambda d: (d["category"], d["year"]))
+
+
+def _covered_by(key: str, patterns: Sequence[str]) -> bool:
+    """Whether an activity key is one of the patterns (a pattern ending in ``*`` is a prefix)."""
+    return any(key.startswith(p[:-1]) if p.endswith("*") else key == p for p in patterns)
 
 
 def coverage(
@@ -463,6 +516,7 @@ def coverage(
     *,
     organisation: str | Sequence[str] = "",
     year: int | None = None,
+    spent: Iterable[str] | None = None,
 ) -> dict[str, dict[int, str]]:
     """Category -> year -> exclusion reason: the spend that calculated activity data cover.
 
@@ -470,7 +524,7 @@ def coverage(
     cover `year` (the reporting year) when it is given.
     """
     out: dict[str, dict[int, str]] = {}
-    for decision in hybrid_decisions(mapping, activities, calculated, organisation=organisation):
+    for decision in hybrid_decisions(mapping, activities, calculated, organisation=organisation, spent=spent):
         if decision["excluded"]:
             at = decision["year"] if decision["year"] >= 0 else year
             if at is not None:

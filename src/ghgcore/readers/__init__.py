@@ -8,6 +8,10 @@ first that says yes reads the file. The built-in readers are
 - ``factors``: the factors CSV format (``gas``, ``value``, ``value_unit``
   columns): your own factors, such as a district-heating supplier's
   figure, given among the inputs and searched before the databases;
+- ``mapping``: the account mapping CSV format (``account`` and
+  ``category`` or ``exclude``): your mapping of ledger accounts to
+  purchase categories, given among the inputs and layered before the
+  database's;
 - ``activities``: the activities CSV format (an ``activity`` column);
 - ``saft``: Norwegian SAF-T Financial XML (streaming, hardened);
 - ``ledger``: a general-ledger CSV (``account``, ``amount``, ``date``).
@@ -45,11 +49,13 @@ from ghgcore.readers._base import HEAD_BYTES, Reader, ReadOptions, csv_header
 from ghgcore.readers.activities import ActivitiesReader
 from ghgcore.readers.factors import FactorsReader
 from ghgcore.readers.ledger import LedgerCsvReader, SaftReader
+from ghgcore.readers.mapping import MappingReader
 
 if TYPE_CHECKING:
     from ghgcore.activities import ActivityTable
     from ghgcore.factors import FactorSet
     from ghgcore.ledger import Ledger
+    from ghgcore.spend import AccountMapping
 
 if sys.version_info >= (3, 12):
     from importlib.metadata import entry_points
@@ -85,7 +91,7 @@ def readers() -> dict[str, Reader]:
     """
     global _cache
     if _cache is None:
-        built_in = (FactorsReader(), ActivitiesReader(), SaftReader(), LedgerCsvReader())
+        built_in = (FactorsReader(), MappingReader(), ActivitiesReader(), SaftReader(), LedgerCsvReader())
         found: dict[str, Reader] = {r.name: r for r in built_in}
         _broken.clear()
         for ep in entry_points(group=ENTRY_POINT_GROUP):
@@ -160,7 +166,8 @@ def guess_reader(path: str | os.PathLike[str], among: tuple[str, ...] | None = N
             return candidate
     raise InputError(
         f"{text}: neither an activities CSV (activity, amount, unit, ...) nor a factors CSV "
-        "(activity, unit, gas, value, value_unit, ...) nor a ledger CSV "
+        "(activity, unit, gas, value, value_unit, ...) nor an account mapping CSV (account, category, ...) "
+        "nor a ledger CSV "
         "(account, amount, date, ...) nor a SAF-T file (.xml); say which with the input format "
         f"({', '.join(among or readers())})"
     )
@@ -168,7 +175,7 @@ def guess_reader(path: str | os.PathLike[str], among: tuple[str, ...] | None = N
 
 def read(
     path: str | os.PathLike[str], format: str = "auto", options: ReadOptions | None = None
-) -> ActivityTable | Ledger | FactorSet:
+) -> ActivityTable | Ledger | FactorSet | AccountMapping:
     """Read an input file with the reader of `format` (``"auto"``: detected).
 
     Raises

@@ -10,6 +10,7 @@ if TYPE_CHECKING:
     from ghgcore.activities import ActivityTable
     from ghgcore.factors import FactorSet
     from ghgcore.ledger import Ledger
+    from ghgcore.spend import AccountMapping
 
 __all__ = ["HEAD_BYTES", "ReadOptions", "Reader", "csv_header"]
 
@@ -52,11 +53,12 @@ class Reader:
         """Whether this reader can open the file, from its path and first :data:`HEAD_BYTES` bytes."""
         return False
 
-    def read(self, path: str, options: ReadOptions) -> ActivityTable | Ledger | FactorSet:
-        """Read the file: an activity table, a general ledger or a factor set.
+    def read(self, path: str, options: ReadOptions) -> ActivityTable | Ledger | FactorSet | AccountMapping:
+        """Read the file: an activity table, a general ledger, a factor set or an account mapping.
 
         A general ledger is turned into activities by a mapping; a factor set
-        holds your own factors, searched before the databases.
+        holds your own factors, searched before the databases; an account
+        mapping is layered before the databases'.
         """
         raise NotImplementedError(f"{type(self).__name__}.read() is not implemented")
 
