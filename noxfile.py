@@ -70,12 +70,9 @@ def docs(session: nox.Session) -> None:
 def demo(session: nox.Session) -> None:
     """Calculate the example inventory with the shipped databases and example factors, and print it."""
     session.install("-e", ".", *(f"-e{path}" for path in DEFAULT_DATABASES))
-    session.run(
-        "ghgcore", "calculate", "examples/activities.csv",
-        "--factor-file", "examples/factors.csv",
-        "--factors", "fuels",
-        "--organisation", "Eksempel AS",
-    )  # fmt: skip
+    # the shell would expand examples/eksempel-as/2024/*; session.run does not
+    inputs = sorted(str(path) for path in Path("examples/eksempel-as/2024").iterdir() if path.is_file())
+    session.run("ghgcore", "calculate", *inputs)
 
 
 @nox.session(python=PYTHON)
