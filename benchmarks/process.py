@@ -142,7 +142,7 @@ def ghgcore_command() -> list[str]:
 def command(name: str, inputs: Inputs, dataset: str, out: Path) -> list[str]:
     activities = str(inputs.activities(dataset))
     if name == "ghgcore":
-        return [*ghgcore_command(), "calculate", activities, "-f", str(inputs.factors),
+        return [*ghgcore_command(), "calculate", activities, "-f", str(inputs.factors), "--factors", "none",
                 "--year", "2022", "--format", "json", "-o", str(out)]  # fmt: skip
     script = PIPELINES / f"{name}_pipeline.py"
     return [sys.executable, str(script), activities, str(inputs.factors), str(inputs.conversions), str(out)]

@@ -101,7 +101,8 @@ def _parser() -> argparse.ArgumentParser:
     calc.add_argument(
         "--factors", action="append", default=[], metavar="NAME",
         help="an installed factor database (see 'ghgcore factors list'); repeat for several; 'default' "
-        "stands for the default databases, which are used when none is named",
+        "stands for the default databases, which are used when none is named; 'none' for no database "
+        "(your factor files only)",
     )  # fmt: skip
     calc.add_argument(
         "--crosswalk", action="append", default=[], metavar="MAPPING.csv",
@@ -239,6 +240,17 @@ def _fallback(args: argparse.Namespace) -> Any:
     )
 
 
+def _databases(names: list[str]) -> list[str]:
+    """The --factors names: the default databases when none is given, none for 'none'."""
+    if names == ["none"]:
+        return []
+    if "none" in names:
+        from ghgcore.errors import OptionError
+
+        raise OptionError("--factors none means no database: do not name others beside it")
+    return names or ["default"]
+
+
 def _calculate(args: argparse.Namespace) -> int:
     from ghgcore.errors import OptionError
     from ghgcore.inventory import calculate_inventory
@@ -251,7 +263,7 @@ def _calculate(args: argparse.Namespace) -> int:
 
     inventory = calculate_inventory(
         args.inputs,
-        [*(Path(path) for path in args.factor_file), *(args.factors or ["default"])],
+        [*(Path(path) for path in args.factor_file), *_databases(args.factors)],
         year=args.year,
         organisation=args.organisation,
         gwp=args.gwp,
