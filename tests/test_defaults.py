@@ -352,7 +352,9 @@ class TestCovers:
 
 def test_factors_none_means_your_files_only(tmp_path, capsys):
     acts = write(tmp_path / "a.csv", "activity,amount,unit,region,year\ndistrict_heating,1000,kWh,NO,2023\n")
-    own = write(tmp_path / "heat.csv", FACTOR_HEADER + "district_heating,kWh,CO2e,50,g,Supplier 2023,NO,2023,2,\n")
+    own = write(
+        tmp_path / "heat.csv", FACTOR_HEADER + "district_heating,kWh,CO2e,50,g,Supplier 2023,NO,2023,2,\n"
+    )
     assert 0 == main(["calculate", str(acts), "-f", str(own), "--factors", "none", "--format", "json"])
     assert ["heat"] == [fs["name"] for fs in json.loads(capsys.readouterr().out)["factor_sets"]]
     assert 2 == main(["calculate", str(acts), "--factors", "none", "--factors", "grid"])
