@@ -336,9 +336,9 @@ def lookup(
     unit : str, optional
         The line's unit; default: the factor's own (no conversion asked).
     fallback : Fallback, optional
-        Default: none.
+        Default: :meth:`Fallback.default() <ghgcore.resolution.Fallback.default>`, as a calculation's.
     """
-    rules = fallback or Fallback()
+    rules = Fallback.default() if fallback is None else fallback
     db: FactorDatabase | None = None
     crosswalks: tuple[Crosswalk, ...] = ()
     if isinstance(source, os.PathLike) or (isinstance(source, str) and _is_csv_path(source)):
@@ -380,6 +380,6 @@ def lookup(
         region=wanted_region,
         year=year,
         fallback=rules,
-        regions_searched=region_chain(wanted_region, rules.region),
+        regions_searched=region_chain(wanted_region, rules.regions),
         answers=tuple(answers),
     )
