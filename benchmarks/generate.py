@@ -50,8 +50,10 @@ def factor_table(n_activities: int = 60, seed: int = 1) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def activity_table(n_lines: int = 1_000_000, n_activities: int = 60, seed: int = 2) -> pd.DataFrame:
-    """Activity lines with mixed units, regions and years."""
+def activity_table(
+    n_lines: int = 1_000_000, n_activities: int = 60, seed: int = 2, years: tuple[int, ...] = YEARS
+) -> pd.DataFrame:
+    """Activity lines with mixed units, regions and years (`years`: the years to draw from)."""
     rng = np.random.default_rng(seed)
     units = list(UNIT_FAMILIES)
     act = rng.integers(0, n_activities, n_lines)
@@ -65,7 +67,7 @@ def activity_table(n_lines: int = 1_000_000, n_activities: int = 60, seed: int =
             "amount": rng.lognormal(3.0, 1.5, n_lines),
             "unit": pd.Categorical(unit_choices[act, pick]),
             "region": pd.Categorical(np.array(REGIONS, dtype=object)[rng.integers(0, len(REGIONS), n_lines)]),
-            "year": rng.choice(np.array(YEARS), n_lines),
+            "year": rng.choice(np.array(years), n_lines),
             "site": pd.Categorical(
                 np.array([f"site{i}" for i in range(20)], dtype=object)[rng.integers(0, 20, n_lines)]
             ),

@@ -102,7 +102,8 @@ class Run:
 
 def write_inputs(folder: Path, lines: int) -> Inputs:
     """The activities (clean and 30 % bad), the factors and the conversions, as CSV files."""
-    activities = activity_table(lines)
+    # one reporting year: an inventory never sums years (ghgcore excludes lines of another year)
+    activities = activity_table(lines, years=(2022,))
     factors = factor_table()
     conversions = conversion_table(activities, factors, get_registry())
     factors.to_csv(folder / "factors.csv", index=False)
