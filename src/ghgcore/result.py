@@ -25,13 +25,28 @@ from ghgcore.gases import BIOGENIC_CO2, GWPSet, is_montreal_gas
 from ghgcore.instruments import InstrumentUse
 from ghgcore.resolution import MATCH_KINDS, REGION_FALLBACK, YEAR_FALLBACK, Fallback
 
-__all__ = ["BASES", "SCOPE2_BASES", "STATUS", "Basis", "Result", "Unresolved", "UnresolvedLines"]
+__all__ = [
+    "BASES",
+    "OTHER_YEAR",
+    "SCOPE2_BASES",
+    "STATUS",
+    "Basis",
+    "Result",
+    "Unresolved",
+    "UnresolvedLines",
+]
 
 Basis = Literal["location", "market"]
 #: The scope 2 bases, in the order of the first axis of :attr:`Result.by_basis`.
 BASES: tuple[Basis, Basis] = ("location", "market")
 #: Values of the ``status`` column.
 STATUS = ("calculated", "excluded", "unresolved")
+#: The exclusion reason of a line of another year than the reporting year (``{year}``, ``{reporting}``).
+OTHER_YEAR = (
+    "a line of {year}, not of the reporting year {reporting}: years are never summed "
+    "(calculate {year} as its own inventory, --year {year})"
+)
+_OTHER_YEAR_MARK = ", not of the reporting year "
 CALCULATED, EXCLUDED, UNRESOLVED = 0, 1, 2
 #: Values of the ``scope2_basis`` column.
 SCOPE2_BASES = ("", "market", "location_fallback", "instrument")
@@ -446,36 +461,62 @@ class Result:
         line_year = np.asarray(self.lines["year"])
         sets, factors = self.by_basis["factor_set"], self.by_basis["factor"]
         regions = ["", *table.region.categories]
+        # per factor of every set (global index): validity, and its region as a code of the lines' regions
+        # (-2: any region, -3: a region no line has)
+        offsets = np.cumsum([0, *(len(fs) for fs in self.factor_sets)])
+        code_of = {name: i for i, name in enumerate(table.region.categories)}
+        lo = np.concatenate([fs.valid_from for fs in self.factor_sets] + [np.zeros(0, np.int32)])
+        hi = np.concatenate([fs.valid_to for fs in self.factor_sets] + [np.zeros(0, np.int32)])
+        where_ = np.array(
+            [-2 if not r else code_of.get(r, -3) for fs in self.factor_sets for r in fs.region.tolist()],
+            dtype=np.int64,
+        )
         out = []
         for b, basis in enumerate(BASES):
             rows = self.calculated & (sets[b] >= 0)
             if b:  # the market-based answer only where it is another factor than the location-based one
                 rows &= (sets[1] != sets[0]) | (factors[1] != factors[0])
-            where = np.flatnonzero(rows)
-            if not where.size:
+            candidates = np.flatnonzero(rows)
+            g = offsets[sets[b][candidates]] + factors[b][candidates]
+            year = line_year[candidates]
+            other_year = (year >= 0) & (((lo[g] >= 0) & (year < lo[g])) | ((hi[g] >= 0) & (year > hi[g])))
+            other_region = (where_[g] != -2) & (where_[g] != table.region.codes[candidates])
+            keep = other_year | other_region
+            if not keep.any():
                 continue
-            keys = np.stack([sets[b][where], factors[b][where], table.region.codes[where], line_year[where]])
+            picked = candidates[keep]
+            keys = np.stack(
+                [sets[b][picked], factors[b][picked], table.region.codes[picked], line_year[picked]]
+            )
             unique, inverse, counts = np.unique(
                 keys.astype(np.int64), axis=1, return_inverse=True, return_counts=True
             )
             co2e = np.bincount(
-                inverse.ravel(), weights=self.by_basis["co2e"][b][where], minlength=unique.shape[1]
+                inverse.ravel(), weights=self.by_basis["co2e"][b][picked], minlength=unique.shape[1]
             )
+            kinds = (other_region[keep] * REGION_FALLBACK + other_year[keep] * YEAR_FALLBACK)[
+                np.unique(inverse.ravel(), return_index=True)[1]
+            ]
             for k in range(unique.shape[1]):
-                s, f, region, year = unique[:, k].tolist()
+                s, f, region, y = unique[:, k].tolist()
                 fs = self.factor_sets[s]
-                lo, hi, there = int(fs.valid_from[f]), int(fs.valid_to[f]), str(fs.region[f])
-                other_year = year >= 0 and ((lo >= 0 and year < lo) or (hi >= 0 and year > hi))
-                other_region = there not in ("", regions[region + 1])
-                if not (other_year or other_region):
-                    continue
+                first, last = int(fs.valid_from[f]), int(fs.valid_to[f])
                 out.append({
-                    "basis": basis, "kind": MATCH_KINDS[other_region * REGION_FALLBACK + other_year * YEAR_FALLBACK],
-                    "activity": str(fs.activity[f]), "region": regions[region + 1], "year": year,
-                    "factor_region": there, "factor_years": format_years(lo if lo >= 0 else None, hi if hi >= 0 else None),
+                    "basis": basis, "kind": MATCH_KINDS[int(kinds[k])],
+                    "activity": str(fs.activity[f]), "region": regions[region + 1], "year": y,
+                    "factor_region": str(fs.region[f]),
+                    "factor_years": format_years(first if first >= 0 else None, last if last >= 0 else None),
                     "factor_set": f"{fs.name}@{fs.version}", "lines": int(counts[k]), "kg_co2e": float(co2e[k]),
                 })  # fmt: skip
         return sorted(out, key=lambda r: (r["activity"], r["region"], r["year"], r["basis"], r["factor_set"]))
+
+    def other_years(self) -> dict[str, int]:
+        """Lines excluded for being of another year than the reporting year, by year (:data:`OTHER_YEAR`)."""
+        reason: Categorical = self.lines["reason"]  # type: ignore[assignment]
+        marked = np.array([_OTHER_YEAR_MARK in text for text in reason.categories] + [False])
+        rows = self.excluded & marked[reason.codes]
+        years, counts = np.unique(np.asarray(self.lines["year"])[rows], return_counts=True)
+        return {str(y): int(n) for y, n in zip(years.tolist(), counts.tolist(), strict=True)}
 
     def price_assumptions(self) -> list[dict[str, Any]]:
         """Distinct price or exchange-rate assumptions (extrapolations) on calculated lines, with line counts."""

@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
 from ghgcore._version import __version__
 from ghgcore.views._base import Section
 from ghgcore.views.sections import registered
@@ -47,9 +45,6 @@ def summary(
         sections, :func:`ghgcore.views.registered`).
     """
     scopes = result.by_scope()
-    line_year = np.asarray(result.lines["year"])
-    other = result.excluded & (line_year >= 0) & (line_year != (year if year is not None else -1))
-    years, counts = np.unique(line_year[other] if year is not None else line_year[:0], return_counts=True)
     data: dict[str, Any] = {
         "ghgcore_version": __version__,
         "organisation": organisation,
@@ -69,7 +64,7 @@ def summary(
         "lines": len(result),
         "calculated": int(result.calculated.sum()),
         "excluded": result.exclusions(),
-        "other_years": {str(y): int(n) for y, n in zip(years.tolist(), counts.tolist(), strict=True)},
+        "other_years": result.other_years(),
         "unresolved": result.unresolved.records(),
         "scope2_lines": result.fallback_counts(),
         "instruments": [
