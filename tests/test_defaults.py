@@ -173,7 +173,11 @@ class TestOneReportingYear:
             Activity.of("electricity", 100, "kWh", region="NO", year=2023),
             Activity.of("electricity", 100, "kWh", region="NO"),
         ]
-        inventory = calculate_inventory(lines, fs)
+        with pytest.raises(
+            OptionError, match=r"lines of 2 years \(2022: 1 line, 2023: 1 line\).*pass --year"
+        ):
+            calculate_inventory(lines, fs)
+        inventory = calculate_inventory(lines, fs, year=2023)
         data = inventory.summary()
         assert 2023 == inventory.year
         assert 40.0 == pytest.approx(data["scopes"]["2_location"])
@@ -359,3 +363,98 @@ def test_factors_none_means_your_files_only(tmp_path, capsys):
     assert ["heat"] == [fs["name"] for fs in json.loads(capsys.readouterr().out)["factor_sets"]]
     assert 2 == main(["calculate", str(acts), "--factors", "none", "--factors", "grid"])
     assert "--factors none means no database" in capsys.readouterr().err
+
+
+def test_a_fiscal_year_ledger_is_refused_with_its_period(tmp_path):
+    ledger = write(tmp_path / "fy.csv", "account,amount,date\n6551,1000,2023-09-01\n6551,1000,2024-03-01\n")
+    with pytest.raises(OptionError, match=r"covers 2023-09 to 2024-03: inventories are for calendar years"):
+        calculate_inventory(ledger)
+    assert {"2023": 1} == calculate_inventory(ledger, year=2024).summary()["other_years"]
+
+
+def test_other_years_counts_only_the_lines_left_out_for_their_year():
+    """Lines excluded for another reason (not purchases) are not counted as another year's."""
+    ledger = Ledger.from_saft(EXAMPLE)
+    data = calculate_inventory(ledger, year=2018).summary()
+    assert {"2017": 24} == data["other_years"]  # the 24 purchase lines; the 146 others are not purchases
+
+
+def test_each_ledger_is_covered_by_its_own_organisations_activity_data(tmp_path):
+    own = write(tmp_path / "grid.csv", FACTOR_HEADER + "electricity,kWh,CO2e,20,g,Supplier 2017,NO,2017,2,\n")
+    other = write(
+        tmp_path / "other.xml",
+        EXAMPLE.read_text(encoding="utf-8")
+        .replace("<n1:Name>Tøyen Lekefabrikk AS</n1:Name>", "<n1:Name>Annen AS</n1:Name>")
+        .replace("888888888", "777777777"),
+    )
+    acts = write(
+        tmp_path / "kwh.csv",
+        "activity,amount,unit,region,year,organisation\nelectricity,10000,kWh,NO,2017,888888888\n",
+    )
+    inventory = calculate_inventory([EXAMPLE, other, acts, own])
+    frame = inventory.to_dataframe()
+    spend = frame[(frame["activity"] == "electricity") & (frame["unit"] == "NOK")]
+    assert {"excluded"} == set(spend[spend["input"] == str(EXAMPLE)]["status"])
+    assert {"calculated"} == set(spend[spend["input"] == str(other)]["status"])
+    assert [str(EXAMPLE)] == [d["ledger"] for d in inventory.hybrid]
+
+
+def test_spend_is_replaced_only_when_every_covering_line_calculated(tmp_path):
+    own = write(tmp_path / "grid.csv", FACTOR_HEADER + "electricity,kWh,CO2e,20,g,Supplier 2017,NO,2017,2,\n")
+    acts = write(
+        tmp_path / "kwh.csv",
+        "activity,amount,unit,region,year\nelectricity,10000,kWh,NO,2017\nelectricity,5000,kWh,ZZ,2017\n",
+    )
+    [decision] = calculate_inventory([EXAMPLE, acts, own]).hybrid
+    assert (False, 2, 1) == (decision["excluded"], decision["lines"], decision["calculated"])
+    assert decision["reason"].startswith("spend of 'electricity' kept: 1 of its 2 activity lines of 2017")
+
+
+def test_lines_without_a_year_cover_the_reporting_years_spend(tmp_path):
+    own = write(tmp_path / "grid.csv", FACTOR_HEADER + "electricity,kWh,CO2e,20,g,Supplier 2017,NO,2017,2,\n")
+    acts = write(tmp_path / "kwh.csv", "activity,amount,unit,region\nelectricity,10000,kWh,NO\n")
+    [decision] = calculate_inventory([EXAMPLE, acts, own]).hybrid
+    assert (2017, True) == (decision["year"], decision["excluded"])
+
+
+@pytest.mark.parametrize(
+    ("rules", "words"),
+    [
+        ("region", ("region (zone", "year (up to 5 earlier)")),
+        ("year", ("country", "then up to 5 later")),
+        ("none,region", ("region (zone",)),
+        ("none", ("none",)),
+    ],
+)
+def test_fallback_words_widen_the_default_unless_after_none(rules, words):
+    described = Fallback.parse(rules).describe()
+    assert all(w in described for w in words), described
+    assert ("year" in described) == (rules != "none,region" and rules != "none")
+
+
+def test_python_calculate_has_the_same_defaults(tmp_path):
+    from ghgcore.spend import ledger_activities
+
+    ledger = write(tmp_path / "l.csv", "account,amount,date\n6551,1000,2026-03-01\n2400,-1000,2026-03-01\n")
+    table = ledger_activities(Ledger.from_csv(ledger), resolve(None).account_mapping())
+    assert 1 == int(calculate(table).calculated.sum())
+    assert 0 == int(calculate(table, strict=True).calculated.sum())
+
+
+def test_a_source_named_twice_is_searched_once(tmp_path):
+    own = write(
+        tmp_path / "heat.csv", FACTOR_HEADER + "district_heating,kWh,CO2e,50,g,Supplier 2023,NO,2023,2,\n"
+    )
+    names = [fs.name for fs in resolve(["default", "fuels", own, str(own)]).factor_sets]
+    assert names == [*default_databases(), "heat"]
+
+
+def test_a_commented_activities_file_is_not_taken_for_another_format(tmp_path):
+    from ghgcore.errors import InputError
+    from ghgcore.readers import guess_reader
+
+    commented = write(tmp_path / "a.csv", "# my lines\nactivity,amount,unit\ndiesel,1,L\n")
+    with pytest.raises(InputError, match="neither an activities CSV"):
+        guess_reader(commented)
+    factors = write(tmp_path / "f.csv", "# mine\n" + FACTOR_HEADER + "diesel,L,CO2,2.5,kg,x,,,1,\n")
+    assert "factors" == guess_reader(factors).name

@@ -41,11 +41,11 @@ from ghgcore.lock import Lock
 from ghgcore.money import PriceIndex, Prices
 from ghgcore.readers import ReadOptions, read
 from ghgcore.resolution import Fallback
-from ghgcore.result import Result
+from ghgcore.result import OTHER_YEAR, Result
 from ghgcore.sources import FactorSource, Sources, resolve
 from ghgcore.spend import (
     AccountMapping,
-    coverage,
+    covered_by,
     exclude_covered,
     hybrid_decisions,
     ledger_activities,
@@ -111,6 +111,8 @@ class Inventory:
         instruments: InstrumentTable | None = None,
         prices: Prices | None = None,
         ledgers: Sequence[Mapping[str, Any]] = (),
+        strict: bool = False,
+        extrapolate_prices: bool | None = None,
     ) -> Inventory:
         """Calculate an inventory; see :func:`calculate_inventory` for the parameters.
 
@@ -126,6 +128,8 @@ class Inventory:
             crosswalks=crosswalks,
             instruments=instruments,
             prices=prices,
+            strict=strict,
+            extrapolate_prices=extrapolate_prices,
         )
         return attrs.evolve(inventory, ledgers=(*inventory.ledgers, *ledgers)) if ledgers else inventory
 
@@ -206,26 +210,47 @@ def read_inputs(
 
 def _rules(fallback: Fallback | str | None, strict: bool) -> Fallback:
     if strict:
-        if fallback is not None:
+        exact = Fallback.none()
+        if (
+            fallback is not None
+            and (Fallback.parse(fallback) if isinstance(fallback, str) else fallback) != exact
+        ):
             raise OptionError("strict: exact factors only; leave out the fallback")
-        return Fallback.none()
+        return exact
     if fallback is None:
         return Fallback.default()
     return Fallback.parse(fallback) if isinstance(fallback, str) else fallback
 
 
 def _reporting_year(year: int | None, tables: Sequence[ActivityTable], ledgers: Sequence[Ledger]) -> int:
-    """The given year; else the latest year of the ledgers' periods and the lines."""
+    """The given year; else the one year of the lines and the ledgers, or refused with the years found."""
     if year is not None:
         return int(year)
-    years = [int(t.year[t.year >= 0].max()) for t in tables if np.any(t.year >= 0)]
+    counts: dict[int, int] = {}
+    for t in tables:
+        found, n = np.unique(t.year[(t.year >= 0) & t.valid], return_counts=True)
+        for y, k in zip(found.tolist(), n.tolist(), strict=True):
+            counts[y] = counts.get(y, 0) + k
+    spans = []
     for ledger in ledgers:
-        end = ledger.period()["end"]
-        if end:
-            years.append(int(end[:4]))
-    if not years:
+        dated = ledger.date[~np.isnat(ledger.date)]
+        found, n = np.unique(dated.astype("datetime64[Y]").astype(np.int64) + 1970, return_counts=True)
+        for y, k in zip(found.tolist(), n.tolist(), strict=True):
+            counts[y] = counts.get(y, 0) + k
+        period = ledger.period()
+        if period["start"] and period["start"][:4] != period["end"][:4]:
+            spans.append(f"{ledger.source or 'a ledger'} covers {period['start']} to {period['end']}")
+    if not counts:
         raise OptionError("no reporting year: no line has a year; pass --year YEAR (year= in Python)")
-    return max(years)
+    if len(counts) > 1:
+        listed = ", ".join(f"{y}: {n} line{'s' if n != 1 else ''}" for y, n in sorted(counts.items()))
+        fiscal = f" ({'; '.join(spans)}: inventories are for calendar years)" if spans else ""
+        raise OptionError(
+            f"the inputs have lines of {len(counts)} years ({listed}){fiscal}; an inventory is for one "
+            "reporting year: pass --year YEAR (year= in Python), and the lines of other years are excluded "
+            "and listed, never summed"
+        )
+    return next(iter(counts))
 
 
 def _other_years(table: ActivityTable, year: int) -> ActivityTable:
@@ -239,10 +264,7 @@ def _other_years(table: ActivityTable, year: int) -> ActivityTable:
     for y in np.unique(table.year[other]).tolist():
         rows = other & (table.year == y)
         codes[rows] = len(reasons)
-        reasons.append(
-            f"a line of {y}, not of the reporting year {year}: years are never summed "
-            f"(calculate {y} as its own inventory, --year {y})"
-        )
+        reasons.append(OTHER_YEAR.format(year=y, reporting=year))
     return attrs.evolve(table, exclusion=Categorical.from_codes(codes, reasons))
 
 
@@ -399,19 +421,30 @@ def calculate_inventory(
             raise OptionError(
                 "a ledger needs an account mapping: use a spend database (--factors spend) or give a mapping"
             )
-        spend = [ledger_activities(ledger, mapping, region=region, hybrid=False) for ledger in ledgers]
+        spend = [
+            _other_years(ledger_activities(ledger, mapping, region=region, hybrid=False), year)
+            for ledger in ledgers
+        ]
         if tables and hybrid:
             first = run(_other_years(ActivityTable.concat(tables), year))
-            calculated = first.calculated
-            # the keys after crosswalks (B7 -> diesel_b7) are what the categories' covers name
-            keys = cast(Categorical, first.lines["activity_key"])
-            activity_data = attrs.evolve(first.activities, activity=keys)
-            names = [n for ledger in ledgers for n in (ledger.header.get("company", ""),
-                                                        ledger.header.get("registration_number", ""))]  # fmt: skip
-            spent = set().union(*(spent_categories(t) for t in spend))
-            decisions = hybrid_decisions(mapping, activity_data, calculated, organisation=names, spent=spent)
-            covered = coverage(mapping, activity_data, calculated, organisation=names, year=year, spent=spent)
-            spend = [exclude_covered(t, covered) for t in spend]
+            # the keys after crosswalks (B7 -> diesel_b7) are what the categories' covers name, and the
+            # lines' years as calculated (a line without a year is of the reporting year)
+            activity_data = attrs.evolve(
+                first.activities,
+                activity=cast(Categorical, first.lines["activity_key"]),
+                year=np.asarray(first.lines["year"], dtype=np.int32),
+            )
+            for i, ledger in enumerate(ledgers):
+                names = (ledger.header.get("company", ""), ledger.header.get("registration_number", ""))
+                mine = hybrid_decisions(
+                    mapping,
+                    activity_data,
+                    first.calculated,
+                    organisation=names,
+                    spent=spent_categories(spend[i]),
+                )
+                spend[i] = exclude_covered(spend[i], covered_by(mine, year))
+                decisions += [{**d, "ledger": ledger.source} for d in mine] if len(ledgers) > 1 else mine
         tables += spend
     table = _other_years(ActivityTable.concat(tables), year)
     return Inventory(
@@ -429,13 +462,17 @@ def calculate(
     crosswalks: Sequence[Crosswalk] = (),
     instruments: InstrumentTable | None = None,
     prices: Prices | None = None,
+    strict: bool = False,
+    extrapolate_prices: bool | None = None,
 ) -> Result:
     """Calculate emissions for every line of an activity table, with factor sources by name or object.
 
     :func:`ghgcore.calculation.calculate` with its `factors` resolved by
     :func:`ghgcore.sources.resolve` first: database names, classes and
     factors CSV paths as well as factor sets, with the crosswalks and price
-    indices the databases ship.
+    indices the databases ship. The defaults are :func:`calculate_inventory`'s:
+    the default databases when `factors` is None, the default fallback and
+    price extrapolation, all off with `strict`.
 
     Examples
     --------
@@ -448,14 +485,19 @@ def calculate(
     if isinstance(factors, Sources) and crosswalks:
         raise OptionError("crosswalks: give them to sources.resolve() with the factors, not beside a Sources")
     sources = factors if isinstance(factors, Sources) else resolve(factors, crosswalks=crosswalks)
+    extrapolate = not strict if extrapolate_prices is None else extrapolate_prices
     return _calculate(
         activities,
         sources.factor_sets,
         gwp=gwp,
         year=year,
-        fallback=fallback,
+        fallback=_rules(fallback, strict),
         crosswalks=sources.crosswalks,
         instruments=instruments,
-        prices=prices.with_indices(sources.price_indices) if prices is not None else sources.prices(),
+        prices=(
+            prices.with_indices(sources.price_indices)
+            if prices is not None
+            else sources.prices(extrapolate=extrapolate)
+        ),
         advice=sources.advice,
     )

@@ -58,6 +58,7 @@ __all__ = [
     "AccountRule",
     "MappingError",
     "coverage",
+    "covered_by",
     "exclude_covered",
     "hybrid_decisions",
     "ledger_activities",
@@ -448,7 +449,8 @@ def hybrid_decisions(
         ``category``, ``year``, ``activities`` (the covering keys present),
         ``lines`` and ``calculated`` (covering lines, and how many
         calculated), ``excluded`` (bool: the category's spend of that year
-        is left out) and ``reason`` (one sentence).
+        is left out, which it is only when every covering line calculated)
+        and ``reason`` (one sentence).
     """
     ok = activities.valid if calculated is None else calculated & activities.valid
     codes, keys = activities.activity.codes, activities.activity.categories
@@ -488,7 +490,13 @@ def hybrid_decisions(
             done = int(np.sum(here & ok))
             total = int(np.sum(here))
             when = f"of {year}" if year >= 0 else "without a year"
-            if done:
+            if 0 < done < total:
+                reason = (
+                    f"spend of {category!r} kept: {total - done} of its {total} activity lines {when} "
+                    f"({', '.join(present)}) were not calculated, so the spend is not replaced (the "
+                    f"{done} calculated may count twice until the others are)"
+                )
+            elif done:
                 reason = (
                     f"covered by activity data ({', '.join(present)}, {done} calculated line"
                     f"{'s' if done != 1 else ''} {when}): spend of {category!r} left out to avoid double "
@@ -500,7 +508,7 @@ def hybrid_decisions(
                     f"were not calculated ({total} unresolved), so they cover nothing"
                 )
             out.append({"category": category, "year": int(year), "activities": present, "lines": total,
-                        "calculated": done, "excluded": bool(done), "reason": reason})  # fmt: skip
+                        "calculated": done, "excluded": done == total, "reason": reason})  # fmt: skip
     return sorted(out, key=lambda d: (d["category"], d["year"]))
 
 
@@ -523,8 +531,17 @@ def coverage(
     See :func:`hybrid_decisions` for the parameters; lines without a year
     cover `year` (the reporting year) when it is given.
     """
+    decisions = hybrid_decisions(mapping, activities, calculated, organisation=organisation, spent=spent)
+    return covered_by(decisions, year)
+
+
+def covered_by(decisions: Iterable[Mapping[str, Any]], year: int | None = None) -> dict[str, dict[int, str]]:
+    """Category -> year -> exclusion reason, from :func:`hybrid_decisions` (those that leave spend out).
+
+    A decision for lines without a year applies to `year`, when given.
+    """
     out: dict[str, dict[int, str]] = {}
-    for decision in hybrid_decisions(mapping, activities, calculated, organisation=organisation, spent=spent):
+    for decision in decisions:
         if decision["excluded"]:
             at = decision["year"] if decision["year"] >= 0 else year
             if at is not None:
