@@ -29,8 +29,9 @@ def _add_fallback_options(parser: argparse.ArgumentParser) -> None:
         default=None,
         metavar="RULES",
         help="when no factor matches exactly: default (a zone uses its country's factor, a year the newest "
-        "earlier one within --years-back; recorded on each line and listed in the report), none, or a comma "
-        "list of country, region (zone, country, NORDIC/EU27/EUROPE, WORLD) and year",
+        "earlier one within --years-back; recorded on each line and listed in the report); region (also "
+        "NORDIC/EU27/EUROPE, WORLD) and year (also later years, --years-forward) widen the default; none, "
+        "or none followed by some of country, region, year, for exactly those",
     )
     parser.add_argument(
         "--years-back",
@@ -41,7 +42,7 @@ def _add_fallback_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--years-forward", type=int, default=None, metavar="N",
-        help="year fallback: at most N years later (default: never with the default fallback, 5 with --fallback year)",
+        help="year fallback: at most N years later (default: none, or 5 with --fallback year)",
     )  # fmt: skip
 
 
@@ -193,6 +194,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INPUT
     from ghgcore.errors import GhgcoreError
 
+    def one_line(message: Warning | str, category: type[Warning], *_: object, **__: object) -> None:
+        print(f"ghgcore: warning: {message}", file=sys.stderr)
+
+    warnings.showwarning = one_line  # a warning is one line of ours, never a source excerpt
     try:
         if args.command == "calculate":
             return _calculate(args)
@@ -226,17 +231,12 @@ def _fail(message: str) -> int:
 
 def _fallback(args: argparse.Namespace) -> Any:
     """The fallback the options ask for; None for --strict's exact matches."""
-    import attrs
-
     from ghgcore.resolution import Fallback
 
-    forward = args.years_forward
-    if args.fallback is None or args.fallback.strip().lower() == "default":
-        if getattr(args, "strict", False):
-            return None
-        return attrs.evolve(Fallback.default(), years_back=args.years_back, years_forward=forward or 0)
+    if getattr(args, "strict", False):
+        return None
     return Fallback.parse(
-        args.fallback, years_back=args.years_back, years_forward=5 if forward is None else forward
+        args.fallback or "default", years_back=args.years_back, years_forward=args.years_forward
     )
 
 
@@ -258,8 +258,12 @@ def _calculate(args: argparse.Namespace) -> int:
     from ghgcore.output import atomic_writer, dumps_summary
     from ghgcore.views import format_table, html_page
 
-    if args.strict and args.fallback is not None:
+    if args.strict and (args.fallback or "none").strip().lower() not in ("none", "off"):
         raise OptionError("--strict takes exact factors only: leave out --fallback")
+    if args.strict and args.years_forward is not None:
+        raise OptionError("--strict takes exact factors only: leave out --years-forward")
+    if args.year is not None and not 1000 <= args.year <= 9999:
+        raise OptionError(f"--year {args.year}: expected a year such as 2024")
 
     inventory = calculate_inventory(
         args.inputs,

@@ -94,6 +94,10 @@ class Fallback:
     Fallback(region=True, year=True, years_back=5, years_forward=5, country=True)
     >>> Fallback.default().describe()
     'country (zone to its country), year (up to 5 earlier)'
+    >>> Fallback.parse("region").describe()  # widens the default
+    'region (zone, country, NORDIC/EU27/EUROPE, WORLD), year (up to 5 earlier)'
+    >>> Fallback.parse("none,country").describe()  # exactly these
+    'country (zone to its country)'
     """
 
     region: bool = False
@@ -121,19 +125,26 @@ class Fallback:
         return cls(region=False, year=False, country=False)
 
     @classmethod
-    def parse(cls, text: str, *, years_back: int = 5, years_forward: int = 5) -> Fallback:
-        """Parse ``"none"``, ``"default"``, or a comma list of ``"country"``, ``"region"``, ``"year"``."""
-        words = {w.strip().lower() for w in text.split(",") if w.strip()} - {"none", "off"}
-        if words == {"default"}:
-            return cls.default()
-        unknown = words - {"region", "year", "country"}
+    def parse(cls, text: str, *, years_back: int = 5, years_forward: int | None = None) -> Fallback:
+        """Parse fallback rules: ``"default"``, ``"none"``, and ``"country"``, ``"region"``, ``"year"``.
+
+        The words widen the default (:meth:`default`): ``region`` adds the
+        region groups and WORLD, ``year`` adds later years (`years_forward`,
+        default 5). After ``none`` they stand alone: ``"none,region"`` is
+        region fallback without year fallback.
+        """
+        words = [w.strip().lower() for w in text.split(",") if w.strip()]
+        unknown = set(words) - {"region", "year", "country", "none", "off", "default"}
         if unknown:
             raise OptionError(
-                f"fallback {text!r}: expected 'default', 'none', or a comma list of 'country', 'region' and 'year'"
+                f"fallback {text!r}: expected 'default', 'none', or a comma list of 'country', 'region' and "
+                "'year' (after 'none' for exactly those)"
             )
+        base = cls.none() if {"none", "off"} & set(words) else cls.default()
+        forward = years_forward if years_forward is not None else 5 if "year" in words else base.years_forward
         return cls(
-            "region" in words, "year" in words, years_back, years_forward,
-            country="region" in words or "country" in words,
+            base.region or "region" in words, base.year or "year" in words, years_back, forward,
+            country=base.country or "region" in words or "country" in words,
         )  # fmt: skip
 
     @property

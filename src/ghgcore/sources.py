@@ -113,6 +113,15 @@ class Sources:
         return Prices(indices=self.price_indices, extrapolate=extrapolate)
 
 
+def _identity(source: object) -> object:
+    """What makes two sources the same: a database's name or class, a file's resolved path, an object."""
+    if isinstance(source, str | os.PathLike) and _is_csv_path(source):
+        return ("file", os.path.realpath(source))
+    if isinstance(source, str | type):
+        return ("database", source)
+    return ("object", id(source))
+
+
 def _is_csv_path(source: object) -> bool:
     return isinstance(source, os.PathLike) or (isinstance(source, str) and source.lower().endswith(".csv"))
 
@@ -168,16 +177,25 @@ def resolve(
     ghgcore.errors.LockMismatchError
         If the factor sets differ from the lock file.
     """
-    items = [
-        name
-        for item in (_as_list(factors) if factors is not None else [DEFAULT])
-        for name in (default_databases() if isinstance(item, str) and item == DEFAULT else [item])
-    ]
+    asked = _as_list(factors) if factors is not None else [DEFAULT]
+    items: list[Any] = []
+    seen: set[object] = set()
+    for item in asked:
+        for name in default_databases() if isinstance(item, str) and item == DEFAULT else [item]:
+            key = _identity(name)
+            if key not in seen:  # the same database or file twice ('default' and 'fuels') is searched once
+                seen.add(key)
+                items.append(name)
     if not items:
+        defaults = DEFAULT in asked
         raise OptionError(
-            "no factors: give at least one factor set, factors CSV file or database name "
-            "(no default factor database is installed: install ghgcore-fuels, ghgcore-grid, "
-            "ghgcore-spend or ghgcore-travel, or name one)"
+            "no factors: give at least one factor set, factors CSV file or database name"
+            + (
+                " (no default factor database is installed: install ghgcore-fuels, ghgcore-grid, "
+                "ghgcore-spend or ghgcore-travel, or name one)"
+                if defaults
+                else ""
+            )
         )
     if lock is not None and not isinstance(lock, Lock):
         lock = Lock.read(lock)

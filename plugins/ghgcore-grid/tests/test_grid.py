@@ -154,11 +154,11 @@ def test_zones_are_not_in_the_default_grid():
 
 def test_a_zone_gets_its_countrys_figure():
     """NO-NO1 in 2023: Norway's NVE figure (15 g/kWh), through the recorded country fallback, not 29 g."""
-    result = site(100, "NO-NO1", 2023, fallback="region")
+    result = site(100, "NO-NO1", 2023, fallback="none,country")
     assert 1500.0 == pytest.approx(result.by_scope()["2_location"])
     assert 1 == result.match_counts()["region"]
-    assert result.match_counts() == site(100, "NO-NO4", 2023, fallback="region").match_counts()
-    assert 1500.0 == pytest.approx(site(100, "NO-NO4", 2023, fallback="region").by_scope()["2_location"])
+    assert result.match_counts() == site(100, "NO-NO4", 2023, fallback="none,country").match_counts()
+    assert 1500.0 == pytest.approx(site(100, "NO-NO4", 2023, fallback="none,country").by_scope()["2_location"])
 
 
 def test_choosing_electricity_maps_gives_zones():

@@ -66,10 +66,11 @@ class Reader:
         return f"<{type(self).__name__} {self.name!r}: {self.description}>"
 
 
-def csv_header(head: bytes) -> set[str] | None:
+def csv_header(head: bytes, *, comments: bool = False) -> set[str] | None:
     """The lower-cased column names of a CSV's header line, or ``None`` if it is not UTF-8 text.
 
-    The header is the first line that is neither blank nor a ``#`` comment.
+    The header is the first line that is not blank (nor, with `comments`,
+    a ``#`` comment line, for the formats that allow them).
     """
     try:
         text = head.decode("utf-8-sig")
@@ -77,8 +78,12 @@ def csv_header(head: bytes) -> set[str] | None:
         if e.start < len(head) - 4:  # not a multi-byte character cut at the end
             return None
         text = head[: e.start].decode("utf-8-sig")
-    # readers skip blank lines, and factors CSV files may open with '#' comment lines
     first = next(
-        (line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")), ""
+        (
+            line
+            for line in text.splitlines()
+            if line.strip() and not (comments and line.lstrip().startswith("#"))
+        ),
+        "",
     )
     return {h.strip().strip('"').lower() for h in first.split(",")}

@@ -19,7 +19,7 @@ class FactorsReader(Reader):
 
     def guess_can_open(self, path: str, head: bytes) -> bool:
         """A CSV whose header has the factors format's columns and no ``amount``."""
-        header = csv_header(head)
+        header = csv_header(head, comments=True)
         return header is not None and _SIGNATURE <= header and "amount" not in header
 
     def read(self, path: str, options: ReadOptions) -> FactorSet:

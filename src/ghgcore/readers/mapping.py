@@ -18,7 +18,7 @@ class MappingReader(Reader):
 
     def guess_can_open(self, path: str, head: bytes) -> bool:
         """A CSV whose header has ``account`` and ``category`` or ``exclude``, and no ``amount``."""
-        header = csv_header(head)
+        header = csv_header(head, comments=True)
         return (
             header is not None
             and "account" in header

@@ -21,7 +21,8 @@ Inventory Report 2021, valid from 2019 on, and 2015, valid to 2018; CH4 and
 N2O from the IPCC 2006 Guidelines) have region ``NO`` and win for lines in
 Norway: :func:`fuels` with ``region="NO"``.
 
-Every factor is given per the fuel's base unit and, where the fuel's density
+Every combustion factor has the boundary ``combustion`` (direct emissions where
+the fuel is burnt; no upstream). Every factor is given per the fuel's base unit and, where the fuel's density
 and calorific values are known, per kg, per kWh (net calorific value) and per
 kWh_gross (gross calorific value) as well, derived through those properties
 and never through a generic constant. A line in a unit the fuel has no
@@ -271,6 +272,7 @@ def _factors(fuel: Fuel, key: str, gases: Mapping[str, float], source: str) -> l
                 key, unit, {g: v * per for g, v in gases.items()},
                 source=source + (f"; {how}" if how else ""), scope=1, region=fuel.region or None,
                 valid_from=fuel.valid_from, valid_to=fuel.valid_to, licence=fuel.licence,
+                boundary="combustion",
             )
         )  # fmt: skip
     return out
