@@ -158,7 +158,9 @@ def test_a_zone_gets_its_countrys_figure():
     assert 1500.0 == pytest.approx(result.by_scope()["2_location"])
     assert 1 == result.match_counts()["region"]
     assert result.match_counts() == site(100, "NO-NO4", 2023, fallback="none,country").match_counts()
-    assert 1500.0 == pytest.approx(site(100, "NO-NO4", 2023, fallback="none,country").by_scope()["2_location"])
+    assert 1500.0 == pytest.approx(
+        site(100, "NO-NO4", 2023, fallback="none,country").by_scope()["2_location"]
+    )
 
 
 def test_choosing_electricity_maps_gives_zones():
