@@ -76,6 +76,16 @@ def demo(session: nox.Session) -> None:
 
 
 @nox.session(python=PYTHON)
+def fuzz(session: nox.Session) -> None:
+    """Drive the readers and the calculation with mutated inputs for a fixed time (not in CI's default run).
+
+    ``nox -s fuzz -- --seconds 600 --seed 7``; failing inputs are kept in fuzz-failures/.
+    """
+    session.install("-e", ".", *(f"-e{path}" for path in DEFAULT_DATABASES))
+    session.run("python", "tools/fuzz.py", *(session.posargs or ["--seconds", "300"]))
+
+
+@nox.session(python=PYTHON)
 def wheels(session: nox.Session) -> None:
     """Build wheels of ghgcore and the shipped factor databases into dist/ (ghgcore is not on PyPI)."""
     session.install("build")
