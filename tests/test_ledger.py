@@ -20,7 +20,7 @@ def saft(
     extra_account: str = "",
     totals: bool = True,
 ) -> str:
-    """A small SAF-T file: one journal, one transaction per line pair."""
+    """A small SAF-T file: one journal, a transaction per line, each ending its XML line (line i on line i)."""
     body = []
     for i, (account, debit, credit) in enumerate(lines):
         amount = (
@@ -31,7 +31,7 @@ def saft(
         body.append(
             f"<Transaction><TransactionID>{i // 2 + 1}</TransactionID><TransactionDate>2024-03-0{i % 9 + 1}</TransactionDate>"
             f"<Line><RecordID>{i + 1}</RecordID><AccountID>{account}</AccountID><Description>line {i + 1}</Description>"
-            f"{amount}</Line></Transaction>"
+            f"{amount}</Line></Transaction>\n"
         )
     debit = sum(d for _, d, _ in lines)
     credit = sum(c for _, _, c in lines)
@@ -146,7 +146,8 @@ def test_odd_amount_is_a_problem_not_a_crash(tmp_path):
     path.write_text(text, encoding="utf-8")
     ledger = Ledger.from_saft(path)
     assert 2 == len(ledger)
-    assert [(1, "DebitAmount", "ten")] == [(p.line, p.field, p.value) for p in ledger.problems]
+    assert [(1, "DebitAmount/Amount", "ten")] == [(p.line, p.field, p.value) for p in ledger.problems]
+    assert [0] == ledger.problems.row.tolist()
 
 
 def test_missing_file(tmp_path):

@@ -65,7 +65,8 @@ __all__ = [
     "spent_categories",
 ]
 
-#: The tag saying whether a line's emissions are spend-based or activity-based.
+#: The mark (:attr:`ActivityTable.marks <ghgcore.activities.ActivityTable.marks>`) saying that a
+#: line's emissions are spend-based: ``spend`` on every general-ledger line.
 SPEND_TAG = "method"
 _CREDIT_ON_ASSET = "not a purchase: credit on a fixed-asset account (a disposal or write-down)"
 
@@ -301,31 +302,30 @@ def ledger_activities(
     )
     excluded = Categorical.from_codes(np.where(credit_on_asset, len(accounts), codes), [*exclusion, *extra])
 
-    # what cannot be calculated: unmapped accounts, and what the reader flagged
-    problems: list[tuple[int, LineIssue]] = []
-    expected = {
-        code: f"an account the mapping {mapping.name!r} covers: give account {account}"
+    # what cannot be calculated: unmapped accounts, what the reader flagged (by row), no account
+    expected = [
+        f"an account the mapping {mapping.name!r} covers: give account {account}"
         f"{f' (standard account {standard[code]})' if standard[code] else ''} a category in a mapping CSV"
-        for code, (account, rule) in enumerate(zip(accounts, rules, strict=True))
         if rule is None
-    }
+        else ""
+        for code, (account, rule) in enumerate(zip(accounts, rules, strict=True))
+    ]
     unmapped = np.array([rule is None for rule in rules] + [False])  # last: no account
-    problems += [
-        (int(r), LineIssue(int(ledger.line[r]), "account", accounts[codes[r]], expected[codes[r]]))
-        for r in np.flatnonzero(unmapped[codes])
-    ]
-    for issue in ledger.problems:
-        row = int(np.searchsorted(ledger.line, issue.line))
-        if row < n and ledger.line[row] == issue.line:
-            problems.append((row, issue))
-    no_account = np.flatnonzero(codes < 0)
-    known = {r for r, _ in problems}
-    problems += [
-        (int(r), LineIssue(int(ledger.line[r]), "account", "", "an account number"))
-        for r in no_account
-        if int(r) not in known
-    ]
-    problems.sort(key=lambda p: p[0])
+    rows = np.flatnonzero(unmapped[codes])
+    missing = np.flatnonzero((codes < 0) & ~ledger.problems.mask(n))
+    problems = Problems.concat([
+        Problems.from_columns(
+            row=rows, line=ledger.line[rows], field=Categorical(np.zeros(len(rows), np.int32), ("account",)),
+            value=Categorical(codes[rows], accounts), expected=Categorical.from_codes(codes[rows], expected),
+        ),
+        ledger.problems,  # by row: a SAF-T file's lines may share an XML line
+        Problems.from_columns(
+            row=missing, line=ledger.line[missing],
+            field=Categorical(np.zeros(len(missing), np.int32), ("account",)),
+            value=Categorical.empty(len(missing)),
+            expected=Categorical(np.zeros(len(missing), np.int32), ("an account number",)),
+        ),
+    ])  # fmt: skip
 
     account_col = ledger.account
     tags = {
@@ -334,7 +334,6 @@ def ledger_activities(
         "supplier": ledger.supplier,
         "department": ledger.department,
         "description": ledger.description,
-        SPEND_TAG: Categorical(codes=np.zeros(n, dtype=np.int32), categories=("spend",)),
     }
     table = ActivityTable(
         activity=activity,
@@ -348,9 +347,10 @@ def ledger_activities(
         id=ledger.transaction,
         tags=tags,
         line=ledger.line,
-        problems=Problems.from_issues((r for r, _ in problems), (p for _, p in problems)),
+        problems=problems,
         source=ledger.source,
         exclusion=excluded,
+        marks={SPEND_TAG: Categorical(codes=np.zeros(n, dtype=np.int32), categories=("spend",))},
     )
     return exclude_covered(table, covered) if covered else table
 
