@@ -110,7 +110,6 @@ class TestSameAsPandas:
         [
             "diesel,1,L\ndiesel,2\n",  # a short row: pandas fills it with empty cells
             'diesel, "12.5", L\ndiesel, "1,5",L\n',  # a space before a quote: unquoted as pandas does
-            "diesel,1,L,NO\n",  # a cell more than the header has, on every line: pandas' index column
         ],
     )
     def test_what_pyarrow_reads_otherwise_is_read_by_pandas(self, tmp_path, body):
@@ -120,12 +119,21 @@ class TestSameAsPandas:
         assert _plain(_old_way(path)) == _plain(ActivityTable.from_csv(path))
 
     def test_header_names_as_pandas_gives_them(self, tmp_path):
-        """A repeated column name gets '.1', a blank one 'Unnamed: i', as with pandas."""
+        """A repeated tag name gets '.1', a blank one 'Unnamed: i', as with pandas."""
         path = tmp_path / "a.csv"
         path.write_text("activity,amount,unit,x,x,\ndiesel,1,L,a,b,c\n", encoding="utf-8")
         new = ActivityTable.from_csv(path)
         assert ["x", "x.1", "Unnamed: 5"] == list(new.tags)
         assert _plain(_old_way(path)) == _plain(new)
+
+    def test_a_cell_more_on_every_line_shifts_nothing(self, tmp_path):
+        """Where pandas took the first column for an index, the cells stay under their names, the extra one reported."""
+        path = tmp_path / "a.csv"
+        path.write_text("activity,amount,unit\ndiesel,1,L,NO\ndiesel,2,L,\n", encoding="utf-8")
+        table = ActivityTable.from_csv(path)
+        assert ["diesel", "diesel"] == table.activity.to_numpy().tolist()
+        assert [1.0, 2.0] == table.amount.tolist()
+        assert [(2, "(row)", "NO")] == [(p.line, p.field, p.value) for p in table.problems]
 
     def test_latin_1(self, tmp_path):
         """Another encoding, when asked for, reads the same."""
@@ -186,10 +194,22 @@ class TestLineNumbers:
 
 class TestFileErrors:
     def test_row_longer_than_the_header_names_its_line(self, tmp_path):
-        """A row with more cells than the header is an error naming the line."""
+        """A row with values after the header's cells is unresolved, naming its line and those values."""
         path = tmp_path / "a.csv"
         path.write_text("activity,amount,unit\ndiesel,1,L\ndiesel,1,L,x,y\n", encoding="utf-8")
-        with pytest.raises(ActivityFileError, match=r"not a valid CSV file.*line 3") as info:
+        table = ActivityTable.from_csv(path)
+        assert [True, False] == table.valid.tolist()
+        assert [
+            "line 3, field '(row)': got 'x,y', expected 3 cells as in the header (any cells after them empty)"
+        ] == [str(p) for p in table.problems]
+
+    def test_a_column_named_twice(self, tmp_path):
+        """Two columns the same but for case or spaces: refused, naming both, never one replacing the other."""
+        path = tmp_path / "a.csv"
+        path.write_text("activity,amount,unit,AMOUNT \ndiesel,1,L,5\n", encoding="utf-8")
+        with pytest.raises(
+            ActivityFileError, match=r"column 2 \('amount'\) and column 4 \('AMOUNT '\)"
+        ) as info:
             ActivityTable.from_csv(path)
         assert str(path) in str(info.value)
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -53,15 +54,21 @@ _EXPECT_CATEGORY = "a scope 3 category from 1 to 15"
 # converters and validators shared by Activity and the table builder
 
 
+#: a whole number as a year, scope or category is written: ASCII digits, ``.0`` allowed (``2024.0``)
+_WHOLE = re.compile(r"[+-]?[0-9]+(?:\.0*)?")
+
+
 def _whole_number(text: str, low: int, high: int) -> int | None:
-    """Parse a whole number in [low, high]; None if it is not one."""
-    try:
-        number = float(text)
-    except ValueError:
+    """Parse a whole number in [low, high] written in ASCII digits; None if it is not one.
+
+    Nothing else a Python float reads is taken: not ``2_024``, ``٢٠٢٤``,
+    ``2.024e3`` or ``inf``.
+    """
+    text = text.strip()
+    if len(text) > 32 or not _WHOLE.fullmatch(text):
         return None
-    if not math.isfinite(number) or not number.is_integer() or not low <= number <= high:
-        return None
-    return int(number)
+    number = int(float(text))
+    return number if low <= number <= high else None
 
 
 def _optional_text(value: Any) -> str | None:
@@ -76,26 +83,26 @@ def _optional_region(value: Any) -> str | None:
     return text.upper() if text else None
 
 
-def _optional_int(value: Any, low: int, high: int, expected: str) -> int | None:
+def _optional_int(value: Any, low: int, high: int, expected: str, field: str) -> int | None:
     text = _optional_text(value)
     if text is None:
         return None
     number = _whole_number(text, low, high)
     if number is None:
-        raise ValueError(f"got {value!r}, expected {expected}")
+        raise ValueError(f"{field}: got {value!r}, expected {expected}")
     return number
 
 
-def _optional_year(value: Any) -> int | None:
-    return _optional_int(value, MIN_YEAR, MAX_YEAR, _EXPECT_YEAR)
+def _optional_year(value: Any, field: str = "year") -> int | None:
+    return _optional_int(value, MIN_YEAR, MAX_YEAR, _EXPECT_YEAR, field)
 
 
 def _optional_scope(value: Any) -> int | None:
-    return _optional_int(value, 1, 3, _EXPECT_SCOPE)
+    return _optional_int(value, 1, 3, _EXPECT_SCOPE, "scope")
 
 
 def _optional_category(value: Any) -> int | None:
-    return _optional_int(value, 1, 15, _EXPECT_CATEGORY)
+    return _optional_int(value, 1, 15, _EXPECT_CATEGORY, "category")
 
 
 def _key(value: Any) -> str:
@@ -237,6 +244,12 @@ class ActivityTable:
         line that is not a purchase, spend covered by activity data); code
         ``-1`` for the lines that are in. Excluded lines stay in the result,
         counted and summed apart from calculated and unresolved lines.
+    marks : Mapping[str, Categorical]
+        Columns ghgcore itself sets on lines, never read from an input:
+        ``input`` (:meth:`concat`: which input each line is from) and
+        ``method`` (``spend`` on general-ledger lines,
+        :data:`ghgcore.spend.SPEND_TAG`). Kept apart from :attr:`tags`, so
+        that no input column can pass for them.
     """
 
     activity: Categorical
@@ -253,6 +266,7 @@ class ActivityTable:
     problems: Problems = attrs.field(factory=Problems.empty)
     source: str = ""
     exclusion: Categorical | None = None
+    marks: Mapping[str, Categorical] = attrs.field(factory=dict)
 
     @property
     def excluded(self) -> npt.NDArray[np.bool_]:
@@ -307,8 +321,9 @@ class ActivityTable:
     def concat(cls, tables: Sequence[ActivityTable]) -> ActivityTable:
         """Stack tables into one, keeping each line's number and problems.
 
-        With more than one table, a tag ``input`` says which table (its
-        :attr:`source`) each line comes from.
+        With more than one table, the mark ``input`` (:attr:`marks`) says
+        which table (its :attr:`source`) each line comes from; a tag of that
+        name stays a tag.
         """
         if not tables:
             raise ValueError("concat: expected at least one table")
@@ -326,7 +341,14 @@ class ActivityTable:
             )
             for name in tag_names
         }
-        tags["input"] = sources
+        mark_names = list(dict.fromkeys(name for t in tables for name in t.marks))
+        marks = {
+            name: Categorical.concat(
+                [t.marks[name] if name in t.marks else Categorical.empty(len(t)) for t in tables]
+            )
+            for name in mark_names
+        }
+        marks["input"] = sources
         exclusions = [t.exclusion or Categorical.empty(len(t)) for t in tables]
         return cls(
             activity=Categorical.concat([t.activity for t in tables]),
@@ -345,6 +367,7 @@ class ActivityTable:
             exclusion=Categorical.concat(exclusions)
             if any(t.exclusion is not None for t in tables)
             else None,
+            marks=marks,
         )
 
     @classmethod
@@ -402,7 +425,19 @@ class ActivityTable:
         pyarrow-backed string columns (pandas' default string type) are read
         once per distinct value, without a Python object per cell.
         """
-        columns = {str(name): _column(frame[name]) for name in frame.columns}
+        from ghgcore._reference import check_header
+
+        names = [str(name) for name in frame.columns]
+        check_header(
+            names, source, None, ActivityFileError, what="the frame's columns", only=STANDARD_COLUMNS
+        )
+        repeated = sorted({n for n in names if names.count(n) > 1})
+        if repeated:  # two tags of one name: one would replace the other
+            raise ActivityFileError(
+                f"{source}: the frame has more than one column named {', '.join(map(repr, repeated))}; "
+                "expected each column once"
+            )
+        columns = {name: _column(frame.iloc[:, j]) for j, name in enumerate(names)}
         return cls._build(columns, np.arange(1, len(frame) + 1, dtype=np.int64), source)
 
     @classmethod
@@ -419,34 +454,66 @@ class ActivityTable:
         counted (for a UTF-16 or UTF-32 file they are not: there the rows
         are numbered from the header on).
 
+        Empty cells after the header's (a comma at the end of each line)
+        are ignored, and so is a column with neither a name nor values; a
+        row with values after the header's cells is unresolved, naming them
+        (its columns are never shifted).
+
         Raises
         ------
         ActivityFileError
             If the file cannot be read, is not UTF-8, is empty, lacks a
-            required column, or is not CSV (a row longer than the header).
+            required column, names a column twice (``amount`` and
+            ``Amount``), or is not CSV (a quote never closed).
         """
         from ghgcore._csv import read_text_columns, release_arrow_memory
+        from ghgcore._reference import overlong_expected
 
-        columns, line = read_text_columns(
-            path, REQUIRED_COLUMNS, ActivityFileError, encoding=encoding, plain=("amount",)
+        read = read_text_columns(
+            path,
+            REQUIRED_COLUMNS,
+            ActivityFileError,
+            encoding=encoding,
+            plain=("amount",),
+            unique=STANDARD_COLUMNS,
         )
-        table = cls._build(columns, line, os.fspath(path), consume=True)  # empties `columns`
+        overlong = (read.overlong.rows, read.overlong.text, overlong_expected(read.width))
+        table = cls._build(read.columns, read.line, os.fspath(path), consume=True, overlong=overlong)
+        del read  # `columns` is emptied by _build
         release_arrow_memory()
         return table
 
     @classmethod
     def _build(
-        cls, raw: Mapping[str, Any], line: npt.NDArray[np.int64], source: str, *, consume: bool = False
+        cls,
+        raw: Mapping[str, Any],
+        line: npt.NDArray[np.int64],
+        source: str,
+        *,
+        consume: bool = False,
+        overlong: tuple[npt.NDArray[np.intp], Any, str] | None = None,
     ) -> ActivityTable:
         """Validate and encode columns of any kind: lists, numpy or pyarrow arrays, Categoricals.
 
         With `consume`, `raw` (a dict) is emptied and each input column let
         go as soon as it is encoded, so that a large input and its encoded
-        table are never both whole in memory.
+        table are never both whole in memory. `overlong`: rows with cells
+        after the header's, their text and what was expected (a problem
+        ``(row)`` each).
+
+        Raises
+        ------
+        ActivityFileError
+            If a required column is missing, or two names are the same
+            column (``amount`` and ``Amount``).
         """
+        from ghgcore._reference import check_header
+
+        names = [str(name) for name in raw]
+        keys = check_header(names, source, None, ActivityFileError, what="the columns", only=STANDARD_COLUMNS)
         columns = {
-            name.strip().lower() if name.strip().lower() in STANDARD_COLUMNS else name: v
-            for name, v in raw.items()
+            key if key in STANDARD_COLUMNS else name: v
+            for name, key, v in zip(names, keys, raw.values(), strict=True)
         }
         missing = [c for c in REQUIRED_COLUMNS if c not in columns]
         if missing:
@@ -460,6 +527,8 @@ class ActivityTable:
         n = len(line)
         found = _Found(line)
 
+        if overlong is not None and len(overlong[0]):
+            found.add(overlong[0], "(row)", overlong[1], overlong[2], values_at_rows=True)
         activity = _categorical(columns["activity"])
         found.add(np.flatnonzero(activity.codes < 0), "activity", activity, "an activity key")
 
@@ -530,12 +599,24 @@ class _Found:
         self.expected: dict[str, int] = {}
         self.expected_codes: list[npt.NDArray[np.int32]] = []
 
-    def add(self, rows: npt.NDArray[np.intp], field: str, values: Any, expected: str) -> None:
-        """Record a problem with `field` on each of `rows`; `values` is the column the texts come from."""
+    def add(
+        self,
+        rows: npt.NDArray[np.intp],
+        field: str,
+        values: Any,
+        expected: str,
+        *,
+        values_at_rows: bool = False,
+    ) -> None:
+        """Record a problem with `field` on each of `rows`.
+
+        `values` is the column the texts come from, or with `values_at_rows`
+        the texts of `rows` themselves.
+        """
         if not len(rows):
             return
         self.rows.append(rows)
-        self.values.append(_texts_at(values, rows))
+        self.values.append(_categorical(values) if values_at_rows else _texts_at(values, rows))
         self.field_codes.append(np.full(len(rows), self.fields.setdefault(field, len(self.fields)), np.int32))
         code = self.expected.setdefault(expected, len(self.expected))
         self.expected_codes.append(np.full(len(rows), code, np.int32))

@@ -20,7 +20,9 @@ from ghgcore.errors import CrosswalkError, LineIssue
 
 __all__ = ["Crosswalk"]
 
-_RANGE = re.compile(r"(\d+)\s*(?:-|–|\.\.)\s*(\d+)")
+#: a numeric range: ASCII digits, few enough for an exact integer (a longer "range" is a code)
+_RANGE = re.compile(r"([0-9]{1,18})\s*(?:-|–|\.\.)\s*([0-9]{1,18})")
+_NUMBER = re.compile(r"[0-9]{1,18}")
 
 
 @attrs.frozen(eq=False)
@@ -72,7 +74,7 @@ class Crosswalk:
         found = self.codes.get(code)
         if found is not None:
             return found
-        if code.isdigit():
+        if _NUMBER.fullmatch(code):
             number = int(code)
             for low, high, key in self.ranges:  # narrowest first
                 if low <= number <= high:
@@ -140,15 +142,14 @@ class Crosswalk:
                 codes[code] = key
                 code_lines[code] = line
         ranges.sort(key=lambda r: (r[1] - r[0], r[0]))
-        for a, first in enumerate(ranges):
+        for a, first in enumerate(ranges):  # sorted by width, then start: the ones it overlaps follow it
             for second in ranges[a + 1 :]:
-                if second[1] - second[0] != first[1] - first[0]:
+                if second[1] - second[0] != first[1] - first[0] or second[0] > first[1]:
                     break
-                if max(first[0], second[0]) <= min(first[1], second[1]):
-                    issues.append(
-                        LineIssue(second[3], "code", f"{second[0]}-{second[1]}",
-                                  f"ranges that do not overlap one as wide (line {first[3]})")
-                    )  # fmt: skip
+                issues.append(
+                    LineIssue(second[3], "code", f"{second[0]}-{second[1]}",
+                              f"ranges that do not overlap one as wide (line {first[3]})")
+                )  # fmt: skip
         if issues:
             raise CrosswalkError(
                 f"crosswalk {name!r}: invalid rows", tuple(sorted(issues, key=lambda i: i.line))

@@ -32,6 +32,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ghgcore._columns import Categorical, arrow_indices, arrow_numpy
+from ghgcore._reference import check_header, csv_records, overlong_issue
 from ghgcore.activities import (
     _EXPECT_CATEGORY,
     _EXPECT_SCOPE,
@@ -116,7 +117,7 @@ def parse_years(text: str) -> tuple[int | None, int | None]:
     text = text.strip()
     if not text:
         return None, None
-    match = re.fullmatch(r"(\d{4})?\s*(?:(-|–|\.\.)\s*(\d{4})?)?", text)
+    match = re.fullmatch(r"([0-9]{4})?\s*(?:(-|–|\.\.)\s*([0-9]{4})?)?", text)
     if not match or not (match[1] or match[3]):
         raise ValueError(f"got {text!r}, expected a year such as 2023 or a range such as 2020-2023")
     start = int(match[1]) if match[1] else None
@@ -133,6 +134,18 @@ def format_years(start: int | None, end: int | None) -> str:
     if start == end:
         return str(start)
     return f"{start or ''}-{end or ''}"
+
+
+def _valid_from(value: Any) -> int | None:
+    return _optional_year(value, "valid_from")
+
+
+def _valid_to(value: Any) -> int | None:
+    return _optional_year(value, "valid_to")
+
+
+def _price_year(value: Any) -> int | None:
+    return _optional_year(value, "price_year")
 
 
 def _key_or_empty(value: Any) -> str:
@@ -190,13 +203,13 @@ class EmissionFactor:
     gases: Mapping[str, float] = attrs.field(converter=_gases, hash=False)
     source: str = attrs.field(converter=_key, kw_only=True)
     region: str | None = attrs.field(default=None, converter=_optional_region, kw_only=True)
-    valid_from: int | None = attrs.field(default=None, converter=_optional_year, kw_only=True)
-    valid_to: int | None = attrs.field(default=None, converter=_optional_year, kw_only=True)
+    valid_from: int | None = attrs.field(default=None, converter=_valid_from, kw_only=True)
+    valid_to: int | None = attrs.field(default=None, converter=_valid_to, kw_only=True)
     scope: int | None = attrs.field(default=None, converter=_optional_scope, kw_only=True)
     category: int | None = attrs.field(default=None, converter=_optional_category, kw_only=True)
     method: str | None = attrs.field(default=None, converter=_method, kw_only=True)
     licence: str | None = attrs.field(default=None, converter=_optional_text, kw_only=True)
-    price_year: int | None = attrs.field(default=None, converter=_optional_year, kw_only=True)
+    price_year: int | None = attrs.field(default=None, converter=_price_year, kw_only=True)
     id: str = attrs.field(default="", converter=_key_or_empty, kw_only=True)
     boundary: str | None = attrs.field(default=None, converter=_boundary, kw_only=True)
 
@@ -502,7 +515,7 @@ class FactorSet:
             Listing every invalid row: line, field, what was expected.
         """
         return cls._from_rows(
-            _rows_from_records(records), name=name, version=version, source=source, metadata=metadata
+            _rows_from_records(records, source), name=name, version=version, source=source, metadata=metadata
         )
 
     @classmethod
@@ -627,8 +640,9 @@ _EXPECTED = {
 }
 _EXPECT_NUMBER = "a finite number with '.' as decimal point"
 _EXPECT_YEARS = "a year such as 2023 or a range such as 2020-2023"
+#: a number as the value column takes it: '.' as decimal point, an optional exponent, ASCII digits
 _NUMBER = r"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$"
-# A value that starts or ends with a character str.strip() removes.
+_NUMBER_PATTERN = re.compile(_NUMBER)
 
 
 @attrs.frozen(eq=False)
@@ -657,14 +671,14 @@ def _cell(value: Any) -> str:
 
 
 def _parse_number(text: str) -> float:
-    try:
-        return float(text)
-    except ValueError:
+    """A stripped cell's number (:data:`_NUMBER`); NaN if it is not one (``1_000``, ``1,5``, ``0x10``)."""
+    if not _NUMBER_PATTERN.match(text):
         return math.nan
+    return float(text)
 
 
 def _numbers_from_texts(texts: list[str]) -> _Numbers:
-    """Stripped cell texts ("" for blank) to numbers, parsed as Python's float() does."""
+    """Stripped cell texts ("" for blank) to numbers (:func:`_parse_number`)."""
     number = np.fromiter(
         (_parse_number(t) if t else math.nan for t in texts), dtype=np.float64, count=len(texts)
     )
@@ -714,25 +728,18 @@ def _categorical_from_list(values: list[Any]) -> Categorical:
         return Categorical.from_values([_cell(v) for v in values])
 
 
-def _rows_from_records(records: Iterable[Mapping[str, Any]]) -> _Rows:
+def _rows_from_records(records: Iterable[Mapping[str, Any]], source: str) -> _Rows:
     rows = list(records)
     n = len(rows)
-    keys: set[Any] = set()
+    keys: dict[Any, None] = {}
     for row in rows:
-        keys.update(row)
-    spellings: dict[str, list[Any]] = {}
-    for key in keys:
-        name = str(key).strip().lower()
-        if name in FACTOR_COLUMNS:
-            spellings.setdefault(name, []).append(key)
-    columns: dict[str, list[Any]] = {}
-    for name, spelt in spellings.items():
-        if len(spelt) == 1:
-            key = spelt[0]
-            columns[name] = [row.get(key) for row in rows]
-        else:  # "Value" and "value" in one set of records: the later one in each row wins
-            wanted = set(spelt)
-            columns[name] = [_last_of(row, wanted) for row in rows]
+        keys.update(dict.fromkeys(row))
+    names = check_header([str(k) for k in keys], source, None, FactorSetError, what="the records' keys")
+    columns: dict[str, list[Any]] = {
+        name: [row.get(key) for row in rows]
+        for key, name in zip(keys, names, strict=True)
+        if name in FACTOR_COLUMNS
+    }
     text = {
         c: _categorical_from_list(columns[c]) if c in columns else Categorical.empty(n)
         for c in FACTOR_COLUMNS
@@ -742,21 +749,14 @@ def _rows_from_records(records: Iterable[Mapping[str, Any]]) -> _Rows:
     return _Rows(text, value, np.arange(1, n + 1, dtype=np.int64))
 
 
-def _last_of(row: Mapping[Any, Any], keys: set[Any]) -> Any:
-    found = None
-    for key, value in row.items():
-        if key in keys:
-            found = value
-    return found
-
-
 def _rows_from_frame(frame: Any) -> _Rows:
     import pandas as pd
 
     n = len(frame)
     series: dict[str, Any] = {}
-    for j, label in enumerate(frame.columns):
-        name = str(label).strip().lower()
+    labels = [str(label) for label in frame.columns]
+    names = check_header(labels, "<DataFrame>", None, FactorSetError, what="the frame's columns")
+    for j, name in enumerate(names):
         if name in FACTOR_COLUMNS:
             series[name] = frame.iloc[:, j]
     text: dict[str, Categorical] = {}
@@ -797,31 +797,36 @@ def _read_csv(path: str) -> _Rows:
     Lines are ended by LF or CRLF; blank lines and lines starting with ``#``
     are skipped. pyarrow reads the rows in one pass over the file's bytes,
     skipping comment lines between rows; where that cannot give one row per
-    line (see :meth:`FactorSet.from_csv`), the file is read line by line.
+    line (see :meth:`FactorSet.from_csv`), the file is read record by record.
     """
     try:
         with open(path, "rb") as f:
             raw = _map(f)
     except FileNotFoundError:
         raise FactorSetError(f"{path}: no such file") from None
+    except OSError as e:
+        raise FactorSetError(f"{path}: cannot read the file ({e.strerror or e})") from None
     data = np.frombuffer(raw, dtype=np.uint8)
     _check_utf8(raw, data, path)
     begin = len(codecs.BOM_UTF8) if raw[:3] == codecs.BOM_UTF8 else 0
     if raw.find(b"\r") >= 0:
         cr = np.flatnonzero(data == ord("\r"))
         if cr[-1] + 1 == len(data) or np.any(data[cr + 1] != ord("\n")):  # a lone CR as line break
-            return _read_csv_by_line(raw[:], path)
+            return _read_csv_records(raw[:], path)
     starts, ends = _line_bounds(data, begin)
     first = data[starts]
     empty = ends == starts
     skip = empty | (first == ord("#"))
     for i in np.flatnonzero(~skip & np.isin(first, _SPACE_LEADS)).tolist():
         skip[i] = not raw[starts[i] : ends[i]].decode("utf-8").strip()
+    if raw.find(b'"') >= 0 and _quoted_line_break(data, starts, ends, skip):
+        return _read_csv_records(raw[:], path)
     kept = np.flatnonzero(~skip)
     if not kept.size:
         raise FactorSetError(f"{path}: the file is empty; expected a header row with {', '.join(_REQUIRED)}")
     head = int(kept[0])
-    header = _header(raw[starts[head] : ends[head]].decode("utf-8"), path)
+    header_text = raw[starts[head] : ends[head]].decode("utf-8")
+    header = _header(next(csv.reader([header_text]), []), path, head + 1)
     positions = header[0]
     lines = (kept[1:] + 1).astype(np.int64)
     if not lines.size:
@@ -831,7 +836,7 @@ def _read_csv(path: str) -> _Rows:
     comments = int(np.count_nonzero(skip[head + 1 :] & ~empty[head + 1 :]))
     table = _arrow_rows(raw, int(starts[head + 1]), header, len(lines), comments)
     if table is None:
-        return _read_csv_by_line(raw[:], path)
+        return _read_csv_records(raw[:], path)
     value = _numbers_from_arrow(table.column(f"f{positions['value']}"))
     text: dict[str, Categorical] = {}
     for c, j in positions.items():
@@ -904,17 +909,38 @@ def _line_bounds(
     return starts, ends
 
 
-def _header(text: str, path: str) -> tuple[dict[str, int], int]:
-    """Column of the format -> its position in the header (-1: absent), and the number of cells."""
-    names = [h.strip().lower() for h in next(csv.reader([text]))]
+def _quoted_line_break(
+    data: npt.NDArray[np.uint8], starts: npt.NDArray[np.int64], ends: npt.NDArray[np.int64], skip: BoolArray
+) -> bool:
+    """Whether a line seems to end inside a quoted value (an odd number of quotes before its end).
+
+    Quotes on comment lines are not counted. A quote inside an unquoted
+    value (``5"``) can make a line seem to: the file is then read record by
+    record, which is right either way.
+    """
+    quotes = np.flatnonzero(data == ord('"'))
+    on_line = np.searchsorted(starts, quotes, side="right") - 1
+    quotes = quotes[~skip[on_line]]
+    return bool(np.any(np.searchsorted(quotes, ends) % 2))
+
+
+def _header(cells: list[str], path: str, line: int) -> tuple[dict[str, int], int]:
+    """Column of the format -> its position in the header (-1: absent), and the number of cells.
+
+    Raises
+    ------
+    FactorSetError
+        If a required column is missing, or a column is named twice.
+    """
+    names = check_header(cells, path, line, FactorSetError)
     missing = [c for c in _REQUIRED if c not in names]
     if missing:
         raise FactorSetError(
-            f"{path}: missing required column{'s' if len(missing) > 1 else ''} "
+            f"{path}: line {line}: missing required column{'s' if len(missing) > 1 else ''} "
             f"{', '.join(map(repr, missing))}; expected columns {', '.join(_REQUIRED)}"
         )
     positions = {c: -1 for c in FACTOR_COLUMNS}
-    positions.update({name: j for j, name in enumerate(names) if name in positions})  # the last one wins
+    positions.update({name: j for j, name in enumerate(names) if name in positions})
     return positions, len(names)
 
 
@@ -962,27 +988,20 @@ def _arrow_rows(
     return table
 
 
-def _read_csv_by_line(raw: bytes, path: str) -> _Rows:
-    """Read the file line by line with the csv module (one row per line, short rows padded)."""
-    text = raw.decode("utf-8").removeprefix("\ufeff")
-    physical = re.split(r"\r\n|\r|\n", text)
-    if physical[-1] == "":
-        physical.pop()
-    numbered = [(i + 1, line) for i, line in enumerate(physical) if line.strip() and not line.startswith("#")]
-    if not numbered:
+def _read_csv_records(raw: bytes, path: str) -> _Rows:
+    """Read the file record by record with the csv module (quoted values across lines, short rows padded)."""
+    records = csv_records(raw.decode("utf-8").removeprefix("\ufeff"), path, FactorSetError)
+    first = next(records, None)
+    if first is None:
         raise FactorSetError(f"{path}: the file is empty; expected a header row with {', '.join(_REQUIRED)}")
-    positions, width = _header(numbered[0][1], path)
+    header_line, header_cells = first
+    positions, width = _header(header_cells, path, header_line)
     cells: list[list[str]] = []
     lines: list[int] = []
     issues: list[LineIssue] = []
-    for number, line in numbered[1:]:
-        try:
-            row = next(csv.reader([line]))
-        except csv.Error as e:
-            issues.append(LineIssue(number, "(row)", line.strip(), f"a row of CSV ({e})"))
-            continue
-        if len(row) > width:
-            issues.append(LineIssue(number, "(row)", line.strip(), f"{width} cells as in the header"))
+    for number, row in records:
+        if len(row) > width and (issue := overlong_issue(number, row, width)) is not None:
+            issues.append(issue)
             continue
         cells.append(row)
         lines.append(number)

@@ -48,9 +48,10 @@ import numpy as np
 import numpy.typing as npt
 
 from ghgcore._columns import Categorical
-from ghgcore._reference import read_reference_csv
+from ghgcore._reference import check_header, finite_number, four_digit_year, read_reference_csv
+from ghgcore.activities import MAX_YEAR, MIN_YEAR
 from ghgcore.errors import InstrumentError, LineIssue
-from ghgcore.units import UnitError, conversion_factor
+from ghgcore.units import conversion_factor
 
 __all__ = ["Allocation", "Instrument", "InstrumentError", "InstrumentTable", "InstrumentUse", "allocate"]
 
@@ -156,66 +157,31 @@ class InstrumentTable:
         """
         rows = list(records)
         numbers = list(lines) if lines is not None else list(range(1, len(rows) + 1))
+        keys: dict[Any, None] = {}
+        for raw in rows:
+            keys.update(dict.fromkeys(raw))
+        names = check_header([str(k) for k in keys], source, None, InstrumentError, what="the records' keys")
+        column_of = dict(zip(keys, names, strict=True))
         issues: list[LineIssue] = []
         out: list[Instrument] = []
         first_line: dict[str, int] = {}
         for line, raw in zip(numbers, rows, strict=True):
-            row = {str(k).strip().lower(): ("" if v is None else str(v).strip()) for k, v in raw.items()}
-            before = len(issues)
-            for column in _REQUIRED:
-                if not row.get(column):
-                    issues.append(LineIssue(line, column, "", f"a value for {column}"))
-            if len(issues) > before:
+            row = {column_of[k]: ("" if v is None else str(v).strip()) for k, v in raw.items()}
+            instrument = _instrument(line, row, issues)
+            if instrument is None:
                 continue
-            try:
-                kwh = float(row["amount"]) * conversion_factor(row["unit"], "kWh")
-            except (ValueError, UnitError):
-                issues.append(
-                    LineIssue(
-                        line,
-                        "amount",
-                        f"{row['amount']} {row['unit']}",
-                        "a volume of energy, such as 1200 MWh",
-                    )
-                )
-                continue
-            try:
-                rate = float(row["rate"]) * conversion_factor(row["rate_unit"], "kg/kWh")
-            except (ValueError, UnitError):
-                issues.append(
-                    LineIssue(
-                        line,
-                        "rate",
-                        f"{row['rate']} {row['rate_unit']}",
-                        "an emission rate such as 0 g/kWh or 25 kg/MWh",
-                    )
-                )
-                continue
-            try:
-                year = int(row["year"])
-            except ValueError:
-                issues.append(LineIssue(line, "year", row["year"], "a whole year"))
-                continue
-            if row["id"] in first_line:
+            if instrument.id in first_line:
                 issues.append(
                     LineIssue(
                         line,
                         "id",
-                        row["id"],
-                        f"each certificate claimed once (line {first_line[row['id']]} claims it too)",
+                        instrument.id,
+                        f"each certificate claimed once (line {first_line[instrument.id]} claims it too)",
                     )
                 )
                 continue
-            first_line[row["id"]] = line
-            try:
-                out.append(
-                    Instrument(row["id"], kwh, rate, year, row["market"].upper(), row.get("kind") or "GO",
-                               row.get("site") or None, row.get("activity") or "electricity")
-                )  # fmt: skip
-            except ValueError as e:
-                issues.append(
-                    LineIssue(line, "amount" if "volume" in str(e) else "rate", row["amount"], str(e))
-                )
+            first_line[instrument.id] = line
+            out.append(instrument)
         if issues:
             claimed = [i.value for i in issues if i.field == "id" and "claimed once" in i.expected]
             what = (
@@ -228,10 +194,64 @@ class InstrumentTable:
 
     @classmethod
     def from_csv(cls, path: str | os.PathLike[str]) -> InstrumentTable:
-        """Read the instruments CSV format (see the module documentation)."""
+        """Read the instruments CSV format (see the module documentation).
+
+        Raises
+        ------
+        InstrumentError
+            If the file cannot be read, lacks a required column, names a
+            column twice, or has invalid rows (listing every one).
+        """
         path = os.fspath(path)
         lines, rows = read_reference_csv(path, _REQUIRED, InstrumentError)
         return cls.from_records(rows, source=path, lines=lines)
+
+
+_EXPECT_VOLUME = "a volume of energy greater than 0, such as 1200 MWh"
+_EXPECT_RATE = "an emission rate of 0 or more, such as 0 g/kWh or 25 kg/MWh"
+
+
+def _instrument(line: int, row: Mapping[str, str], issues: list[LineIssue]) -> Instrument | None:
+    """One row's instrument; ``None``, with its problems added to `issues`, if the row is invalid."""
+    before = len(issues)
+    for column in _REQUIRED:
+        if not row.get(column):
+            issues.append(LineIssue(line, column, "", f"a value for {column}"))
+    if len(issues) > before:
+        return None
+    kwh = _quantity(row["amount"], row["unit"], "kWh")
+    if kwh is None or not kwh > 0:
+        issues.append(LineIssue(line, "amount", f"{row['amount']} {row['unit']}", _EXPECT_VOLUME))
+    rate = _quantity(row["rate"], row["rate_unit"], "kg/kWh")
+    if rate is None or not rate >= 0:
+        issues.append(LineIssue(line, "rate", f"{row['rate']} {row['rate_unit']}", _EXPECT_RATE))
+    year = four_digit_year(row["year"])
+    if year is None or not MIN_YEAR <= year <= MAX_YEAR:
+        issues.append(LineIssue(line, "year", row["year"], f"a year from {MIN_YEAR} to {MAX_YEAR}"))
+    if len(issues) > before or kwh is None or rate is None or year is None:
+        return None
+    return Instrument(
+        row["id"],
+        kwh,
+        rate,
+        year,
+        row["market"].upper(),
+        row.get("kind") or "GO",
+        row.get("site") or None,
+        row.get("activity") or "electricity",
+    )
+
+
+def _quantity(number: str, unit: str, to_unit: str) -> float | None:
+    """`number` `unit` in `to_unit`, if it is a finite number of a unit convertible to it; else ``None``."""
+    value = finite_number(number)
+    if value is None:
+        return None
+    try:
+        converted = value * conversion_factor(unit, to_unit)
+    except ValueError:  # UnitError among them
+        return None
+    return converted if math.isfinite(converted) else None
 
 
 @attrs.frozen

@@ -32,6 +32,7 @@ import functools
 import io
 import math
 import os
+import re
 import threading
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
@@ -40,7 +41,14 @@ from typing import Any
 
 import attrs
 
-from ghgcore._reference import read_reference_csv
+from ghgcore._reference import (
+    check_header,
+    column_key,
+    finite_number,
+    four_digit_year,
+    read_reference_csv,
+    read_reference_table,
+)
 from ghgcore.errors import LineIssue, PriceDataError
 
 __all__ = ["Conversion", "ExchangeRates", "PriceDataError", "PriceIndex", "Prices"]
@@ -143,22 +151,25 @@ class ExchangeRates:
         rates: dict[str, dict[int, float]] = {}
         issues: list[LineIssue] = []
         numbers = lines if lines is not None else list(range(1, len(records) + 1))
-        for line, row in zip(numbers, records, strict=True):
+        _check_keys(records, source)
+        for line, raw in zip(numbers, records, strict=True):
+            row = {column_key(str(k)): v for k, v in raw.items()}
             year, currency, value = (str(row.get(k) or "").strip() for k in ("year", "currency", "rate"))
-            if not (year.isdigit() and len(year) == 4):
+            number = four_digit_year(year)
+            if number is None:
                 issues.append(LineIssue(line, "year", year, "a year such as 2019"))
                 continue
-            if not (len(currency) == 3 and currency.isalpha()):
+            if not _CURRENCY.fullmatch(currency):
                 issues.append(LineIssue(line, "currency", currency, "an ISO 4217 code such as NOK"))
                 continue
-            number = _positive(value)
-            if number is None:
+            rate = _positive(value)
+            if rate is None:
                 issues.append(LineIssue(line, "rate", value, f"units of the currency per one {base}, > 0"))
                 continue
             by_year = rates.setdefault(currency.upper(), {})
-            if int(year) in by_year:
+            if number in by_year:
                 issues.append(LineIssue(line, "year", year, f"each year once per currency ({currency})"))
-            by_year[int(year)] = number
+            by_year[number] = rate
         if issues:
             raise PriceDataError(f"{source}: invalid exchange-rate rows", tuple(issues))
         return cls(rates, base=base, source=source)
@@ -215,6 +226,18 @@ def _sorted_changes(changes: Mapping[int, float]) -> dict[int, float]:
     return {int(y): float(c) for y, c in sorted(changes.items())}
 
 
+def _check_changes(
+    instance: PriceIndex, attribute: attrs.Attribute[Any], changes: Mapping[int, float]
+) -> None:
+    """Every annual change finite and above -100 % (prices cannot fall to nothing or below)."""
+    bad = {y: c for y, c in changes.items() if not (math.isfinite(c) and c > -100)}
+    if bad:
+        listed = ", ".join(f"{y}: {c!r}" for y, c in bad.items())
+        raise PriceDataError(
+            f"price index {instance.name!r}: changes {listed}; expected percent changes above -100, finite"
+        )
+
+
 def _index_tuple(indices: Iterable[PriceIndex]) -> tuple[PriceIndex, ...]:
     return tuple(indices)
 
@@ -246,7 +269,7 @@ class PriceIndex:
 
     currency: str
     name: str
-    changes: Mapping[int, float] = attrs.field(converter=_sorted_changes)
+    changes: Mapping[int, float] = attrs.field(converter=_sorted_changes, validator=_check_changes)
     source: str = ""
 
     @property
@@ -254,6 +277,7 @@ class PriceIndex:
         """Geometric mean of the known annual changes, in percent."""
         if not self.changes:
             return math.nan
+        # changes are finite and above -100 (the validator): log1p is defined, expm1 of it finite
         log = sum(math.log1p(c / 100) for c in self.changes.values()) / len(self.changes)
         return 100 * math.expm1(log)
 
@@ -280,6 +304,10 @@ class PriceIndex:
         if missing and math.isnan(mean):
             raise LookupError(f"{self.name} has no annual changes to extrapolate from")
         factor = math.prod(1 + self.changes.get(y, mean) / 100 for y in needed)
+        if not (math.isfinite(factor) and factor > 0):
+            raise LookupError(
+                f"{self.name}: the price change from {low} to {high} is too large to compute ({factor!r})"
+            )
         if from_year > to_year:
             factor = 1 / factor
         note = ""
@@ -300,10 +328,14 @@ class PriceIndex:
         >>> PriceIndex.from_levels("NOK", "KPI", {2016: 100.0, 2017: 101.8}).changes
         {2017: 1.8...}
         """
+        bad = {y: v for y, v in levels.items() if not (math.isfinite(v) and v > 0)}
+        if bad:
+            listed = ", ".join(f"{y}: {v!r}" for y, v in bad.items())
+            raise PriceDataError(
+                f"price index {name!r}: levels {listed}; expected index levels above 0, finite"
+            )
         years = sorted(levels)
-        changes = {
-            y: 100 * (levels[y] / levels[y - 1] - 1) for y in years if y - 1 in levels and levels[y - 1] > 0
-        }
+        changes = {y: 100 * (levels[y] / levels[y - 1] - 1) for y in years if y - 1 in levels}
         return cls(currency, name, changes, source=source)
 
     @classmethod
@@ -317,44 +349,78 @@ class PriceIndex:
         Raises
         ------
         PriceDataError
-            If the file cannot be read or a row has a bad year or number.
+            If the file cannot be read, has neither ``index`` nor ``change``,
+            names a column twice, or has rows with a bad year or number (a
+            change of -100 % or less, a level of 0 or less), listing them.
         """
         path = os.fspath(path)
-        lines, rows = read_reference_csv(path, ("year",), PriceDataError)
-        column = "index" if rows and "index" in rows[0] else "change"
+        header, lines, rows = read_reference_table(path, ("year",), PriceDataError)
+        if "index" not in header and "change" not in header:
+            raise PriceDataError(
+                f"{path}: missing required column 'index' or 'change'; expected columns year and "
+                "index (levels, any base) or change (percent from the year before)"
+            )
+        column = "index" if "index" in header else "change"
         issues: list[LineIssue] = []
         values: dict[int, float] = {}
+        line_of: dict[int, int] = {}
         for line, row in zip(lines, rows, strict=True):
-            year, value = str(row.get("year") or "").strip(), str(row.get(column) or "").strip()
+            year, value = row.get("year", "").strip(), row.get(column, "").strip()
             number = _positive(value) if column == "index" else _finite(value)
-            if not (year.isdigit() and len(year) == 4):
+            parsed = four_digit_year(year)
+            if parsed is None:
                 issues.append(LineIssue(line, "year", year, "a year such as 2019"))
-            elif number is None:
-                expected = "an index level > 0" if column == "index" else "a percent change such as 2.7"
+            elif number is None or (column == "change" and number <= -100):
+                expected = (
+                    "an index level above 0, such as 118.3"
+                    if column == "index"
+                    else "a percent change above -100, such as 2.7"
+                )
                 issues.append(LineIssue(line, column, value, expected))
-            elif int(year) in values:
-                issues.append(LineIssue(line, "year", year, "each year once"))
+            elif parsed in values:
+                issues.append(
+                    LineIssue(line, "year", year, f"each year once (line {line_of[parsed]} has it)")
+                )
             else:
-                values[int(year)] = number
+                values[parsed] = number
+                line_of[parsed] = line
+        if column == "index":  # a change between two levels must be a number too (1e300 after 1e-300 is not)
+            for y in sorted(values):
+                if y - 1 in values and not math.isfinite(100 * (values[y] / values[y - 1] - 1)):
+                    issues.append(
+                        LineIssue(
+                            line_of[y], "index", repr(values[y]),
+                            f"a level whose change from {y - 1} ({values[y - 1]!r}) is a finite percentage",
+                        )
+                    )  # fmt: skip
         if issues:
-            raise PriceDataError(f"{path}: invalid price-index rows", tuple(issues))
+            raise PriceDataError(
+                f"{path}: invalid price-index rows", tuple(sorted(issues, key=lambda i: i.line))
+            )
         label = name or os.path.splitext(os.path.basename(path))[0]
         if column == "index":
             return cls.from_levels(currency, label, values, source=path)
         return cls(currency, label, values, source=path)
 
 
+_CURRENCY = re.compile(r"[A-Za-z]{3}")
+
+
 def _finite(text: str) -> float | None:
-    try:
-        value = float(text)
-    except ValueError:
-        return None
-    return value if math.isfinite(value) else None
+    return finite_number(text)
 
 
 def _positive(text: str) -> float | None:
     value = _finite(text)
     return value if value is not None and value > 0 else None
+
+
+def _check_keys(records: Sequence[Mapping[str, Any]], source: str) -> None:
+    """Refuse records whose keys name a column twice (``rate`` and ``Rate``)."""
+    keys: dict[Any, None] = {}
+    for row in records:
+        keys.update(dict.fromkeys(row))
+    check_header([str(k) for k in keys], source, None, PriceDataError, what="the records' keys")
 
 
 @attrs.frozen
