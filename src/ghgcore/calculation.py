@@ -29,6 +29,7 @@ from ghgcore.result import (  # Basis, Result, SCOPE2_BASES, Unresolved: importa
     INSTRUMENT,
     LOCATION_FALLBACK,
     MARKET_FACTOR,
+    MAX_VALUE,
     NOT_SCOPE_2,
     SCOPE2_BASES,
     UNRESOLVED,
@@ -39,6 +40,13 @@ from ghgcore.result import (  # Basis, Result, SCOPE2_BASES, Unresolved: importa
 from ghgcore.units import UnitError, conversion_factor
 
 __all__ = ["SCOPE2_BASES", "Basis", "Result", "Unresolved", "calculate"]
+
+_EXPECT_USABLE = f"a finite number below {MAX_VALUE:g} in magnitude"
+#: The reason of a line whose amount times its factor (or unit conversion) overflows.
+_NOT_FINITE = (
+    "field 'amount': {amount} {unit} gives a result that is not a finite number: expected an amount whose "
+    f"kg CO2e and kg of each gas are finite numbers below {MAX_VALUE:g} in magnitude"
+)
 
 # ---------------------------------------------------------------------------
 # calculation
@@ -98,7 +106,12 @@ def calculate(
     Returns
     -------
     Result
-        One row per input line, calculated or unresolved with a reason.
+        One row per input line, calculated, excluded or unresolved with a
+        reason. A line whose amount is not a finite number below
+        :data:`~ghgcore.result.MAX_VALUE` in magnitude, or whose kg CO2e or
+        kg of a gas (on either scope 2 basis) would not be one, is unresolved
+        with a reason naming its amount and unit; so is a line with a
+        problem of its input, even one the input excluded.
 
     Examples
     --------
@@ -248,12 +261,18 @@ def calculate(
         reason_codes[no_scope] = code
         resolved &= ~no_scope
 
-    # input problems: one reason per distinct problem
+    # input problems: one reason per distinct problem; a line with a problem is unresolved even
+    # where the input excluded it (its amount cannot be summed with the excluded ones)
     problem_codes, problem_texts = table.problems.reasons(n)
+    has_problem = problem_codes >= 0
     if problem_texts:
         remap = np.array([reasons.setdefault(t, len(reasons)) for t in problem_texts], dtype=np.int32)
-        has = problem_codes >= 0
-        reason_codes[has] = remap[problem_codes[has]]
+        reason_codes[has_problem] = remap[problem_codes[has_problem]]
+    amount = table.amount
+    # an amount that is not a finite number below MAX_VALUE (a table built by hand, a reader that let
+    # one through) cannot be calculated, nor summed with the excluded lines
+    usable = np.abs(amount) < MAX_VALUE
+    excluded = excluded & ~has_problem & usable
     if table.exclusion is not None and excluded.any():
         exclusion = table.exclusion
         codes = np.array(
@@ -261,59 +280,71 @@ def calculate(
         )
         rows = np.flatnonzero(excluded)
         reason_codes[rows] = codes[exclusion.codes[rows]]
+    if not usable.all():
+        rows = np.flatnonzero(~usable & ~has_problem)
+        reason_codes[rows] = _value_reasons(
+            rows, amount, table.unit, reasons, "field 'amount': got {amount!r}, expected " + _EXPECT_USABLE
+        )
+        resolved &= usable
 
-    amount = table.amount
+    # the answers, location-based; floating-point overflow is caught below, line by line
     unit_factor = take(c_unit[0])
-    co2e = amount * take(c_unit[0] * co2e_per_unit[location_row])
+    per_combo = c_unit[0] * co2e_per_unit[location_row]
     per_gas = np.ascontiguousarray((c_unit[0][:, None] * stacked[location_row]).T)
-    mass = np.empty((len(gases), n))
-    for g in range(len(gases)):
-        np.multiply(amount, take(per_gas[g]), out=mass[g])
+    # the largest number any answer of a line is its amount times: a line whose |amount| times it
+    # reaches MAX_VALUE (or is not a number) is unresolved, so no answer and no sum overflows
+    largest = np.maximum(np.abs(per_combo), np.abs(per_gas).max(axis=0, initial=0.0))
+    largest[~np.isfinite(c_unit[0])] = np.nan
+    with np.errstate(over="ignore", invalid="ignore"):
+        co2e = amount * take(per_combo)
+        mass = np.empty((len(gases), n))
+        for g in range(len(gases)):
+            np.multiply(amount, take(per_gas[g]), out=mass[g])
+        bound = np.abs(amount) * take(largest)
     factor_set, factor = take(c_set[0]), take(c_factor[0])
     match = take(c_kind)
     note_codes = take(c_note)
-    unresolved = ~resolved
-    if unresolved.any():
-        match[unresolved] = 0
-        for column in (unit_factor, co2e):
-            column[unresolved] = np.nan
-        mass[:, unresolved] = np.nan
-        for column in (scope, category):
-            column[unresolved] = 0
-        for column in (factor_set, factor, note_codes):
-            column[unresolved] = -1
-    reason_codes[resolved] = -1
-    reason = Categorical(codes=reason_codes, categories=tuple(reasons))
 
     # market-based: scope 2 lines with a market factor use it; the others
     # keep their location-based (or only) answer
-    scope2 = scope == 2
+    scope2 = resolved & (scope == 2)
     has_market = c_set[1] >= 0
     use_market = scope2 & take(has_market) if has_market.any() else np.zeros(n, dtype=bool)
-    scope2_basis = np.full(n, NOT_SCOPE_2, dtype=np.int8)
-    scope2_basis[scope2] = LOCATION_FALLBACK
-    scope2_basis[use_market] = MARKET_FACTOR
     if use_market.any():
         rows = np.flatnonzero(use_market)
         combos_of = inverse[rows]
+        per_combo_market = c_unit[1] * co2e_per_unit[market_row]
+        per_gas_market = c_unit[1][:, None] * stacked[market_row]
+        largest_market = np.maximum(np.abs(per_combo_market), np.abs(per_gas_market).max(axis=1, initial=0.0))
+        largest_market[~np.isfinite(c_unit[1])] = np.nan
         co2e_market = co2e.copy()
-        co2e_market[rows] = amount[rows] * (c_unit[1] * co2e_per_unit[market_row])[combos_of]
         mass_market = mass.copy()
-        mass_market[:, rows] = amount[rows] * (c_unit[1][:, None] * stacked[market_row])[combos_of].T
+        with np.errstate(over="ignore", invalid="ignore"):
+            co2e_market[rows] = amount[rows] * per_combo_market[combos_of]
+            mass_market[:, rows] = amount[rows] * per_gas_market[combos_of].T
+            bound[rows] = np.maximum(bound[rows], np.abs(amount[rows]) * largest_market[combos_of])
         market_set, market_factor = factor_set.copy(), factor.copy()
         market_set[rows], market_factor[rows] = c_set[1][combos_of], c_factor[1][combos_of]
     else:
         co2e_market, mass_market, market_set, market_factor = co2e, mass, factor_set, factor
+    overflow = resolved & ~(bound < MAX_VALUE)
+    if overflow.any():
+        rows = np.flatnonzero(overflow)
+        reason_codes[rows] = _value_reasons(rows, amount, table.unit, reasons, _NOT_FINITE)
+        resolved &= ~overflow
+        scope2 &= ~overflow
+        use_market &= ~overflow
 
     # contractual instruments: the covered share of a line gets the instrument's rate
     instrument_kwh = np.zeros(n)
     instrument_ids = np.full(n, None, dtype=object)
     uses: tuple[InstrumentUse, ...] = ()
+    wholly = np.zeros(0, dtype=np.intp)
     if instruments is not None and len(instruments):
         unit_kwh = np.array([_to_kwh(u) for u in table.unit.categories] + [np.nan])
         allocation = allocate(
             instruments, activity=activity_key, region=table.region, site=table.site, year=line_year,
-            kwh=amount * unit_kwh[table.unit.codes], eligible=resolved & scope2,
+            kwh=amount * unit_kwh[table.unit.codes], eligible=scope2,
         )  # fmt: skip
         instrument_kwh, instrument_ids, uses = allocation.covered_kwh, allocation.ids, allocation.uses
         rows = np.flatnonzero(instrument_kwh > 0)
@@ -321,17 +352,41 @@ def calculate(
             share = instrument_kwh[rows] / (amount[rows] * unit_kwh[table.unit.codes[rows]])
             if "CO2e" not in gases:
                 gases = (*gases, "CO2e")
-                mass = np.vstack([mass, np.where(resolved, 0.0, np.nan)])
-                mass_market = np.vstack([mass_market, np.where(resolved, 0.0, np.nan)])
+                mass = np.vstack([mass, np.zeros(n)])
+                mass_market = np.vstack([mass_market, np.zeros(n)])
             co2e_market = co2e_market.copy() if co2e_market is co2e else co2e_market
             mass_market = mass_market.copy() if mass_market is mass else mass_market
-            co2e_market[rows] = co2e_market[rows] * (1 - share) + allocation.emissions[rows]
-            mass_market[:, rows] *= 1 - share
-            mass_market[gases.index("CO2e"), rows] += allocation.emissions[rows]
-            scope2_basis[rows[share >= 1.0 - 1e-12]] = (
-                INSTRUMENT  # wholly covered; else the remainder's basis
-            )
+            with np.errstate(over="ignore", invalid="ignore"):
+                co2e_market[rows] = co2e_market[rows] * (1 - share) + allocation.emissions[rows]
+                mass_market[:, rows] *= 1 - share
+                mass_market[gases.index("CO2e"), rows] += allocation.emissions[rows]
+            fine = (np.abs(co2e_market[rows]) < MAX_VALUE) & (np.abs(mass_market[:, rows]) < MAX_VALUE).all(0)
+            bad = ~fine
+            if bad.any():  # an instrument's rate times the covered kWh overflows
+                overflow = rows[bad]
+                reason_codes[overflow] = _value_reasons(overflow, amount, table.unit, reasons, _NOT_FINITE)
+                resolved[overflow] = False
+                instrument_kwh[overflow], instrument_ids[overflow] = 0.0, None
+            wholly = rows[~bad & (share >= 1.0 - 1e-12)]
 
+    # the lines that are not calculated have no answer
+    unresolved = np.flatnonzero(~resolved)
+    if len(unresolved):
+        match[unresolved] = 0
+        for column in _distinct(unit_factor, co2e, co2e_market):
+            column[unresolved] = np.nan
+        for array in _distinct(mass, mass_market):
+            array[:, unresolved] = np.nan
+        for column in (scope, category):
+            column[unresolved] = 0
+        for column in _distinct(factor_set, factor, market_set, market_factor, note_codes):
+            column[unresolved] = -1
+    reason_codes[resolved] = -1
+    reason = Categorical(codes=reason_codes, categories=tuple(reasons))
+    scope2_basis = np.full(n, NOT_SCOPE_2, dtype=np.int8)
+    scope2_basis[scope2 & resolved] = LOCATION_FALLBACK
+    scope2_basis[use_market & resolved] = MARKET_FACTOR
+    scope2_basis[wholly] = INSTRUMENT  # wholly covered by instruments; else the remainder's basis
     status = np.full(n, UNRESOLVED, dtype=np.int8)
     status[resolved] = CALCULATED
     status[excluded] = EXCLUDED
@@ -363,6 +418,41 @@ def calculate(
         },
         instrument_uses=uses,
     )
+
+
+def _distinct(*arrays: npt.NDArray[Any]) -> list[npt.NDArray[Any]]:
+    """The arrays, each once (the market-based answer is the location-based array where no line differs)."""
+    return list({id(a): a for a in arrays}.values())
+
+
+def _value_reasons(
+    rows: npt.NDArray[np.intp],
+    amount: npt.NDArray[np.float64],
+    unit: Categorical,
+    reasons: dict[str, int],
+    template: str,
+) -> npt.NDArray[np.int32]:
+    """The reason code of each of `rows`, `template` filled once per distinct amount and unit.
+
+    `template` has the fields ``{amount}`` (the amount as Python writes it:
+    ``1e+308``, ``nan``, ``inf``) and ``{unit}``.
+    """
+    if not len(rows):
+        return np.zeros(0, dtype=np.int32)
+    pairs = np.stack([amount[rows].view(np.int64), unit.codes[rows].astype(np.int64)])
+    _, first, inverse = np.unique(pairs, axis=1, return_index=True, return_inverse=True)
+    units = ("", *unit.categories)
+    codes = np.array(
+        [
+            reasons.setdefault(
+                template.format(amount=repr(float(amount[row])), unit=units[int(unit.codes[row]) + 1]),
+                len(reasons),
+            )
+            for row in rows[first].tolist()
+        ],
+        dtype=np.int32,
+    )
+    return codes[inverse.ravel()]
 
 
 def _factorize(key: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.int64]]:

@@ -21,15 +21,19 @@ import numpy.typing as npt
 from ghgcore._columns import Categorical
 from ghgcore.activities import ActivityTable
 from ghgcore.factors import FactorSet, format_years
-from ghgcore.gases import BIOGENIC_CO2, GWPSet, is_montreal_gas
+from ghgcore.gases import BIOGENIC_CO2, GWPSet, is_montreal_gas, known_gases
 from ghgcore.instruments import InstrumentUse
 from ghgcore.resolution import MATCH_KINDS, REGION_FALLBACK, YEAR_FALLBACK, Fallback
+from ghgcore.spend import SPEND_TAG
 
 __all__ = [
     "BASES",
+    "MAX_VALUE",
     "OTHER_YEAR",
+    "OWN_TAGS",
     "SCOPE2_BASES",
     "STATUS",
+    "TAG_PREFIX",
     "Basis",
     "Result",
     "Unresolved",
@@ -48,6 +52,10 @@ OTHER_YEAR = (
 )
 _OTHER_YEAR_MARK = ", not of the reporting year "
 CALCULATED, EXCLUDED, UNRESOLVED = 0, 1, 2
+#: The magnitude that no amount of a calculated or excluded line, and no kg of a calculated line,
+#: reaches: a line beyond it is unresolved with a reason, so that no sum of lines can overflow
+#: (far beyond any real quantity: the mass of the Earth is 6e24 kg).
+MAX_VALUE = 1e200
 #: Values of the ``scope2_basis`` column.
 SCOPE2_BASES = ("", "market", "location_fallback", "instrument")
 NOT_SCOPE_2, MARKET_FACTOR, LOCATION_FALLBACK, INSTRUMENT = 0, 1, 2, 3
@@ -56,6 +64,20 @@ Column = npt.NDArray[Any] | Categorical
 
 #: Integer columns rendered as labels by :meth:`Result.to_dataframe`.
 _LABELS: dict[str, tuple[str, ...]] = {"status": STATUS, "scope2_basis": SCOPE2_BASES}
+#: Columns of :attr:`Result.lines` that :meth:`Result.to_dataframe` writes under another name.
+_RENAMED = {"instrument_ids": "instruments"}
+#: What :meth:`Result.to_dataframe` puts before an input tag named like one of the result's columns.
+TAG_PREFIX = "tag:"
+#: The input's own columns, which a result keeps as read.
+_INPUT_COLUMNS = ("line", "activity", "amount", "unit", "region", "year", "site", "id")
+#: Columns :meth:`Result.to_dataframe` writes from :attr:`Result.by_basis` (and each gas's ``*_kg``).
+_BASIS_COLUMNS = ("co2e_kg", "co2e_market_kg", "factor_id", "factor_set", "boundary")
+_MARKET_COLUMNS = ("market_factor_id", "market_boundary")
+#: The names of the columns ghgcore itself sets on lines (:attr:`Result.marks`), never a user's: which
+#: input a line is from (:meth:`ActivityTable.concat <ghgcore.activities.ActivityTable.concat>`), and
+#: the spend marker of general-ledger lines (:data:`ghgcore.spend.SPEND_TAG`). An input's tag of one
+#: of these names is written as ``tag:`` and its name, whether or not the mark is there.
+OWN_TAGS = ("input", SPEND_TAG)
 
 
 @attrs.frozen
@@ -157,7 +179,9 @@ class Result:
     """One row per input line: emissions per gas and CO2e, and their pedigree.
 
     Emissions are in kg. Unresolved lines have NaN emissions and a reason;
-    calculated lines have a factor. Scope 2 lines have two answers,
+    calculated lines have a factor, and an amount and emissions that are
+    finite numbers below :data:`MAX_VALUE` in magnitude, so that every total
+    is a finite number. Scope 2 lines have two answers,
     location-based and market-based; every other line has the same answer
     on both bases.
 
@@ -237,15 +261,32 @@ class Result:
     def with_columns(self, **columns: Column) -> Result:
         """A copy with columns added to (or replaced in) :attr:`lines`.
 
+        An input tag of the same name stays as read: :meth:`to_dataframe`
+        writes it as ``tag:`` and its name.
+
         Raises
         ------
         ValueError
-            If a name is one of the input's columns (``amount``, ``activity``,
-            a tag, ...), which the result keeps as they were read.
+            If a name is one of the input's columns (``amount``,
+            ``activity``, ``input``, ...), which the result keeps as read, or
+            a column :meth:`to_dataframe` writes from :attr:`by_basis`
+            (``co2e_kg``, a gas's ``*_kg``, ``factor_id``, ...), or starts with
+            ``tag:``.
         """
-        taken = sorted(set(columns) & {"line", "amount", *_input_strings(self.activities)})
+        own, _ = _split_tags(self.activities)
+        given = set(columns)
+        taken = sorted(given & ({*_INPUT_COLUMNS, *OWN_TAGS, *own} - {"year"}))
         if taken:
             raise ValueError(f"{', '.join(taken)}: the name of an input column, which a result keeps as read")
+        written = sorted(
+            name
+            for name in given
+            if name in {*_BASIS_COLUMNS, *_MARKET_COLUMNS, *_RENAMED.values()}
+            or name.endswith("_kg")
+            or name.startswith(TAG_PREFIX)
+        )
+        if written:
+            raise ValueError(f"{', '.join(written)}: the name of a column the result writes itself")
         return attrs.evolve(self, lines={**self.lines, **columns})
 
     # ------------------------------------------------------- the columns
@@ -270,6 +311,54 @@ class Result:
     factor = _basis_column("factor", 0, "Which factor of that set (-1: none).")
     market_factor_set = _basis_column("factor_set", 1, "Which factor set the market-based answer used.")
     market_factor = _basis_column("factor", 1, "Which factor of that set, market-based.")
+
+    @property
+    def marks(self) -> dict[str, Categorical]:
+        """The columns ghgcore itself set on the lines, by name: never an input's tag.
+
+        ``input``: which input each line is from, when there are several;
+        ``method``: ``spend`` on the lines of a general ledger
+        (:data:`ghgcore.spend.SPEND_TAG`).
+        """
+        return _split_tags(self.activities)[0]
+
+    def summable_amounts(self) -> npt.NDArray[np.float64]:
+        """Each line's amount for sums: ``0`` where it is not a number or :data:`MAX_VALUE` and beyond.
+
+        Such a line is never calculated nor excluded: it is unresolved with a
+        reason, counted, and left out of the sums of amounts.
+        """
+        return _summable(self.activities.amount)
+
+    @property
+    def tags(self) -> dict[str, Categorical]:
+        """The input's tags, by the name :meth:`to_dataframe` gives them.
+
+        A tag named like a column of the result (``status``, ``co2e_kg``,
+        ``input``, ...; compared without regard to case) or starting with
+        ``tag:`` is named ``tag:`` and its name: ``tag:status``,
+        ``tag:tag:x``. The result's own columns are never replaced by a tag.
+        """
+        _, user = _split_tags(self.activities)
+        written = self._written_names()
+        out: dict[str, Categorical] = {}
+        for name, column in user.items():
+            key = name.casefold()
+            out[TAG_PREFIX + name if key in written or key.startswith(TAG_PREFIX) else name] = column
+        return out
+
+    def _written_names(self) -> set[str]:
+        """The names of every column :meth:`to_dataframe` writes other than the tags, case-folded."""
+        names = {
+            *_INPUT_COLUMNS,
+            *OWN_TAGS,
+            *self.marks,
+            *_BASIS_COLUMNS,
+            *_MARKET_COLUMNS,
+            *(_RENAMED.get(name, name) for name in self.lines),
+            *(f"{gas}_kg" for gas in (*known_gases(), *self.gases)),
+        }
+        return {name.casefold() for name in names}
 
     @property
     def calculated(self) -> npt.NDArray[np.bool_]:
@@ -343,8 +432,9 @@ class Result:
         ----------
         column : str
             ``"activity"``, ``"region"``, ``"site"``, ``"year"``, ``"unit"``,
-            ``"id"`` or the name of a tag column. Lines without a value are
-            grouped under ``""``.
+            ``"id"``, ``"input"`` or a tag by the name :meth:`to_dataframe`
+            gives it (:attr:`tags`). Lines without a value are grouped under
+            ``""``.
         """
         ok = self.calculated
         weights = self.by_basis["co2e"][self._basis(basis)][ok]
@@ -352,7 +442,7 @@ class Result:
             years, inverse = np.unique(self.year[ok], return_inverse=True)
             sums = np.bincount(inverse, weights=weights, minlength=len(years))
             return {("" if y < 0 else str(int(y))): float(s) for y, s in zip(years, sums, strict=True)}
-        columns = _input_strings(self.activities)
+        columns = {**_input_strings(self.activities), **self.marks, **self.tags}
         if column not in columns:
             raise KeyError(f"no column {column!r}: expected one of year, {', '.join(columns)}")
         col = columns[column]
@@ -368,7 +458,7 @@ class Result:
         """The lines that could not be calculated, in input order, with reasons (not the excluded)."""
         rows = np.flatnonzero(self.lines["status"] == UNRESOLVED)
         reason: Categorical = self.lines["reason"]  # type: ignore[assignment]
-        source = self.activities.tags.get("input")
+        source = self.marks.get("input")
         return UnresolvedLines(
             self.activities.line[rows],
             Categorical(codes=reason.codes[rows], categories=reason.categories),
@@ -378,12 +468,13 @@ class Result:
     def reconciliation(self) -> dict[str, dict[str, int | float]]:
         """Lines and summed amounts per input unit: input = calculated + excluded + unresolved.
 
-        Amounts that could not be read (NaN) count as lines but not in the sums.
+        Amounts that could not be read (NaN), or too large to sum (:data:`MAX_VALUE`
+        and beyond: unresolved lines), count as lines but not in the sums.
         """
         table = self.activities
         codes = table.unit.codes + 1
         names = ["", *table.unit.categories]
-        amount = np.where(np.isnan(table.amount), 0.0, table.amount)
+        amount = _summable(table.amount)
         n = len(names)
         status = self.lines["status"]
         groups = {
@@ -418,7 +509,7 @@ class Result:
         reason_col: Categorical = self.lines["reason"]  # type: ignore[assignment]
         reason = reason_col.codes[rows]
         unit = table.unit.codes[rows] + 1
-        amount = np.nan_to_num(table.amount[rows])
+        amount = _summable(table.amount[rows])
         units = ["", *table.unit.categories]
         pairs, inverse = np.unique(np.stack([reason, unit]), axis=1, return_inverse=True)
         sums = np.bincount(inverse.ravel(), weights=amount, minlength=pairs.shape[1])
@@ -564,8 +655,10 @@ class Result:
         """One row per input line as a pandas DataFrame.
 
         Columns, in this order: the input (``line``, ``activity``,
-        ``amount``, ``unit``, ``region``, ``year``, ``site``, ``id``, the
-        tags); ``status``, ``reason``, ``scope``, ``category``; kg CO2e on
+        ``amount``, ``unit``, ``region``, ``year``, ``site``, ``id``;
+        ``input``, the file each line is from, when there are several;
+        ``method``, ``spend`` on general-ledger lines; the tags, see
+        below); ``status``, ``reason``, ``scope``, ``category``; kg CO2e on
         both bases (``co2e_kg`` location-based, ``co2e_market_kg``) and kg of
         each gas (location-based); ``factor_id``, ``factor_set`` and
         ``boundary`` (what the location-based factor includes); then
@@ -574,6 +667,12 @@ class Result:
         ``activity_key``, ``match``, and any a feature added), and last
         ``market_factor_id`` and ``market_boundary``. Coded columns are given as labels, and missing
         values where a line has none.
+
+        The result's columns are never replaced by an input's: a tag named
+        like any of them (``line``, ``status``, ``input``, ``co2e_kg``, a
+        gas's ``CO2_kg``, ...; compared without regard to case), or starting
+        with ``tag:``, is written as ``tag:`` and its name (``tag:status``,
+        ``tag:tag:x``; see :meth:`tags`).
         """
         import pandas as pd
 
@@ -603,7 +702,9 @@ class Result:
         data["unit"] = strings.pop("unit").to_pandas()
         data["region"] = strings.pop("region").to_pandas()
         data["year"] = render("year", self.year)
-        data.update({name: col.to_pandas() for name, col in strings.items()})  # site, id, tags
+        data.update({name: col.to_pandas() for name, col in strings.items()})  # site, id
+        data.update({name: col.to_pandas() for name, col in self.marks.items()})  # input, method
+        data.update({name: col.to_pandas() for name, col in self.tags.items()})  # never one of ours
         first = ("status", "reason", "scope", "category")
         data.update({name: render(name, self.lines[name]) for name in first})
         for basis, suffix in zip(BASES, ("", "_market"), strict=True):
@@ -615,22 +716,31 @@ class Result:
         data["boundary"] = self.boundaries("location")
         for name, column in self.lines.items():
             if name not in first and name != "year":
-                data["instruments" if name == "instrument_ids" else name] = render(name, column)
+                data[_RENAMED.get(name, name)] = render(name, column)
         data["market_factor_id"] = self.factor_ids("market")
         data["market_boundary"] = self.boundaries("market")
         return pd.DataFrame(data)
 
 
 def _input_strings(table: ActivityTable) -> dict[str, Categorical]:
-    """The input's string columns and tags, by name."""
+    """The input's own string columns, by name (not its tags)."""
     return {
         "activity": table.activity,
         "unit": table.unit,
         "region": table.region,
         "site": table.site,
         "id": table.id,
-        **table.tags,
     }
+
+
+def _split_tags(table: ActivityTable) -> tuple[dict[str, Categorical], dict[str, Categorical]]:
+    """The columns ghgcore set on the lines itself (:attr:`ActivityTable.marks`), and the input's tags."""
+    return dict(table.marks), dict(table.tags)
+
+
+def _summable(amount: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """Amounts to sum: 0 for those that are not a number or :data:`MAX_VALUE` and beyond."""
+    return np.where(np.abs(amount) < MAX_VALUE, amount, 0.0)
 
 
 def _pick(

@@ -10,7 +10,20 @@ from ghgcore.views.ledger import class_rows, period_text
 if TYPE_CHECKING:
     from ghgcore.result import Result
 
-__all__ = ["Section", "disclosures", "scope_rows", "tonnes", "total_rows"]
+__all__ = ["Section", "clean", "clip", "disclosures", "number", "scope_rows", "tonnes", "total_rows"]
+
+#: Characters that would move the cursor, end a line, drive a terminal or reorder text: C0 and C1
+#: controls, DEL, the Unicode line and paragraph separators and the bidirectional formatting marks.
+_CONTROLS = [
+    *range(0x00, 0x20), 0x7F, *range(0x80, 0xA0), 0x061C, 0x200E, 0x200F, 0x2028, 0x2029,
+    *range(0x202A, 0x202F), *range(0x2066, 0x206A),
+]  # fmt: skip
+_SHORT = {0x09: "\\t", 0x0A: "\\n", 0x0D: "\\r"}
+_VISIBLE = {c: _SHORT.get(c, f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}") for c in _CONTROLS}
+#: What stands for the part of a clipped value left out.
+ELLIPSIS = "..."
+#: Beyond this magnitude, numbers are written in scientific notation (``1.5e+20``).
+_PLAIN_BELOW = 1e15
 
 
 class Section(Protocol):
@@ -34,9 +47,53 @@ class Section(Protocol):
         """HTML for the notebook view, from the whole summary (``""``: nothing)."""
 
 
+def clean(value: object) -> str:
+    r"""`value` as text on one line, its control characters written as escapes (``\n``, ``\x1b``).
+
+    Text from the input (activity keys, file names, reasons quoting values,
+    a ledger's company name) can then neither break a report's lines nor
+    drive the terminal it is printed on.
+
+    >>> clean("Oslo\n\x1b[2J")
+    'Oslo\\n\\x1b[2J'
+    """
+    return str(value).translate(_VISIBLE)
+
+
+def clip(value: object, limit: int) -> str:
+    """:func:`clean` `value`, and shorten it to `limit` characters with an ellipsis in the middle.
+
+    The start and the end are kept (a long reason keeps what was expected,
+    a long path its file name).
+
+    >>> clip("a" * 20 + "z", 10)
+    'aaaaa...az'
+    """
+    text = clean(value)
+    if len(text) <= limit:
+        return text
+    keep = max(limit - len(ELLIPSIS), 0)
+    head = (keep * 2 + 2) // 3
+    return text[:head] + ELLIPSIS + text[len(text) - (keep - head) :]
+
+
+def number(value: float, decimals: int = 2) -> str:
+    """A number with thousands separators and `decimals` decimals; huge ones as ``1.5e+20``.
+
+    Never longer than about 20 characters, and never fails (``nan``, ``inf``).
+    """
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        return clip(value, 20)
+    if not abs(x) < _PLAIN_BELOW:
+        return f"{x:.6g}"
+    return f"{x:,.{decimals}f}"
+
+
 def tonnes(kg: float) -> str:
-    """Kg as tonnes with three decimals and thousands separators."""
-    return f"{kg / 1000:,.3f}"
+    """Kg as tonnes with three decimals and thousands separators (huge numbers as ``1.5e+20``)."""
+    return number(kg / 1000 if isinstance(kg, int | float) else kg, 3)
 
 
 def scope_rows(data: Mapping[str, Any]) -> list[tuple[str, float]]:
@@ -101,8 +158,8 @@ def disclosures(data: Mapping[str, Any]) -> list[tuple[str, list[str]]]:
         if not period:
             continue
         head = f"Ledger {ledger.get('company') or ledger.get('source', '')}".strip()
-        number = f" ({ledger['registration_number']})" if ledger.get("registration_number") else ""
+        registration = f" ({ledger['registration_number']})" if ledger.get("registration_number") else ""
         items = [f"period {period_text(period)}, currency {ledger.get('currency', '')}"]
-        items += [f"class {c} {name}: {net:,.2f}" for c, name, net in class_rows(ledger)]
-        out.append((head + number, items))
+        items += [f"class {c} {name}: {number(net)}" for c, name, net in class_rows(ledger)]
+        out.append((head + registration, items))
     return out

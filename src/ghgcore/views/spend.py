@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ghgcore.spend import SPEND_TAG
-from ghgcore.views._base import tonnes
+from ghgcore.views._base import clean, clip, number, tonnes
 
 if TYPE_CHECKING:
     import numpy.typing as npt
@@ -36,12 +36,12 @@ def spend_summary(result: Result) -> dict[str, Any] | None:
     spend-based share.
     """
     table = result.activities
-    tag = table.tags.get(SPEND_TAG)
+    tag = result.marks.get(SPEND_TAG)  # ghgcore's own mark, never an input's tag of that name
     if tag is None or "spend" not in tag.categories:
         return None
     spend = tag.codes == tag.categories.index("spend")
     co2e = np.where(result.calculated, result.co2e_market, 0.0)
-    amount = np.nan_to_num(table.amount)
+    amount = result.summable_amounts()
     units = ["", *table.unit.categories]
     mapped = spend & (result.activity_key.codes >= 0) & ~result.excluded
 
@@ -86,8 +86,12 @@ def spend_summary(result: Result) -> dict[str, Any] | None:
     return out
 
 
+#: The longest a name from a ledger or a mapping (file, category, currency, reason) is shown.
+_NAME, _UNIT, _TEXT = 120, 12, 500
+
+
 def _money(amounts: Mapping[str, float]) -> str:
-    return ", ".join(f"{value:,.2f} {unit}" for unit, value in amounts.items()) or "0"
+    return ", ".join(f"{number(value)} {clip(unit, _UNIT)}" for unit, value in amounts.items()) or "0"
 
 
 def _spend_rows(data: Mapping[str, Any]) -> list[str]:
@@ -99,8 +103,8 @@ def _spend_rows(data: Mapping[str, Any]) -> list[str]:
             False: "DO NOT match the file's declared totals",
         }
         out.append(
-            f"Ledger {ledger['source']}: {ledger['lines']} lines, debit {ledger['total_debit']:,.2f}, "
-            f"credit {ledger['total_credit']:,.2f}"
+            f"Ledger {clip(ledger['source'], _NAME)}: {ledger['lines']} lines, "
+            f"debit {number(ledger['total_debit'])}, credit {number(ledger['total_credit'])}"
             + ("" if ledger["balanced"] else " (NOT balanced)")
             + (f"; {declared[ledger['matches_declared']]}" if ledger["matches_declared"] is not None else "")
         )
@@ -114,7 +118,9 @@ def _spend_rows(data: Mapping[str, Any]) -> list[str]:
         f"({_money(spend['unmapped']['amount'])})"
     )
     for item in spend["excluded"]:
-        out.append(f"  excluded, {item['reason']}: {item['lines']} lines, {_money(item['amount'])}")
+        out.append(
+            f"  excluded, {clip(item['reason'], _TEXT)}: {item['lines']} lines, {_money(item['amount'])}"
+        )
     out.append(
         f"Spend-based {tonnes(spend['spend_kg_co2e'])} t, activity-based {tonnes(spend['activity_kg_co2e'])} t CO2e "
         f"({100 * spend['spend_share']:.1f} % spend-based)"
@@ -123,7 +129,8 @@ def _spend_rows(data: Mapping[str, Any]) -> list[str]:
     out.append(f"  {'category':<{width}}{'method':<10}{'amount':>18}{'t CO2e':>12}")
     for key, item in spend["categories"].items():
         out.append(
-            f"  {key:<{width}}{item['method']:<10}{_money(item['amount']):>18}{tonnes(item['kg_co2e']):>12}"
+            f"  {clip(key, width - 1):<{width}}{clip(item['method'], 9):<10}{_money(item['amount']):>18}"
+            f"{tonnes(item['kg_co2e']):>12}"
         )
     return out
 
@@ -146,4 +153,5 @@ class SpendSection:
         rows = _spend_rows(data)
         if not rows:
             return ""
-        return f"<details><summary>Ledgers and spend</summary><pre>{html.escape(chr(10).join(rows))}</pre></details>"
+        text = "\n".join(map(clean, rows))
+        return f"<details><summary>Ledgers and spend</summary><pre>{html.escape(text)}</pre></details>"

@@ -43,6 +43,12 @@ def summary(
     sections : sequence of Section, optional
         The parts features add, each under its key (default: the registered
         sections, :func:`ghgcore.views.registered`).
+
+    Raises
+    ------
+    ValueError
+        If a section's key is one of the summary's own keys (or another
+        section's).
     """
     scopes = result.by_scope()
     data: dict[str, Any] = {
@@ -81,5 +87,7 @@ def summary(
         ],
     }
     for section in registered() if sections is None else sections:
+        if section.key in data:
+            raise ValueError(f"section key {section.key!r} is a key of the summary itself")
         data[section.key] = section.summarise(result)
     return data
