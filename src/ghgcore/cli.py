@@ -2,25 +2,41 @@
 
 Exit status: 0 on success; 1 with ``--strict`` when a line is unresolved;
 2 for bad input (a file that cannot be read, an invalid factor set, an
-unknown or broken factor database, a lock mismatch, a bad option); 3 for an
-internal error (a bug: reported in one line, never as a traceback). Messages
-go to standard error; an output file is written whole or not at all.
+unknown or broken factor database, a lock mismatch, a bad option, an
+output that cannot be written); 3 for an internal error (a bug: reported
+in one line, never as a traceback); 128 + the signal when stopped by
+Ctrl-C (130, "ghgcore: interrupted"), SIGTERM (143) or SIGHUP (129); 141
+(128 + SIGPIPE, as a tool killed by SIGPIPE) when the reader of standard
+output went away (``ghgcore calculate ... | head -1``), quietly.
+
+Messages go to standard error, one line each (control characters escaped).
+Output files (``--output``, ``--write-lock``) are written whole or not at
+all, all of them or none, and never over a special file; a stopped run
+leaves no temporary file. Inputs are local files, never URLs. What plugins
+print while they run goes to standard error, never into a report written
+to standard output.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
+import os
+import signal
 import sys
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from ghgcore._version import __version__
 
 __all__ = ["main"]
 
 EXIT_OK, EXIT_UNRESOLVED, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+#: 128 + SIGPIPE: the status of a tool killed by SIGPIPE when its reader goes away.
+EXIT_BROKEN_PIPE = 141
 
 
 def _add_fallback_options(parser: argparse.ArgumentParser) -> None:
@@ -186,47 +202,164 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit status."""
+    """Run the command line; return the exit status.
+
+    Never a traceback: bad input is one line and status 2, a bug one line
+    and status 3; Ctrl-C or a signal is "ghgcore: interrupted" and 128 +
+    the signal, with no output file replaced and no temporary file left;
+    a reader of standard output that went away ends the run quietly with
+    status 141.
+    """
+    from ghgcore.output import stop_on_signals
+
+    try:
+        with warnings.catch_warnings(), stop_on_signals() as over:
+            try:
+                status = _main(argv)
+            except KeyboardInterrupt as e:
+                over()
+                return _interrupted(e)
+            except BrokenPipeError:
+                over()
+                _discard_stdout()
+                return EXIT_BROKEN_PIPE
+            over()
+            return status
+    finally:
+        _settle_stdout()
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help(sys.stderr)
         return EXIT_INPUT
-    from ghgcore.errors import GhgcoreError
+    from ghgcore.errors import GhgcoreError, GhgcoreWarning
 
     def one_line(message: Warning | str, category: type[Warning], *_: object, **__: object) -> None:
-        print(f"ghgcore: warning: {message}", file=sys.stderr)
+        _say(f"ghgcore: warning: {message}")
 
     warnings.showwarning = one_line  # a warning is one line of ours, never a source excerpt
+    warnings.simplefilter("default", GhgcoreWarning)  # ours are messages for the user, never errors
     try:
         if args.command == "calculate":
-            return _calculate(args)
-        if args.command == "ledger":
-            return _ledger(args)
-        if args.factors_command == "list":
-            return _factors_list(args)
-        if args.factors_command == "show":
-            return _factors_show(args)
-        parser.parse_args(["factors", "--help"])
-        return EXIT_INPUT
+            status = _calculate(args)
+        elif args.command == "ledger":
+            status = _ledger(args)
+        elif args.factors_command == "list":
+            status = _factors_list(args)
+        elif args.factors_command == "show":
+            status = _factors_show(args)
+        else:
+            parser.parse_args(["factors", "--help"])
+            return EXIT_INPUT
+        _to_stdout(None)
+        return status
+    except BrokenPipeError:
+        raise
     except OSError as e:
         return _fail(f"{e.filename}: {e.strerror}" if e.filename and e.strerror else str(e))
     except GhgcoreError as e:
         return _fail(str(e))
-    except KeyboardInterrupt:
-        print("ghgcore: interrupted", file=sys.stderr)
-        return 130
     except Exception as e:  # a bug of ours: said plainly, never a traceback
-        print(
-            f"ghgcore: internal error: {type(e).__name__}: {e} (please report it with the command you ran)",
-            file=sys.stderr,
-        )
+        _say(f"ghgcore: internal error: {_describe(e)} (please report it with the command you ran)")
         return EXIT_INTERNAL
 
 
+def _describe(error: BaseException) -> str:
+    try:
+        text = str(error)
+    except Exception:
+        text = "(a message that cannot be shown)"
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__
+
+
+def _interrupted(error: KeyboardInterrupt) -> int:
+    from ghgcore.output import Interrupted, signal_name
+
+    signum = error.signum if isinstance(error, Interrupted) else int(signal.SIGINT)
+    _say(
+        "ghgcore: interrupted"
+        if signum == signal.SIGINT
+        else f"ghgcore: interrupted by {signal_name(signum)}"
+    )
+    return 128 + signum
+
+
+def _clean(text: str) -> str:
+    """Text for the terminal: control characters (but new lines and tabs) escaped, never obeyed."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() or ch in "\n\t" else ascii(ch)[1:-1] for ch in text)
+
+
+def _cell(text: object) -> str:
+    """A table cell: one line, control characters escaped."""
+    return _clean(str(text)).replace("\n", "\\n").replace("\t", " ")
+
+
+def _say(message: str) -> None:
+    """One message on standard error; a closed or broken standard error is no reason to fail."""
+    stream = sys.stderr
+    if stream is None:
+        return
+    with contextlib.suppress(OSError, ValueError):
+        stream.write(_clean(message) + "\n")
+        stream.flush()
+
+
 def _fail(message: str) -> int:
-    print(f"ghgcore: error: {message}", file=sys.stderr)
+    _say(f"ghgcore: error: {message}")
     return EXIT_INPUT
+
+
+def _to_stdout(write: Callable[[IO[str]], object] | None) -> None:
+    """Write to standard output (and flush it); its errors name it, a full disk included."""
+    stream = sys.stdout
+    if stream is None:
+        if write is None:
+            return
+        raise OSError(9, "closed", "standard output")
+    try:
+        if write is not None:
+            write(stream)
+        stream.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as e:
+        _discard_stdout()
+        raise OSError(e.errno, e.strerror, "standard output") from None
+
+
+def _discard_stdout() -> None:
+    """Point standard output at the null device, so that what is still buffered cannot fail at exit."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        return
+    with contextlib.suppress(OSError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(null, fd)
+        finally:
+            os.close(null)
+
+
+def _settle_stdout() -> None:
+    """Flush standard output now, so that no error ("Exception ignored ...") can come at exit."""
+    stream = sys.stdout
+    if stream is None:
+        return
+    try:
+        stream.flush()
+    except (OSError, ValueError):
+        _discard_stdout()
+
+
+def _plugins_print_to_stderr() -> contextlib.AbstractContextManager[Any]:
+    """While plugins run: what they print goes to standard error, never into a report on standard output."""
+    return contextlib.redirect_stdout(sys.stderr if sys.stderr is not None else io.StringIO())
 
 
 def _fallback(args: argparse.Namespace) -> Any:
@@ -251,11 +384,48 @@ def _databases(names: list[str]) -> list[str]:
     return names or ["default"]
 
 
+def _input_paths(args: argparse.Namespace) -> list[tuple[str, str]]:
+    """Every file the command reads, with the option that names it."""
+    named: list[tuple[str, str]] = [("INPUT", path) for path in getattr(args, "inputs", [])]
+    if getattr(args, "file", None):
+        named.append(("LEDGER", args.file))
+    for option in ("factor_file", "mapping", "crosswalk"):
+        named += [(f"--{option.replace('_', '-')}", path) for path in getattr(args, option, [])]
+    for spec in getattr(args, "price_index", []):
+        named.append(("--price-index", spec.partition("=")[2] if "=" in spec else spec))
+    for option in ("instruments", "lock"):
+        if getattr(args, option, None):
+            named.append((f"--{option}", getattr(args, option)))
+    return named
+
+
+def _check_files(args: argparse.Namespace, outputs: Sequence[tuple[str, str | None]]) -> None:
+    """Before any work: inputs are local paths, outputs can be written and replace no input."""
+    from ghgcore.errors import InputError, OptionError
+    from ghgcore.output import check_outputs
+
+    inputs = _input_paths(args)
+    for option, path in inputs:
+        if "://" in path:
+            raise InputError(f"{path}: inputs are local files, not URLs ({option}); download it first")
+    given = [(option, path) for option, path in outputs if path]
+    check_outputs([path for _, path in given])
+    for out_option, out_path in given:
+        for option, path in inputs:
+            if out_option == "--write-lock" and option == "--lock":
+                continue  # writing the lock checked again is rewriting it
+            with contextlib.suppress(OSError):
+                if os.path.samefile(path, out_path):
+                    raise OptionError(
+                        f"{out_option} {out_path}: the same file as {option} {path}, which it would replace"
+                    )
+
+
 def _calculate(args: argparse.Namespace) -> int:
     from ghgcore.errors import OptionError
     from ghgcore.inventory import calculate_inventory
     from ghgcore.lock import Lock
-    from ghgcore.output import atomic_writer, dumps_summary
+    from ghgcore.output import atomic_writers, dumps_summary
     from ghgcore.views import format_table, html_page
 
     if args.strict and (args.fallback or "none").strip().lower() not in ("none", "off"):
@@ -264,29 +434,31 @@ def _calculate(args: argparse.Namespace) -> int:
         raise OptionError("--strict takes exact factors only: leave out --years-forward")
     if args.year is not None and not 1000 <= args.year <= 9999:
         raise OptionError(f"--year {args.year}: expected a year such as 2024")
+    _check_files(args, [("--output", args.output), ("--write-lock", args.write_lock)])
 
-    inventory = calculate_inventory(
-        args.inputs,
-        [*(Path(path) for path in args.factor_file), *_databases(args.factors)],
-        year=args.year,
-        organisation=args.organisation,
-        gwp=args.gwp,
-        fallback=_fallback(args),
-        crosswalks=args.crosswalk,
-        crosswalk_prefix=args.crosswalk_prefix,
-        mappings=args.mapping,
-        instruments=args.instruments,
-        price_indices=args.price_index,
-        extrapolate_prices=args.extrapolate_prices,
-        region=args.region,
-        currency=args.currency,
-        hybrid=not args.no_hybrid,
-        input_format=args.input_format,
-        lock=args.lock,
-        strict=args.strict,
-    )
+    with _plugins_print_to_stderr():
+        inventory = calculate_inventory(
+            args.inputs,
+            [*(Path(path) for path in args.factor_file), *_databases(args.factors)],
+            year=args.year,
+            organisation=args.organisation,
+            gwp=args.gwp,
+            fallback=_fallback(args),
+            crosswalks=args.crosswalk,
+            crosswalk_prefix=args.crosswalk_prefix,
+            mappings=args.mapping,
+            instruments=args.instruments,
+            price_indices=args.price_index,
+            extrapolate_prices=args.extrapolate_prices,
+            region=args.region,
+            currency=args.currency,
+            hybrid=not args.no_hybrid,
+            input_format=args.input_format,
+            lock=args.lock,
+            strict=args.strict,
+        )
 
-    def write(out: Any) -> None:
+    def write(out: IO[str]) -> None:
         if args.format == "json":
             out.write(dumps_summary(inventory.summary()))
         elif args.format == "csv":
@@ -296,19 +468,18 @@ def _calculate(args: argparse.Namespace) -> int:
         else:
             out.write(format_table(inventory.summary()))
 
-    if args.output:
-        with atomic_writer(args.output, newline="") as f:
-            write(f)
-    else:
-        write(sys.stdout)
-    if args.write_lock:
-        Lock.of(inventory.result.factor_sets).write(args.write_lock)
+    lock = Lock.of(inventory.result.factor_sets).dumps() if args.write_lock else None
+    # the report and the lock file: both prepared, then both replaced, or neither
+    with atomic_writers([path for path in (args.output, args.write_lock) if path], newline="") as files:
+        if args.output:
+            write(files[0])
+        else:
+            _to_stdout(write)
+        if lock is not None:
+            files[-1].write(lock)
     unresolved = len(inventory.result.unresolved)
     if unresolved:
-        print(
-            f"ghgcore: {unresolved} of {len(inventory.result)} lines unresolved (reasons in the report)",
-            file=sys.stderr,
-        )
+        _say(f"ghgcore: {unresolved} of {len(inventory.result)} lines unresolved (reasons in the report)")
         if args.strict:
             return EXIT_UNRESOLVED
     return EXIT_OK
@@ -321,6 +492,7 @@ def _ledger(args: argparse.Namespace) -> int:
     from ghgcore.readers import guess_reader, read
     from ghgcore.views import format_ledger, ledger_html, ledger_summary
 
+    _check_files(args, [("--output", args.output)])
     ledger = read(args.file, guess_reader(args.file, among=("saft", "ledger")).name)
     if not isinstance(ledger, Ledger):
         raise InputError(f"{args.file}: expected a general ledger (SAF-T or ledger CSV)")
@@ -334,7 +506,7 @@ def _ledger(args: argparse.Namespace) -> int:
         with atomic_writer(args.output) as f:
             f.write(text)
     else:
-        sys.stdout.write(text)
+        _to_stdout(lambda out: out.write(text))
     return EXIT_OK
 
 
@@ -342,89 +514,113 @@ def _factors_list(args: argparse.Namespace) -> int:
     from ghgcore.errors import DatabaseWarning
     from ghgcore.sources import statuses as database_statuses
 
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), _plugins_print_to_stderr():
         warnings.simplefilter("ignore", DatabaseWarning)  # shown in the table instead
         statuses = database_statuses(check=args.check)
     if not statuses:
-        print(
-            "No factor databases are installed (packages register them in the 'ghgcore.factors' entry-point group)."
+        _print(
+            [
+                "No factor databases are installed (packages register them in the 'ghgcore.factors' entry-point group)."
+            ]
         )
         return EXIT_OK
     header = ("name", "default", "version", "publisher", "licence", "distribution", "status")
     rows = [
-        (
-            s.name, "yes" if s.default else "", s.version, s.publisher, s.licence,
+        tuple(map(_cell, (
+            s.name or "(unreadable)", "yes" if s.default else "", s.version, s.publisher, s.licence,
             f"{s.distribution} {s.distribution_version}",
             "ok" if s.ok else f"failed: {s.reason}",
-        )
+        )))
         for s in statuses
     ]  # fmt: skip
     widths = [max(len(str(r[i])) for r in (header, *rows)) for i in range(len(header) - 1)]
-    for row in (header, *rows):
-        print("  ".join(f"{cell:<{w}}" for cell, w in zip(row[:-1], widths, strict=True)) + "  " + row[-1])
+    _print(
+        [
+            "  ".join(f"{cell:<{w}}" for cell, w in zip(row[:-1], widths, strict=True)) + "  " + row[-1]
+            for row in (header, *rows)
+        ]
+    )
     return EXIT_OK
 
 
 def _factors_show(args: argparse.Namespace) -> int:
     from ghgcore.factors import format_years
-    from ghgcore.sources import database, database_factors, lookup
+    from ghgcore.sources import database, database_crosswalks, database_factors, database_metadata, lookup
 
-    if args.activity:
-        found = lookup(
-            args.name,
-            args.activity,
-            region=args.region,
-            year=args.year,
-            unit=args.unit,
-            fallback=_fallback(args),
-        )
-        factors, db = found.factors, found.database
+    _check_files(args, [])
+    if "://" in args.name:
+        from ghgcore.errors import InputError
+
+        raise InputError(f"{args.name}: factor files are local files, not URLs")
+    lines: list[str] = []
+    say = lines.append
+    with _plugins_print_to_stderr():
+        if args.activity:
+            found = lookup(
+                args.name,
+                args.activity,
+                region=args.region,
+                year=args.year,
+                unit=args.unit,
+                fallback=_fallback(args),
+            )
+            factors, db = found.factors, found.database
+        else:
+            is_file = args.name.lower().endswith(".csv")
+            db = None if is_file else database(args.name)
+            factors = database_factors(args.name) if db is not None else _factor_file(args.name)
+        meta = database_metadata(db) if db is not None else None
+        crosswalks = database_crosswalks(db) if db is not None and not args.activity else ()
+    if meta is None:
+        say(f"{factors.name} {factors.version} (file {args.name})")
     else:
-        is_file = args.name.lower().endswith(".csv")
-        db = None if is_file else database(args.name)
-        factors = database_factors(args.name) if db is not None else _factor_file(args.name)
-    if db is None:
-        print(f"{factors.name} {factors.version} (file {args.name})")
-    else:
-        print(f"{db.name} {db.version}: {db.description}")
-        print(f"publisher: {db.publisher}")
-        print(f"licence:   {db.licence}")
-        print(f"url:       {db.url}")
-    print(f"sha256:    {factors.sha256}")
+        say(f"{meta.name} {meta.version}: {meta.description}")
+        say(f"publisher: {meta.publisher}")
+        say(f"licence:   {meta.licence}")
+        say(f"url:       {meta.url}")
+    say(f"sha256:    {factors.sha256}")
     if not args.activity:
         regions = sorted({r for r in factors.region if r})
-        print(
+        say(
             f"factors:   {len(factors)} for {len(factors.activities)} activities; gases {', '.join(factors.gases)}"
         )
-        print(f"regions:   {', '.join(regions[:40]) or 'any'}{' ...' if len(regions) > 40 else ''}")
+        say(f"regions:   {', '.join(regions[:40]) or 'any'}{' ...' if len(regions) > 40 else ''}")
         shown = factors.activities[:60]
-        print(f"activities: {', '.join(shown)}{' ...' if len(factors.activities) > 60 else ''}")
-        for cw in db.crosswalks() if db is not None else ():
-            print(f"crosswalk: {cw.name} ({len(cw)} codes and ranges)")
+        say(f"activities: {', '.join(shown)}{' ...' if len(factors.activities) > 60 else ''}")
+        for cw in crosswalks:
+            say(f"crosswalk: {cw.name} ({len(cw)} codes and ranges)")
+        _print(lines)
         return EXIT_OK
 
     if found.crosswalk:
-        print(f"crosswalk {found.crosswalk}: {found.code} -> {found.activity}")
+        say(f"crosswalk {found.crosswalk}: {found.code} -> {found.activity}")
     when = found.year if found.year >= 0 else "(none)"
-    print(f"line:      {found.activity!r}, region {found.region or '(none)'}, year {when}")
+    say(f"line:      {found.activity!r}, region {found.region or '(none)'}, year {when}")
     searched = " -> ".join(r or "any region" for r in found.regions_searched)
-    print(f"fallback:  {found.fallback.describe()}; regions searched: {searched}")
+    say(f"fallback:  {found.fallback.describe()}; regions searched: {searched}")
     for answer in found.answers:
         label = "market-based" if answer.market else "location-based / only"
         f = answer.factor
         if f is None:
-            print(f"\n{label}: no factor. {answer.reason}")
+            say(f"\n{label}: no factor. {answer.reason}")
             continue
         years = format_years(f.valid_from, f.valid_to) or "any"
-        print(f"\n{label}: {f.id}  (match: {answer.match})")
-        print(f"  per {f.unit}: " + ", ".join(f"{gas} {value:g} kg" for gas, value in f.gases.items()))
-        print(f"  region {f.region or 'any'}, years {years}, scope {f.scope or '?'}"
-              f"{', category ' + str(f.category) if f.category else ''}{', method ' + f.method if f.method else ''}")  # fmt: skip
-        print(f"  source:  {f.source}")
-        print(f"  licence: {f.licence or factors.licence_name or '(see the database)'}")
+        say(f"\n{label}: {f.id}  (match: {answer.match})")
+        say(f"  per {f.unit}: " + ", ".join(f"{gas} {value:g} kg" for gas, value in f.gases.items()))
+        say(f"  region {f.region or 'any'}, years {years}, scope {f.scope or '?'}"
+            f"{', category ' + str(f.category) if f.category else ''}{', method ' + f.method if f.method else ''}")  # fmt: skip
+        say(f"  source:  {f.source}")
+        say(f"  licence: {f.licence or factors.licence_name or '(see the database)'}")
         if f.price_year:
-            print(f"  prices of {f.price_year} ({f.currency})")
+            say(f"  prices of {f.price_year} ({f.currency})")
+    _print(lines)
     return EXIT_OK if any(a.factor is not None for a in found.answers) else EXIT_INPUT
+
+
+def _print(lines: Sequence[str]) -> None:
+    """Lines to standard output, control characters escaped (plugins' metadata is untrusted)."""
+    text = "".join(_clean(line) + "\n" for line in lines)
+    _to_stdout(lambda out: out.write(text))
 
 
 def _factor_file(path: str) -> Any:

@@ -17,7 +17,9 @@ line and for Python alike, and the only caller of the plugin registry
 A database brings its factor set and may bring crosswalks, an account
 mapping (for general ledgers) and price indices (for spend-based factors);
 :func:`resolve` collects them in the order the sources were given, so that
-your own come first.
+your own come first. Files are local paths, never URLs; a database is
+untrusted code, and whatever it raises or returns wrongly is a
+:class:`~ghgcore.errors.DatabaseError` naming it.
 
 >>> from ghgcore import EmissionFactor, FactorSet
 >>> mine = FactorSet.from_factors(
@@ -36,14 +38,19 @@ from typing import Any, TypeAlias
 import attrs
 
 from ghgcore.crosswalk import Crosswalk
-from ghgcore.errors import OptionError
+from ghgcore.errors import InputError, OptionError
 from ghgcore.factors import EmissionFactor, FactorSet
 from ghgcore.lock import Lock
 from ghgcore.money import PriceIndex, Prices
 from ghgcore.plugins import (
     DEFAULT,
+    DatabaseMetadata,
     DatabaseStatus,
     FactorDatabase,
+    database_account_mapping,
+    database_crosswalks,
+    database_metadata,
+    database_price_indices,
     database_status,
     default_databases,
     get_database,
@@ -58,7 +65,9 @@ __all__ = [
     "Lookup",
     "Sources",
     "database",
+    "database_crosswalks",
     "database_factors",
+    "database_metadata",
     "lookup",
     "resolve",
     "statuses",
@@ -126,6 +135,13 @@ def _is_csv_path(source: object) -> bool:
     return isinstance(source, os.PathLike) or (isinstance(source, str) and source.lower().endswith(".csv"))
 
 
+def _local(path: str | os.PathLike[str], what: str) -> str | os.PathLike[str]:
+    """`path`, unless it is a URL: files are read from local paths only, never fetched."""
+    if "://" in os.fspath(path):
+        raise InputError(f"{os.fspath(path)}: {what} are local files, not URLs")
+    return path
+
+
 def _as_list(value: Any) -> list[Any]:
     if value is None:
         return []
@@ -174,6 +190,8 @@ def resolve(
         If a database is unknown, broken, or not at the locked version.
     ghgcore.errors.DataError
         If a file is invalid (factor sets, crosswalks, mappings, lock file).
+    ghgcore.errors.InputError
+        If a file is given as a URL (files are local paths only).
     ghgcore.errors.LockMismatchError
         If the factor sets differ from the lock file.
     """
@@ -212,12 +230,13 @@ def resolve(
             )
         indices[index.currency] = index
     databases: list[FactorDatabase] = []
+    metadata: list[DatabaseMetadata] = []
     for source in items:
         if isinstance(source, FactorSet):
             sets.append(source)
             continue
         if _is_csv_path(source):
-            sets.append(FactorSet.from_csv(source))
+            sets.append(FactorSet.from_csv(_local(source, "factor files")))
             continue
         if not isinstance(source, str | type | FactorDatabase):
             raise TypeError(
@@ -225,28 +244,36 @@ def resolve(
                 f"FactorDatabase, got {type(source).__name__}"
             )
         db = get_database(source)
-        name = source if isinstance(source, str) else db.name
+        meta = database_metadata(db)
+        name = source if isinstance(source, str) else meta.name
         sets.append(load_factors(source if isinstance(source, str) else db, version=pins.get(name)))
         databases.append(db)
-        shipped_crosswalks.extend(db.crosswalks())
-        mapping = db.account_mapping()
+        metadata.append(meta)
+        shipped_crosswalks.extend(database_crosswalks(db))
+        mapping = database_account_mapping(db)
         if mapping is not None:
             shipped_mappings.append(mapping)
-        for index in db.price_indices():
+        for index in database_price_indices(db):
             indices.setdefault(index.currency, index)
     if lock is not None:
         lock.check(sets)
     own_crosswalks = [
-        c if isinstance(c, Crosswalk) else Crosswalk.from_csv(c, prefix=crosswalk_prefix) for c in crosswalks
+        c
+        if isinstance(c, Crosswalk)
+        else Crosswalk.from_csv(_local(c, "crosswalks"), prefix=crosswalk_prefix)
+        for c in crosswalks
     ]
-    own_mappings = [m if isinstance(m, AccountMapping) else AccountMapping.from_csv(m) for m in mappings]
+    own_mappings = [
+        m if isinstance(m, AccountMapping) else AccountMapping.from_csv(_local(m, "account mappings"))
+        for m in mappings
+    ]
     return Sources(
         factor_sets=tuple(sets),
         crosswalks=(*own_crosswalks, *shipped_crosswalks),
         account_mappings=(*own_mappings, *shipped_mappings),
         price_indices=tuple(indices.values()),
         databases=tuple(databases),
-        advice={k: v for db in reversed(databases) for k, v in dict(db.advice).items()},
+        advice={k: v for meta in reversed(metadata) for k, v in meta.advice.items()},
     )
 
 
@@ -254,7 +281,7 @@ def _price_index(spec: PathOr) -> PriceIndex:
     """A price index from ``[CURRENCY=]PATH``."""
     text = os.fspath(spec)
     currency, _, path = text.partition("=") if "=" in text else ("NOK", "", text)
-    return PriceIndex.from_csv(path, currency=currency.strip().upper())
+    return PriceIndex.from_csv(_local(path, "price indices"), currency=currency.strip().upper())
 
 
 def database(name: str | type[FactorDatabase] | FactorDatabase) -> FactorDatabase:
@@ -360,11 +387,11 @@ def lookup(
     db: FactorDatabase | None = None
     crosswalks: tuple[Crosswalk, ...] = ()
     if isinstance(source, os.PathLike) or (isinstance(source, str) and _is_csv_path(source)):
-        factors = FactorSet.from_csv(source)
+        factors = FactorSet.from_csv(_local(source, "factor files"))
     else:
         db = get_database(source)
         factors = load_factors(source if isinstance(source, str) else db)
-        crosswalks = tuple(db.crosswalks())
+        crosswalks = database_crosswalks(db)
     key, mapped_by = activity, ""
     for crosswalk in crosswalks:
         mapped = crosswalk.lookup(activity)

@@ -23,7 +23,16 @@ import numpy as np
 
 from ghgcore.errors import GhgcoreError
 from ghgcore.factors import FactorSet
-from ghgcore.plugins import FactorDatabase, check_name, default_databases, get_database, load_factors
+from ghgcore.plugins import (
+    DatabaseMetadata,
+    FactorDatabase,
+    check_name,
+    database_crosswalks,
+    database_metadata,
+    default_databases,
+    get_database,
+    load_factors,
+)
 from ghgcore.resolution import WORLD, region_groups
 from ghgcore.units import UnitError, describe_dimension, parse_unit
 
@@ -44,18 +53,20 @@ def check_database(database: str | type[FactorDatabase] | FactorDatabase) -> lis
     problems: list[str] = []
     try:
         db = get_database(database)
+        meta = database_metadata(db)
     except GhgcoreError as e:
         return [str(e)]
-    name = db.name or (database if isinstance(database, str) else "")
+    name = meta.name or (database if isinstance(database, str) else "")
     if name and not check_name(name):
         problems.append(f"name {name!r}: expected lower-case letters, digits, '-', '_' or '.'")
     for attribute in _METADATA:
-        if not str(getattr(db, attribute, "") or "").strip():
+        if not str(getattr(meta, attribute)).strip():
             problems.append(f"metadata: {attribute} is empty")
 
     try:
         factors = load_factors(db)
-        again = load_factors(type(db)())
+        again = load_factors(get_database(type(db)))
+        crosswalks = database_crosswalks(db)
     except GhgcoreError as e:
         return [*problems, str(e)]
     if factors.sha256 != again.sha256:
@@ -64,9 +75,9 @@ def check_database(database: str | type[FactorDatabase] | FactorDatabase) -> lis
         problems.append("load() returned no factors")
         return problems
 
-    problems += _check_factors(factors, db)
-    problems += _check_coverage(factors, db)
-    for crosswalk in db.crosswalks():
+    problems += _check_factors(factors, meta)
+    problems += _check_coverage(factors, meta)
+    for crosswalk in crosswalks:
         missing = sorted(crosswalk.keys - set(factors.activities))
         if missing:
             problems.append(
@@ -75,7 +86,7 @@ def check_database(database: str | type[FactorDatabase] | FactorDatabase) -> lis
     return problems
 
 
-def _check_factors(factors: FactorSet, db: FactorDatabase) -> list[str]:
+def _check_factors(factors: FactorSet, db: DatabaseMetadata) -> list[str]:
     problems = []
     for unit in sorted(set(factors.unit)):
         try:
@@ -138,7 +149,7 @@ def check_defaults(
         try:
             db = get_database(given)
             factors = load_factors(db)
-            name = db.name or (given if isinstance(given, str) else type(db).__name__)
+            name = database_metadata(db).name or (given if isinstance(given, str) else type(db).__name__)
         except GhgcoreError as e:
             problems.append(str(e))
             continue
@@ -155,7 +166,7 @@ def check_defaults(
     return problems
 
 
-def _check_coverage(factors: FactorSet, db: FactorDatabase) -> list[str]:
+def _check_coverage(factors: FactorSet, db: DatabaseMetadata) -> list[str]:
     problems = []
     regions = {r for r in factors.region if r}
     countries = regions | {r.split("-", 1)[0] for r in regions}
@@ -164,6 +175,8 @@ def _check_coverage(factors: FactorSet, db: FactorDatabase) -> list[str]:
             problems.append(f"coverage: claims region {claimed!r} but has no factor for it")
     if db.years is not None:
         first, last = db.years
+        if not 1000 <= first <= last <= 9999:
+            return [*problems, f"coverage: claims years {first}-{last}, expected years such as 2020-2024"]
         lo = np.where(factors.valid_from < 0, -(10**6), factors.valid_from)
         hi = np.where(factors.valid_to < 0, 10**6, factors.valid_to)
         uncovered = [y for y in range(first, last + 1) if not np.any((lo <= y) & (y <= hi))]
@@ -182,6 +195,20 @@ def assert_conformant(database: Any) -> None:
     problems = check_database(database)
     if problems:
         raise AssertionError(
-            f"factor database {getattr(database, 'name', '') or getattr(database, '__name__', database)!r} "
-            "does not conform:\n" + "\n".join(f"  - {p}" for p in problems)
+            f"factor database {_name(database)!r} does not conform:\n"
+            + "\n".join(f"  - {p}" for p in problems)
         )
+
+
+def _name(database: Any) -> str:
+    """A database's name for a message, whatever its attributes do."""
+    if isinstance(database, str):
+        return database
+    for attribute in ("name", "__name__"):
+        try:
+            value = getattr(database, attribute, "")
+        except Exception:
+            continue
+        if isinstance(value, str) and value:
+            return value
+    return type(database).__name__
