@@ -222,10 +222,8 @@ def check(status: int, out: str, err: str, elapsed: float, limit: float) -> str:
     if status not in (0, 1, 2):  # 1: --strict with unresolved lines
         return f"exit status {status}: {err.strip()[:500]}"
     lines = [line for line in err.splitlines() if line.strip()]
-    if (
-        (lines
-        and not lines[0].startswith("ghgcore: "))
-        or any(not (line.startswith("ghgcore: ") or line.startswith("  ")) for line in lines)
+    if (lines and not lines[0].startswith("ghgcore: ")) or any(
+        not (line.startswith("ghgcore: ") or line.startswith("  ")) for line in lines
     ):
         return f"standard error is not ours: {err.strip()[:500]}"
     if status in (0, 1):
