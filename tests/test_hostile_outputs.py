@@ -510,7 +510,12 @@ def _run_and_signal(
 SIGNALS = [
     (signal.SIGINT, "ghgcore: interrupted\n"),
     *([(signal.SIGTERM, "ghgcore: interrupted by SIGTERM\n")] if hasattr(signal, "SIGTERM") else []),
-    *([(signal.SIGHUP, "ghgcore: interrupted by SIGHUP\n")] if hasattr(signal, "SIGHUP") else []),
+    # a hang-up already ignored here (nohup, as some CI runners start) stays ignored in ghgcore, by design
+    *(
+        [(signal.SIGHUP, "ghgcore: interrupted by SIGHUP\n")]
+        if hasattr(signal, "SIGHUP") and signal.getsignal(signal.SIGHUP) is not signal.SIG_IGN
+        else []
+    ),
 ]
 
 
