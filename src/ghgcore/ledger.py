@@ -964,34 +964,28 @@ class _SaftReader:
             raise LedgerFileError(f"{path}: cannot read the file ({e.strerror or e})") from None
         return self._ledger()
 
+    def _amount(self, row: int, side: str, fields: Mapping[str, str]) -> float:
+        """A <Line>'s DebitAmount or CreditAmount (0 when absent); a bad amount or currency is a problem."""
+        if side not in fields:
+            return 0.0
+        text = fields.get(f"{side}/Amount", "")
+        value = _finite(text)
+        if value is None:
+            self.problems.append((row, f"{side}/Amount", _shown(text), _EXPECT_AMOUNT))
+        code = fields.get(f"{side}/CurrencyCode")
+        if code is not None and _currency_code(code) is None:
+            self.problems.append((row, f"{side}/CurrencyCode", _shown(code), _EXPECT_CURRENCY))
+        return 0.0 if value is None else value
+
     def _line(self, row: int, fields: Mapping[str, str]) -> None:
         """Read one <Line>'s children into a record; what cannot be used is a problem of the row."""
         problems = self.problems
         account = (fields.get("AccountID") or "").strip()
         if not account:
             problems.append((row, "AccountID", "", "the account the line is posted to"))
-        debit = credit = 0.0
-        if "DebitAmount" in fields:
-            text = fields.get("DebitAmount/Amount", "")
-            value = _finite(text)
-            if value is None:
-                problems.append((row, "DebitAmount/Amount", _shown(text), _EXPECT_AMOUNT))
-            else:
-                debit = value
-            code = fields.get("DebitAmount/CurrencyCode")
-            if code is not None and _currency_code(code) is None:
-                problems.append((row, "DebitAmount/CurrencyCode", _shown(code), _EXPECT_CURRENCY))
-        if "CreditAmount" in fields:
-            text = fields.get("CreditAmount/Amount", "")
-            value = _finite(text)
-            if value is None:
-                problems.append((row, "CreditAmount/Amount", _shown(text), _EXPECT_AMOUNT))
-            else:
-                credit = value
-            code = fields.get("CreditAmount/CurrencyCode")
-            if code is not None and _currency_code(code) is None:
-                problems.append((row, "CreditAmount/CurrencyCode", _shown(code), _EXPECT_CURRENCY))
-        elif "DebitAmount" not in fields:
+        debit = self._amount(row, "DebitAmount", fields)
+        credit = self._amount(row, "CreditAmount", fields)
+        if "DebitAmount" not in fields and "CreditAmount" not in fields:
             problems.append((row, "DebitAmount", "", _EXPECT_NO_AMOUNT))
         value_date = fields.get("ValueDate")
         supplier, department, vat = (
