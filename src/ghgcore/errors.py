@@ -16,7 +16,8 @@ for a name that is not there), so ``except ValueError`` keeps working and
     ├── DataError (ValueError)                 reference data with invalid rows (lists them)
     │   ├── FactorSetError, CrosswalkError, MappingError, InstrumentError,
     │   ├── PriceDataError
-    │   └── LockFileError                      a lock file that cannot be read
+    │   ├── LockFileError                      a lock file that cannot be read
+    │   └── PlanError                          a plan (base year, targets, events, commitments) with invalid content
     ├── LockMismatchError                      factor sets that differ from the lock file
     ├── DatabaseError                          a factor database that cannot be used
     │   ├── UnknownDatabaseError (LookupError)
@@ -24,6 +25,9 @@ for a name that is not there), so ``except ValueError`` keeps working and
     │   ├── DatabaseLoadError
     │   └── VersionMismatchError
     ├── OptionError (ValueError)               options that contradict each other or are missing
+    ├── StoreError (ValueError)                an account store that cannot be read or written as asked
+    │   ├── AccountExistsError                 saving an organisation-year that is stored, without replace
+    │   └── UnknownAccountError (LookupError)  an organisation or year that is not in the store
     └── OutputError (ValueError)               a result that cannot be written as asked (a NaN in JSON)
 
     GhgcoreWarning (UserWarning)
@@ -35,6 +39,7 @@ from __future__ import annotations
 import attrs
 
 __all__ = [
+    "AccountExistsError",
     "ActivityFileError",
     "CrosswalkError",
     "DataError",
@@ -54,8 +59,11 @@ __all__ = [
     "MappingError",
     "OptionError",
     "OutputError",
+    "PlanError",
     "PriceDataError",
+    "StoreError",
     "UnitError",
+    "UnknownAccountError",
     "UnknownDatabaseError",
     "UnknownGasError",
     "VersionMismatchError",
@@ -155,6 +163,18 @@ class OutputError(GhgcoreError, ValueError):
     """A result that cannot be written as asked (a NaN or infinity in a JSON summary)."""
 
 
+class StoreError(GhgcoreError, ValueError):
+    """An account store that cannot be read or written as asked (not a store, a damaged file)."""
+
+
+class AccountExistsError(StoreError):
+    """The organisation's account for that year is stored already; replacing it must be asked for."""
+
+
+class UnknownAccountError(StoreError, LookupError):
+    """No account of that organisation (or for that year) is in the store."""
+
+
 # --------------------------------------------------------------------------
 # reference data
 
@@ -204,6 +224,10 @@ class PriceDataError(DataError):
 
 class LockFileError(DataError):
     """A lock file that cannot be read."""
+
+
+class PlanError(DataError):
+    """A plan (base year, targets, structural events, commitments, spearhead projects) with invalid content."""
 
 
 class LockMismatchError(GhgcoreError):
