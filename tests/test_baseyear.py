@@ -93,7 +93,10 @@ def test_total_counts_parts_once():
 @pytest.mark.parametrize(
     ("record", "message"),
     [
-        ({"kind": "takeover", "year": 2021, "effect": {"1": 1}}, "field 'kind': got 'takeover', expected one of"),
+        (
+            {"kind": "takeover", "year": 2021, "effect": {"1": 1}},
+            "field 'kind': got 'takeover', expected one of",
+        ),
         ({"kind": "acquisition", "year": "2021", "effect": {"1": 1}}, "field 'year': got '2021'"),
         ({"kind": "acquisition", "year": 2021, "effect": {}}, "field 'effect': expected kg CO2e by scope"),
         ({"kind": "acquisition", "year": 2021, "effect": {"4": 1}}, "unknown scope '4'"),
@@ -111,7 +114,9 @@ def test_event_record_errors(record, message):
 @given(
     st.sampled_from(sorted(EVENT_KINDS)),
     st.integers(2000, 2050),
-    st.dictionaries(st.sampled_from(["1", "2_market", "2_location", "3", "3.6"]), st.floats(-1e6, 1e6), min_size=1),
+    st.dictionaries(
+        st.sampled_from(["1", "2_market", "2_location", "3", "3.6"]), st.floats(-1e6, 1e6), min_size=1
+    ),
 )
 def test_event_record_round_trip(kind, year, effect):
     """Event.to_record and from_record are inverses."""

@@ -79,6 +79,10 @@ def _effect(value: Mapping[str, Any]) -> dict[str, float]:
     return out
 
 
+def _texts(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(str(v) for v in value)
+
+
 @attrs.frozen
 class Event:
     """A change that affects the comparison with the base year.
@@ -104,7 +108,7 @@ class Event:
     year: int = attrs.field(converter=int)
     effect: Mapping[str, float] = attrs.field(converter=_effect)
     description: str = ""
-    factor_sets: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    factor_sets: tuple[str, ...] = attrs.field(default=(), converter=_texts)
 
     @property
     def total(self) -> float:

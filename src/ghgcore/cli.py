@@ -62,6 +62,11 @@ def _add_fallback_options(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
 
 
+def _add_store_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--store", required=True, metavar="DIR", help="the account store (a folder)")
+    parser.add_argument("--organisation", required=True, metavar="NAME", help="the organisation, as stored")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ghgcore",
@@ -168,6 +173,86 @@ def _parser() -> argparse.ArgumentParser:
         help="exact factors only (no fallback, no price extrapolation), and exit with status 1 if any line "
         "is unresolved",
     )  # fmt: skip
+    calc.add_argument(
+        "--store", metavar="DIR",
+        help="also save the account in this account store (a folder; made if new) for progress over the years",
+    )  # fmt: skip
+    calc.add_argument(
+        "--metric", action="append", default=[], metavar="NAME=QUANTITY",
+        help="with --store: a figure to keep with the account, e.g. employees=40 or 'revenue=12.5 MNOK'; repeat",
+    )  # fmt: skip
+    calc.add_argument(
+        "--replace",
+        action="store_true",
+        help="with --store: replace the organisation's stored account for the year",
+    )
+    calc.add_argument("--note", default="", help="with --store: why, for the store's log")
+
+    prog = commands.add_parser(
+        "progress",
+        help="an organisation's progress over its stored years: change, targets, causes, intensity",
+        description="Report an organisation's accounts from an account store, oldest first: totals by scope, "
+        "change against the previous year and the base year (recalculated when recorded events are "
+        "significant), the change explained by cause, intensities per stored metric, each target's linear "
+        "path and whether each year is on track, commitments followed up, and spearhead projects' avoided "
+        "emissions (apart, never netted).",
+    )
+    _add_store_options(prog)
+    prog.add_argument(
+        "--base-year", type=int, metavar="YEAR", help="default: the plan's, else the earliest year stored"
+    )
+    prog.add_argument(
+        "--target", action="append", default=[], metavar="SPEC",
+        help="a target: a preset (sbti-1.5, sbti-wb2c, fossil-free-2030, dk-70-2030) or "
+        "'scopes=1+2;reduction=42;year=2030'; repeat; default: the stored plan's targets",
+    )  # fmt: skip
+    prog.add_argument(
+        "--save", action="store_true", help="store the --target targets in the organisation's plan"
+    )
+    prog.add_argument("--plan", metavar="PLAN.toml", help="use this plan file instead of the stored plan")
+    prog.add_argument("--format", default="table", choices=("table", "json"), help="table (default) or json")
+    prog.add_argument("--output", "-o", metavar="PATH", help="write to PATH (whole or not at all)")
+
+    plan = commands.add_parser(
+        "plan",
+        help="store an organisation's plan (base year, targets, events, commitments, spearhead projects)",
+        description="Store the plan in PLAN.toml (or .json) with the organisation, replacing the stored one "
+        "(logged); without PLAN, print the stored plan as JSON.",
+    )
+    _add_store_options(plan)
+    plan.add_argument("file", nargs="?", metavar="PLAN", help="a plan file (TOML or JSON)")
+
+    recalc = commands.add_parser(
+        "recalculate",
+        help="calculate the base year again with other factors, and record the change as an event",
+        description="Calculate the base year's stored lines again with the factor sources given (default: "
+        "the installed default databases), record the difference as a 'factors' event in the plan, and "
+        "say whether the cumulative effect of the events makes the base year's recalculation significant.",
+    )
+    _add_store_options(recalc)
+    recalc.add_argument(
+        "--factors", action="append", default=[], metavar="NAME", help="a factor database; repeat"
+    )
+    recalc.add_argument(
+        "--factor-file",
+        "-f",
+        action="append",
+        default=[],
+        metavar="FACTORS.csv",
+        help="your factors CSV file; repeat",
+    )
+    recalc.add_argument(
+        "--year",
+        type=int,
+        metavar="YEAR",
+        help="the year the change is recorded in (default: the latest stored)",
+    )
+    recalc.add_argument("--description", default="", help="what changed, for the record")
+    recalc.add_argument("--dry-run", action="store_true", help="report the effect without recording it")
+
+    listing_store = commands.add_parser("store", help="list the organisations and years in an account store")
+    listing_store.add_argument("--store", required=True, metavar="DIR", help="the account store (a folder)")
+    listing_store.add_argument("--log", action="store_true", help="print the store's log instead")
 
     ledger = commands.add_parser(
         "ledger",
@@ -247,6 +332,14 @@ def _main(argv: Sequence[str] | None) -> int:
             status = _calculate(args)
         elif args.command == "ledger":
             status = _ledger(args)
+        elif args.command == "progress":
+            status = _progress(args)
+        elif args.command == "plan":
+            status = _plan(args)
+        elif args.command == "recalculate":
+            status = _recalculate(args)
+        elif args.command == "store":
+            status = _store_list(args)
         elif args.factors_command == "list":
             status = _factors_list(args)
         elif args.factors_command == "show":
@@ -435,6 +528,10 @@ def _calculate(args: argparse.Namespace) -> int:
     if args.year is not None and not 1000 <= args.year <= 9999:
         raise OptionError(f"--year {args.year}: expected a year such as 2024")
     _check_files(args, [("--output", args.output), ("--write-lock", args.write_lock)])
+    if args.store:
+        _check_store_save(args)
+    elif args.metric or args.replace or args.note:
+        raise OptionError("--metric, --replace and --note go with --store")
 
     with _plugins_print_to_stderr():
         inventory = calculate_inventory(
@@ -468,6 +565,14 @@ def _calculate(args: argparse.Namespace) -> int:
         else:
             out.write(format_table(inventory.summary()))
 
+    if args.store:
+        from ghgcore.store import AccountStore
+
+        account = AccountStore(args.store).save(
+            inventory, organisation=args.organisation or None, year=args.year, metrics=args.metric,
+            inputs=[path for _, path in _input_paths(args)], replace=args.replace, note=args.note,
+        )  # fmt: skip
+        _say(f"ghgcore: saved {account.organisation}'s account for {account.year} in {args.store}")
     lock = Lock.of(inventory.result.factor_sets).dumps() if args.write_lock else None
     # the report and the lock file: both prepared, then both replaced, or neither
     with atomic_writers([path for path in (args.output, args.write_lock) if path], newline="") as files:
@@ -482,6 +587,150 @@ def _calculate(args: argparse.Namespace) -> int:
         _say(f"ghgcore: {unresolved} of {len(inventory.result)} lines unresolved (reasons in the report)")
         if args.strict:
             return EXIT_UNRESOLVED
+    return EXIT_OK
+
+
+def _check_store_save(args: argparse.Namespace) -> None:
+    """Before calculating: the store opens, the metrics parse, and the account is new or to be replaced."""
+    from ghgcore.errors import AccountExistsError
+    from ghgcore.store import AccountStore, Metric
+
+    store = AccountStore(args.store)
+    for text in args.metric:
+        Metric.parse(text)
+    if (
+        args.organisation
+        and args.year is not None
+        and (args.organisation, args.year) in store
+        and not args.replace
+    ):
+        raise AccountExistsError(
+            f"{args.store}: {args.organisation!r} has an account for {args.year} already; "
+            "replace it explicitly (--replace)"
+        )
+
+
+def _write_out(args: argparse.Namespace, text: str) -> None:
+    from ghgcore.output import atomic_writer
+
+    if args.output:
+        with atomic_writer(args.output) as f:
+            f.write(text)
+    else:
+        _to_stdout(lambda out: out.write(text))
+
+
+def _plan_of(args: argparse.Namespace) -> Any:
+    from ghgcore.plan import Plan
+    from ghgcore.store import AccountStore
+
+    store = AccountStore(args.store, create=False)
+    if getattr(args, "plan", None):
+        return store, Plan.from_file(args.plan)
+    record = store.plan_record(args.organisation) if args.organisation in store else None
+    return store, Plan.from_record(
+        record, f"{args.store}: the plan of {args.organisation!r}"
+    ) if record else Plan()
+
+
+def _progress(args: argparse.Namespace) -> int:
+    from ghgcore.errors import OptionError
+    from ghgcore.output import dumps_summary
+    from ghgcore.progress import progress
+    from ghgcore.targets import parse_target
+    from ghgcore.views import format_progress
+
+    _check_files(args, [("--output", args.output)])
+    if args.base_year is not None and not 1000 <= args.base_year <= 9999:
+        raise OptionError(f"--base-year {args.base_year}: expected a year such as 2019")
+    if args.save and not args.target:
+        raise OptionError("--save stores the --target targets: give at least one")
+    if args.save and args.plan:
+        raise OptionError(
+            "--save stores targets in the stored plan; leave out --plan (or store it: ghgcore plan)"
+        )
+    store, plan = _plan_of(args)
+    base = args.base_year if args.base_year is not None else plan.base_year
+    if base is None and args.target:
+        years = store.years(args.organisation) if args.organisation in store else []
+        base = years[0] if years else None
+    targets = [parse_target(spec, base_year=base) for spec in args.target] if args.target else None
+    data = progress(store, args.organisation, base_year=args.base_year, targets=targets, plan=plan)
+    if args.save and targets is not None:
+        store.save_plan_record(
+            args.organisation, plan.with_targets(targets).to_record(), note="targets from --target"
+        )
+        _say(f"ghgcore: saved {len(targets)} target(s) in {args.organisation}'s plan")
+    _write_out(args, dumps_summary(data) if args.format == "json" else format_progress(data))
+    return EXIT_OK
+
+
+def _plan(args: argparse.Namespace) -> int:
+    from ghgcore.output import dumps_summary
+    from ghgcore.plan import Plan
+    from ghgcore.store import AccountStore
+
+    if args.file is None:
+        store, plan = _plan_of(args)
+        _to_stdout(lambda out: out.write(dumps_summary(plan.to_record())))
+        return EXIT_OK
+    _check_files(args, [])
+    plan = Plan.from_file(args.file)
+    store = AccountStore(args.store)
+    store.save_plan_record(args.organisation, plan.to_record(), note=f"from {args.file}")
+    _say(
+        f"ghgcore: stored {args.organisation}'s plan: base year {plan.base_year or '(earliest stored)'}, "
+        f"{len(plan.targets)} target(s), {len(plan.events)} event(s), {len(plan.commitments)} commitment(s), "
+        f"{len(plan.spearheads)} spearhead project(s)"
+    )
+    return EXIT_OK
+
+
+def _recalculate(args: argparse.Namespace) -> int:
+    from ghgcore.progress import factor_change
+
+    _check_files(args, [])
+    store, plan = _plan_of(args)
+    with _plugins_print_to_stderr():
+        event, recalculations, new_plan = factor_change(
+            store, args.organisation, [*(Path(p) for p in args.factor_file), *_databases(args.factors)],
+            plan=plan, year=args.year, description=args.description,
+        )  # fmt: skip
+    lines = [
+        f"base year {new_plan.base_year or '(earliest stored)'} calculated again: effect "
+        + ", ".join(f"scope {k}: {v:+,.1f} kg CO2e" for k, v in event.effect.items())
+        + f" (total {event.total:+,.1f} kg CO2e)",
+        f"factor sets: {', '.join(event.factor_sets) or 'the same editions'}",
+    ]
+    lines += [r.reason for r in recalculations] or [
+        "not significant: the cumulative effect of the recorded events is below the threshold "
+        f"({100 * plan.threshold:g} % of the base year); the base year stands"
+    ]
+    if not args.dry_run:
+        store.save_plan_record(
+            args.organisation, new_plan.to_record(), note="factors event from ghgcore recalculate"
+        )
+        lines.append("recorded as a 'factors' event in the plan")
+    _print(lines)
+    return EXIT_OK
+
+
+def _store_list(args: argparse.Namespace) -> int:
+    from ghgcore.store import AccountStore
+
+    store = AccountStore(args.store, create=False)
+    if args.log:
+        import json
+
+        _print([json.dumps(entry, ensure_ascii=False, sort_keys=True) for entry in store.log()])
+        return EXIT_OK
+    rows = [("organisation", "years", "latest total (t CO2e)")]
+    for name in store.organisations():
+        years = store.years(name)
+        latest = f"{store.load(name, years[-1]).total / 1000:,.1f}" if years else ""
+        rows.append((_cell(name), ", ".join(map(str, years)), latest))
+    widths = [max(len(r[i]) for r in rows) for i in range(2)]
+    _print([f"{r[0]:<{widths[0]}}  {r[1]:<{widths[1]}}  {r[2]}" for r in rows])
     return EXIT_OK
 
 

@@ -210,6 +210,9 @@ class Account:
         The files it was calculated from.
     energy : Mapping or None
         Energy use and mix, where the calculation gave it.
+    calculation : Mapping
+        How it was calculated, to calculate it again alike: ``gwp`` and
+        ``fallback`` (the :class:`~ghgcore.resolution.Fallback` fields).
     saved_with : str
         The ghgcore version that saved it.
     """
@@ -221,6 +224,7 @@ class Account:
     metrics: tuple[Metric, ...] = ()
     inputs: tuple[InputFile, ...] = ()
     energy: Mapping[str, Any] | None = None
+    calculation: Mapping[str, Any] = attrs.field(factory=dict)
     saved_with: str = __version__
 
     @property
@@ -254,6 +258,7 @@ class Account:
             "metrics": [{"name": m.name, "value": m.value, "unit": m.unit} for m in self.metrics],
             "inputs": [{"name": i.name, "sha256": i.sha256, "size": i.size} for i in self.inputs],
             "energy": None if self.energy is None else dict(self.energy),
+            "calculation": dict(self.calculation),
             "saved_with": self.saved_with,
         }
 
@@ -292,9 +297,12 @@ class Account:
             energy = record.get("energy")
             if energy is not None and not isinstance(energy, dict):
                 raise TypeError
-            return cls(
-                organisation, year, summary, figs, metrics, inputs, energy, str(record.get("saved_with", ""))
-            )
+            field = "calculation"
+            calculation = record.get("calculation", {})
+            if not isinstance(calculation, dict):
+                raise TypeError
+            saved_with = str(record.get("saved_with", ""))
+            return cls(organisation, year, summary, figs, metrics, inputs, energy, calculation, saved_with)
         except StoreError:
             raise
         except (KeyError, TypeError, ValueError, AttributeError) as e:
@@ -540,6 +548,7 @@ class AccountStore:
             parsed,
             files,
             None if energy is None else json.loads(json.dumps(dict(energy))),
+            {"gwp": inventory.gwp.name, "fallback": attrs.asdict(inventory.result.fallback)},
         )
         if (organisation, account.year) in self and not replace:
             raise AccountExistsError(

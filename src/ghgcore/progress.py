@@ -1,0 +1,367 @@
+"""Progress over the years: totals, change, targets and their paths, the change explained, intensity.
+
+:func:`progress` reads an organisation's accounts and plan from an account
+store and gives, per stored year (oldest first): the totals by scope; the
+change in kg and % against the previous stored year and against the base
+year (as recalculated, :mod:`ghgcore.baseyear`); the change explained by
+cause (activity, emission factors, structural changes; LMDI,
+:mod:`ghgcore.decomposition`) with CDP's reasons; intensities per stored
+metric; and per target its linear path and whether each year is on track.
+Commitments are followed up, and spearhead projects' avoided emissions are
+reported apart, never netted.
+
+The JSON of ``ghgcore progress --format json`` is :func:`progress`'s dict.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+import attrs
+import numpy as np
+
+from ghgcore.baseyear import Event, Recalculation, recalculate, structural_effect
+from ghgcore.commitments import follow_up
+from ghgcore.decomposition import decompose
+from ghgcore.figures import select
+from ghgcore.handprint import AvoidedEmissions
+from ghgcore.plan import Plan
+from ghgcore.targets import Target, coverage_warnings, target_to_dict
+
+if TYPE_CHECKING:
+    from ghgcore.store import Account, AccountStore
+
+__all__ = ["HANDPRINT_NOTE", "factor_change", "progress"]
+
+#: What every report says about avoided emissions.
+HANDPRINT_NOTE = (
+    "avoided emissions of the organisation's solutions (WBCSD 2023): reported apart, never subtracted "
+    "from the inventory"
+)
+_SCOPES = ("1", "2_location", "2_market", "3")
+_TOTAL = ("1", "2_market", "3")
+_LOCATION_TOTAL = ("1", "2_location", "3")
+
+
+def _percent(change: float, of: float) -> float | None:
+    return 100.0 * change / of if of else None
+
+
+def progress(
+    store: AccountStore,
+    organisation: str,
+    *,
+    base_year: int | None = None,
+    targets: Sequence[Target] | None = None,
+    plan: Plan | None = None,
+    decomposition: bool = True,
+) -> dict[str, Any]:
+    """An organisation's progress report, as a JSON-able dict.
+
+    Parameters
+    ----------
+    store : AccountStore
+    organisation : str
+    base_year : int, optional
+        Default: the plan's, else the earliest stored year.
+    targets : sequence of Target, optional
+        Default: the plan's.
+    plan : Plan, optional
+        Default: the one stored with the organisation (or none).
+    decomposition : bool, default True
+        Explain each year's change by cause (reads the lines of the years).
+
+    Returns
+    -------
+    dict
+        ``organisation``, ``base_year``, ``base_year_figures``, ``years``,
+        ``targets``, ``warnings``, ``events``, ``recalculations``,
+        ``commitments``, ``handprint``; see the command-line documentation.
+
+    Raises
+    ------
+    UnknownAccountError
+        The organisation is not in the store, or has no account for the
+        base year.
+    OptionError
+        A base year after every stored year.
+    """
+    accounts = store.accounts(organisation)
+    if not accounts:
+        store.load(organisation, base_year or 0)  # raises, naming what there is
+    if plan is None:
+        stored = store.plan_record(organisation)
+        plan = Plan.from_record(stored, f"{store.path} plan of {organisation!r}") if stored else Plan()
+    chosen_targets = tuple(plan.targets if targets is None else targets)
+    by_year = {a.year: a for a in accounts}
+    base = (
+        base_year
+        if base_year is not None
+        else plan.base_year
+        if plan.base_year is not None
+        else accounts[0].year
+    )
+    if base not in by_year:
+        store.load(organisation, base)  # raises UnknownAccountError with the years stored
+    warnings: list[str] = []
+    gwps = {a.year: a.summary.get("gwp") for a in accounts}
+    if len(set(gwps.values())) > 1:
+        warnings.append(
+            "the years are in different GWP sets ("
+            + ", ".join(f"{y}: {g}" for y, g in sorted(gwps.items()))
+            + "): their changes mix the GWP choice with real change; calculate them again with one set"
+        )
+    restated, recalculations = recalculate(
+        by_year[base].figures, plan.events, base_year=base, threshold=plan.threshold
+    )
+    base_total = select(restated, _TOTAL)
+
+    years: list[dict[str, Any]] = []
+    previous: Account | None = None
+    for account in accounts:
+        figures = account.figures
+        total = select(figures, _TOTAL)
+        row: dict[str, Any] = {
+            "year": account.year,
+            "scopes": {key: figures[key] for key in _SCOPES},
+            "scope1_fossil_kg_co2e": figures["1_fossil"],
+            "scope3_categories": {key[2:]: figures[key] for key in figures if key.startswith("3.")},
+            "total_kg_co2e": account.total,
+            "total_location_based_kg_co2e": select(figures, _LOCATION_TOTAL),
+            "change_kg": None if previous is None else total - select(previous.figures, _TOTAL),
+            "change_percent": None,
+            "change_from_base_kg": None,
+            "change_from_base_percent": None,
+            "intensity": {},
+            "intensity_location_based": {},
+            "metrics": {m.name: {"value": m.value, "unit": m.unit} for m in account.metrics},
+            "energy": account.energy,
+            "decomposition": None,
+            "factor_sets": [f"{fs['name']} {fs['version']}" for fs in account.factor_sets],
+        }
+        if previous is not None:
+            row["change_percent"] = _percent(row["change_kg"], select(previous.figures, _TOTAL))
+        if account.year >= base:
+            row["change_from_base_kg"] = total - base_total
+            row["change_from_base_percent"] = _percent(total - base_total, base_total)
+        for metric in account.metrics:
+            if metric.value:
+                row["intensity"][metric.name] = total / metric.value
+                row["intensity_location_based"][metric.name] = (
+                    row["total_location_based_kg_co2e"] / metric.value
+                )
+        if previous is not None and decomposition:
+            row["decomposition"] = _decomposition(store, previous, account, plan)
+        years.append(row)
+        previous = account
+
+    target_rows = []
+    for target in chosen_targets:
+        if target.base_year is None:
+            target = target.with_base_year(base)
+        target_rows.append(_target_row(target, by_year, base, restated, warnings))
+    warnings += coverage_warnings(
+        [t if t.base_year is not None else t.with_base_year(base) for t in chosen_targets], restated
+    )
+    figures_by_year = {a.year: dict(a.figures) for a in accounts}
+    projects = [
+        {
+            **s.to_dict(),
+            "avoided_kg_co2e": s.avoided().kg_co2e,
+            "eligible": s.eligible,
+            "warnings": s.warnings(),
+        }
+        for s in plan.spearheads
+    ]
+    avoided = AvoidedEmissions.total(s.avoided() for s in plan.spearheads)
+    return {
+        "organisation": organisation,
+        "base_year": base,
+        "base_year_figures": {
+            "as_calculated": {key: by_year[base].figures[key] for key in _SCOPES},
+            "restated": {key: restated[key] for key in _SCOPES},
+            "total_kg_co2e": base_total,
+        },
+        "years": years,
+        "targets": target_rows,
+        "warnings": warnings,
+        "events": [e.to_record() for e in plan.events],
+        "recalculations": [r.to_record() for r in recalculations],
+        "commitments": [
+            {"id": c.id, "goal": c.goal, "follow_up": follow_up(c, figures_by_year)} for c in plan.commitments
+        ],
+        "handprint": {"note": HANDPRINT_NOTE, "projects": projects, "total_avoided_kg_co2e": avoided.kg_co2e},
+    }
+
+
+def _target_row(
+    target: Target,
+    by_year: Mapping[int, Account],
+    base: int,
+    restated: Mapping[str, float],
+    warnings: list[str],
+) -> dict[str, Any]:
+    start = target.base_year if target.base_year is not None else base
+    row = {**target_to_dict(target), "base_year": start, "base_kg_co2e": None, "path": {}, "on_track": {}}
+    if start not in by_year:
+        warnings.append(f"target {target.name!r}: no account for its base year {start}")
+        return row
+    base_figures = restated if start == base else by_year[start].figures
+
+    def value(figures: Mapping[str, float], account: Account) -> float | None:
+        kg = select(figures, target.scopes)
+        if target.kind != "intensity":
+            return kg
+        metric = account.metric(target.metric or "")
+        return kg / metric.value if metric is not None and metric.value else None
+
+    base_value = value(base_figures, by_year[start])
+    if base_value is None:
+        warnings.append(f"target {target.name!r}: the base year {start} has no metric {target.metric!r}")
+        return row
+    row["base_kg_co2e"] = base_value
+    years = sorted(y for y in by_year if y >= start)
+    row["path"] = {str(y): v for y, v in sorted(target.path(base_value, years).items())}
+    for year in years:
+        actual = value(by_year[year].figures, by_year[year])
+        if actual is None:
+            warnings.append(f"target {target.name!r}: {year} has no metric {target.metric!r}")
+            continue
+        row["on_track"][str(year)] = target.on_track(actual, base_value, year)
+    return row
+
+
+def _group_columns(store: AccountStore, account: Account) -> tuple[Any, Any, Any]:
+    """Calculated lines of an account as (group key, activity in the factor's unit, kg CO2e market-based)."""
+    import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
+    import pyarrow.compute as pc  # type: ignore[import-untyped,unused-ignore]
+
+    from ghgcore.units import dimensionality
+
+    lines = store.lines(account.organisation, account.year)
+    calculated = pc.equal(lines.column("status"), "calculated")
+    in_scopes = pc.is_in(
+        lines.column("scope"), value_set=pa.array([1, 2, 3], type=lines.schema.field("scope").type)
+    )
+    lines = lines.filter(pc.and_(calculated, pc.fill_null(in_scopes, False)))
+    units = lines.column("unit").to_pylist()
+    dims = {u: dimensionality(u) for u in set(units) if u}
+    keys = np.char.add(
+        np.char.add(
+            np.asarray(lines.column("activity_key").to_pylist(), dtype=str),
+            np.char.add("|", np.asarray(pc.cast(lines.column("scope"), "string").to_pylist(), dtype=str)),
+        ),
+        np.char.add(
+            np.char.add(
+                "|",
+                np.asarray(
+                    pc.fill_null(pc.cast(lines.column("category"), "string"), "").to_pylist(), dtype=str
+                ),
+            ),
+            np.char.add("|", np.asarray([dims.get(u, "") for u in units], dtype=str)),
+        ),
+    )
+    activity = lines.column("amount").to_numpy() * lines.column("unit_factor").to_numpy()
+    emissions = lines.column("co2e_market_kg").to_numpy()
+    return keys, np.asarray(activity, dtype=np.float64), np.asarray(emissions, dtype=np.float64)
+
+
+def _decomposition(store: AccountStore, before: Account, after: Account, plan: Plan) -> dict[str, Any]:
+    k0, a0, e0 = _group_columns(store, before)
+    k1, a1, e1 = _group_columns(store, after)
+    structural, reasons = structural_effect(plan.events, after.year)
+    result = decompose(k0, a0, e0, k1, a1, e1, structural=structural, structural_reasons=reasons)
+    out: dict[str, Any] = {
+        "from_year": before.year,
+        "total_change_kg": result.total_change,
+        **{f"{k}_kg": v for k, v in result.terms().items()},
+        "reasons": result.reasons(),
+        "method": "LMDI-I (additive) over the calculated lines grouped by activity, scope, category and unit",
+    }
+    change = select(after.figures, _TOTAL) - select(before.figures, _TOTAL)
+    if not math.isclose(result.total_change, change, rel_tol=1e-9, abs_tol=1e-6):
+        out["note"] = (
+            f"the lines explain {result.total_change:,.1f} of the {change:,.1f} kg CO2e change in the totals"
+        )
+    return out
+
+
+def _versions(before: Sequence[Mapping[str, str]], after: Sequence[Mapping[str, str]]) -> tuple[str, ...]:
+    """What changed between two lists of factor sets: ``name old -> new``, ``+name new``, ``-name old``."""
+    old = {fs["name"]: fs for fs in before}
+    new = {fs["name"]: fs for fs in after}
+    out = []
+    for name in dict.fromkeys([*old, *new]):
+        if name not in new:
+            out.append(f"-{name} {old[name]['version']}")
+        elif name not in old:
+            out.append(f"+{name} {new[name]['version']}")
+        elif old[name]["sha256"] != new[name]["sha256"]:
+            out.append(f"{name} {old[name]['version']} -> {new[name]['version']}")
+    return tuple(out)
+
+
+def factor_change(
+    store: AccountStore,
+    organisation: str,
+    factors: Any = None,
+    *,
+    plan: Plan | None = None,
+    year: int | None = None,
+    description: str = "",
+) -> tuple[Event, tuple[Recalculation, ...], Plan]:
+    """Calculate the base year's stored lines again with `factors`; the difference as a ``factors`` event.
+
+    The base year's input lines (as stored) are calculated with the factor
+    sources given (see :func:`ghgcore.calculate_inventory`; default: the
+    installed default databases), with its GWP set and fallback rules as
+    stored; the event's effect is the
+    new figures minus the stored ones, and its factor sets say which
+    editions changed.
+
+    Returns
+    -------
+    (Event, tuple of Recalculation, Plan)
+        The event; the recalculations the plan's events (with it) make; and
+        the plan with the event added (store it with
+        :meth:`~ghgcore.store.AccountStore.save_plan_record` to keep it).
+    """
+    from ghgcore.figures import FIGURE_KEYS, figures, fossil_scope1
+    from ghgcore.inventory import calculate_inventory
+
+    if plan is None:
+        stored = store.plan_record(organisation)
+        plan = Plan.from_record(stored, f"{store.path} plan of {organisation!r}") if stored else Plan()
+    years = store.years(organisation)
+    if not years:
+        store.load(organisation, plan.base_year or 0)  # raises, naming what there is
+    base = plan.base_year if plan.base_year is not None else years[0]
+    account = store.load(organisation, base)
+    from ghgcore.resolution import Fallback
+
+    how = account.calculation
+    inventory = calculate_inventory(
+        [store.activities(organisation, base)],
+        factors,
+        year=base,
+        organisation=organisation,
+        gwp=str(how.get("gwp") or account.summary.get("gwp") or "AR6"),
+        fallback=Fallback(**how["fallback"]) if "fallback" in how else None,
+    )
+    summary = inventory.summary()
+    new = figures(summary, fossil_scope1(inventory.result))
+    effect = {key: new[key] - account.figures[key] for key in FIGURE_KEYS if new[key] != account.figures[key]}
+    event = Event(
+        "factors",
+        year if year is not None else years[-1],
+        effect or {"1": 0.0},
+        description or f"base year {base} calculated again with other factor editions",
+        _versions(account.factor_sets, summary["factor_sets"]),
+    )
+    new_plan = attrs.evolve(plan, events=(*plan.events, event), base_year=base)
+    _, recalculations = recalculate(
+        account.figures, new_plan.events, base_year=base, threshold=plan.threshold
+    )
+    return event, recalculations, new_plan
