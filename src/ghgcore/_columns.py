@@ -215,14 +215,15 @@ def arrow_numpy(array: pa.Array | pa.ChunkedArray, fill: Any) -> npt.NDArray[Any
     parts = []
     for chunk in chunks:
         is_bool = pa.types.is_boolean(chunk.type)
-        if chunk.null_count:
-            chunk = pc.fill_null(chunk, fill)
         if is_bool:
             chunk = pc.cast(chunk, pa.int8())
         dtype = np.dtype(chunk.type.to_pandas_dtype())
-        part = np.frombuffer(
-            chunk.buffers()[1], dtype=dtype, count=len(chunk), offset=chunk.offset * dtype.itemsize
-        )
+        validity, data = chunk.buffers()[:2]
+        part = np.frombuffer(data, dtype=dtype, count=len(chunk), offset=chunk.offset * dtype.itemsize)
+        if chunk.null_count:  # from the validity bitmap: pyarrow's fill_null imports pandas for its scalar
+            bits = np.unpackbits(np.frombuffer(validity, dtype=np.uint8), bitorder="little")
+            valid = bits[chunk.offset : chunk.offset + len(chunk)].astype(bool)
+            part = np.where(valid, part, np.asarray(fill).astype(dtype))
         parts.append(part.astype(bool) if is_bool else part)
     if not parts:
         return np.zeros(0, dtype=np.dtype(array.type.to_pandas_dtype()))

@@ -21,7 +21,9 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 import numpy as np
+import numpy.typing as npt
 
+from ghgcore._columns import arrow_numpy
 from ghgcore.baseyear import Event, Recalculation, recalculate, structural_effect
 from ghgcore.commitments import follow_up
 from ghgcore.decomposition import decompose
@@ -119,6 +121,7 @@ def progress(
     base_total = select(restated, _TOTAL)
 
     years: list[dict[str, Any]] = []
+    groups: dict[int, tuple[Any, Any, Any]] = {}
     previous: Account | None = None
     for account in accounts:
         figures = account.figures
@@ -153,7 +156,11 @@ def progress(
                     row["total_location_based_kg_co2e"] / metric.value
                 )
         if previous is not None and decomposition:
-            row["decomposition"] = _decomposition(store, previous, account, plan)
+            for one in (previous, account):
+                if one.year not in groups:
+                    groups[one.year] = _group_columns(store, one)
+            groups.pop(previous.year - 1, None)  # lines are read once per year and kept for one more
+            row["decomposition"] = _decomposition(previous, account, groups, plan)
         years.append(row)
         previous = account
 
@@ -233,44 +240,77 @@ def _target_row(
     return row
 
 
-def _group_columns(store: AccountStore, account: Account) -> tuple[Any, Any, Any]:
-    """Calculated lines of an account as (group key, activity in the factor's unit, kg CO2e market-based)."""
-    import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
-    import pyarrow.compute as pc  # type: ignore[import-untyped,unused-ignore]
+_LINE_COLUMNS = (
+    "status",
+    "activity_key",
+    "scope",
+    "category",
+    "unit",
+    "amount",
+    "unit_factor",
+    "co2e_market_kg",
+)
 
+
+def _codes(column: Any) -> tuple[npt.NDArray[np.int64], list[Any]]:
+    """A column's values as integer codes (-1 for null) and the values they stand for."""
+    import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
+
+    array = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+    if not pa.types.is_dictionary(array.type):
+        array = array.dictionary_encode()
+    codes = arrow_numpy(array.indices, -1).astype(np.int64)
+    return codes, array.dictionary.to_pylist()
+
+
+def _integers(column: Any) -> npt.NDArray[np.int64]:
+    """An integer column with nulls as 0."""
+    return arrow_numpy(column, 0).astype(np.int64)
+
+
+def _group_columns(store: AccountStore, account: Account) -> tuple[Any, Any, Any]:
+    """Calculated lines of scopes 1-3 as (group key, activity in the factor's unit, kg CO2e market-based).
+
+    A group is an activity key, scope, category and the dimension of the
+    line's unit (its factor's unit: lines in L and m**3 of one key add up,
+    lines in L and kg do not). Strings are made once per group, never per line.
+    """
     from ghgcore.units import dimensionality
 
-    lines = store.lines(account.organisation, account.year)
-    calculated = pc.equal(lines.column("status"), "calculated")
-    in_scopes = pc.is_in(
-        lines.column("scope"), value_set=pa.array([1, 2, 3], type=lines.schema.field("scope").type)
+    lines = store.lines(account.organisation, account.year, _LINE_COLUMNS)
+    status_codes, statuses = _codes(lines.column("status"))  # no text per line
+    calculated = status_codes == (statuses.index("calculated") if "calculated" in statuses else -2)
+    scope = _integers(lines.column("scope"))
+    keep = calculated & (scope >= 1) & (scope <= 3)
+    category = _integers(lines.column("category"))
+    key_codes, key_values = _codes(lines.column("activity_key"))
+    unit_codes, unit_values = _codes(lines.column("unit"))
+    dims = [dimensionality(u) if u else "" for u in unit_values]
+    dim_names, dim_codes = np.unique(np.asarray([*dims, ""], dtype=object)[unit_codes], return_inverse=True)
+    combos, inverse = np.unique(
+        np.stack([key_codes, scope, category, dim_codes.reshape(-1)])[:, keep], axis=1, return_inverse=True
     )
-    lines = lines.filter(pc.and_(calculated, pc.fill_null(in_scopes, False)))
-    units = lines.column("unit").to_pylist()
-    dims = {u: dimensionality(u) for u in set(units) if u}
-    keys = np.char.add(
-        np.char.add(
-            np.asarray(lines.column("activity_key").to_pylist(), dtype=str),
-            np.char.add("|", np.asarray(pc.cast(lines.column("scope"), "string").to_pylist(), dtype=str)),
-        ),
-        np.char.add(
-            np.char.add(
-                "|",
-                np.asarray(
-                    pc.fill_null(pc.cast(lines.column("category"), "string"), "").to_pylist(), dtype=str
-                ),
-            ),
-            np.char.add("|", np.asarray([dims.get(u, "") for u in units], dtype=str)),
-        ),
+    names = np.asarray(
+        [
+            f"{key_values[k] if k >= 0 else ''}|{s}|{c or ''}|{dim_names[d]}"
+            for k, s, c, d in combos.T.tolist()
+        ],
+        dtype=str,
     )
-    activity = lines.column("amount").to_numpy() * lines.column("unit_factor").to_numpy()
-    emissions = lines.column("co2e_market_kg").to_numpy()
-    return keys, np.asarray(activity, dtype=np.float64), np.asarray(emissions, dtype=np.float64)
+    amount = arrow_numpy(lines.column("amount"), np.nan) * arrow_numpy(lines.column("unit_factor"), np.nan)
+    emissions = arrow_numpy(lines.column("co2e_market_kg"), np.nan)
+    return (
+        names[inverse.reshape(-1)] if len(names) else np.zeros(0, dtype=str),
+        np.asarray(amount, dtype=np.float64)[keep],
+        np.asarray(emissions, dtype=np.float64)[keep],
+    )
 
 
-def _decomposition(store: AccountStore, before: Account, after: Account, plan: Plan) -> dict[str, Any]:
-    k0, a0, e0 = _group_columns(store, before)
-    k1, a1, e1 = _group_columns(store, after)
+def _decomposition(
+    before: Account, after: Account, groups: Mapping[int, tuple[Any, Any, Any]], plan: Plan
+) -> dict[str, Any]:
+    k0, a0, e0 = groups[before.year]
+    k1, a1, e1 = groups[after.year]
     structural, reasons = structural_effect(plan.events, after.year)
     result = decompose(k0, a0, e0, k1, a1, e1, structural=structural, structural_reasons=reasons)
     out: dict[str, Any] = {

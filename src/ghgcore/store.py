@@ -441,11 +441,15 @@ class AccountStore:
             f" (it has {', '.join(map(str, years)) or 'none'})"
         )
 
-    def lines(self, organisation: str, year: int) -> pa.Table:
-        """The account's result lines (one row per input line) as a pyarrow Table."""
+    def lines(self, organisation: str, year: int, columns: Sequence[str] | None = None) -> pa.Table:
+        """The account's result lines (one row per input line) as a pyarrow Table (only `columns`, if given)."""
         import pyarrow.parquet as pq  # type: ignore[import-untyped,unused-ignore]
 
-        return pq.read_table(self._account_file(organisation, year, "lines.parquet"))
+        path = self._account_file(organisation, year, "lines.parquet")
+        try:
+            return pq.ParquetFile(path).read(columns=None if columns is None else list(columns))
+        except (OSError, ValueError, KeyError) as e:  # pyarrow's errors derive from these
+            raise StoreError(f"{path}: cannot be read ({e})") from None
 
     def activities(self, organisation: str, year: int) -> ActivityTable:
         """The account's input lines as calculated, to calculate the year again."""
