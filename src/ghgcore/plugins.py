@@ -51,6 +51,7 @@ from ghgcore.money import PriceIndex
 from ghgcore.output import is_interrupt
 
 if TYPE_CHECKING:
+    from ghgcore.energy import EnergyContents
     from ghgcore.spend import AccountMapping
 
 if sys.version_info >= (3, 12):
@@ -73,6 +74,7 @@ __all__ = [
     "VersionMismatchError",
     "database_account_mapping",
     "database_crosswalks",
+    "database_energy_contents",
     "database_metadata",
     "database_price_indices",
     "database_status",
@@ -156,6 +158,17 @@ class FactorDatabase:
 
     def account_mapping(self) -> AccountMapping | None:
         """For a spend-based database: the mapping from ledger accounts to its categories (optional)."""
+        return None
+
+    def energy_contents(self) -> EnergyContents | None:
+        """Energy per unit and the mix of the database's energy carriers, for energy use (optional).
+
+        A fuel database ships each fuel's net calorific value per unit it
+        gives factors in, and whether its energy is fossil or renewable; a
+        grid database the supply mix (fossil, renewable, nuclear) of its
+        electricity by region and year. :func:`ghgcore.energy.energy_use`
+        turns a result's scope 1 and 2 lines into MWh with them.
+        """
         return None
 
     def __repr__(self) -> str:
@@ -661,6 +674,26 @@ def database_account_mapping(database: FactorDatabase) -> AccountMapping | None:
             f"{label}: account_mapping() returned {type(mapping).__name__}, expected an AccountMapping or None"
         )
     return mapping
+
+
+def database_energy_contents(database: FactorDatabase) -> EnergyContents | None:
+    """The energy contents a database ships (:meth:`FactorDatabase.energy_contents`), checked.
+
+    Raises
+    ------
+    DatabaseLoadError
+        If ``energy_contents()`` raises (invalid contents among what it
+        raises) or returns anything but ``None`` or energy contents.
+    """
+    from ghgcore.energy import EnergyContents
+
+    label = _label(database)
+    contents = _guarded(label, "energy_contents() raised", database.energy_contents)
+    if contents is not None and not isinstance(contents, EnergyContents):
+        raise DatabaseLoadError(
+            f"{label}: energy_contents() returned {type(contents).__name__}, expected an EnergyContents or None"
+        )
+    return contents
 
 
 def database_status(*, check: bool = False) -> list[DatabaseStatus]:

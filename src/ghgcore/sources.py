@@ -38,6 +38,7 @@ from typing import Any, TypeAlias
 import attrs
 
 from ghgcore.crosswalk import Crosswalk
+from ghgcore.energy import EnergyContents
 from ghgcore.errors import InputError, OptionError
 from ghgcore.factors import EmissionFactor, FactorSet
 from ghgcore.lock import Lock
@@ -49,6 +50,7 @@ from ghgcore.plugins import (
     FactorDatabase,
     database_account_mapping,
     database_crosswalks,
+    database_energy_contents,
     database_metadata,
     database_price_indices,
     database_status,
@@ -99,6 +101,9 @@ class Sources:
     advice : Mapping[str, str]
         What to do about activity keys the databases leave to you on
         purpose (:attr:`FactorDatabase.advice`; the first database's wins).
+    energy_contents : tuple of EnergyContents
+        Yours first, then the databases' in search order: energy per unit
+        and supply mixes, for :func:`ghgcore.energy.energy_use`.
     """
 
     factor_sets: tuple[FactorSet, ...]
@@ -107,6 +112,7 @@ class Sources:
     price_indices: tuple[PriceIndex, ...] = ()
     databases: tuple[FactorDatabase, ...] = ()
     advice: Mapping[str, str] = attrs.field(factory=dict)
+    energy_contents: tuple[EnergyContents, ...] = ()
 
     def account_mapping(self) -> AccountMapping | None:
         """The account mappings layered into one (the first wins), or ``None`` if there is none."""
@@ -160,6 +166,7 @@ def resolve(
     mappings: Sequence[AccountMapping | PathOr] = (),
     price_indices: Sequence[PriceIndex | PathOr] = (),
     lock: Lock | PathOr | None = None,
+    energy_contents: Sequence[EnergyContents | PathOr] = (),
 ) -> Sources:
     """Turn factor sources into factor sets, with the crosswalks, mappings and indices they ship.
 
@@ -181,6 +188,9 @@ def resolve(
     lock : Lock or path, optional
         Load databases at the versions the lock file pins, and check the
         factor sets against it.
+    energy_contents : sequence of EnergyContents or CSV path
+        Your energy contents (energy per unit, supply mixes), before the
+        databases' own.
 
     Raises
     ------
@@ -231,6 +241,7 @@ def resolve(
         indices[index.currency] = index
     databases: list[FactorDatabase] = []
     metadata: list[DatabaseMetadata] = []
+    shipped_contents: list[EnergyContents] = []
     for source in items:
         if isinstance(source, FactorSet):
             sets.append(source)
@@ -255,6 +266,9 @@ def resolve(
             shipped_mappings.append(mapping)
         for index in database_price_indices(db):
             indices.setdefault(index.currency, index)
+        contents = database_energy_contents(db)
+        if contents is not None:
+            shipped_contents.append(contents)
     if lock is not None:
         lock.check(sets)
     own_crosswalks = [
@@ -267,6 +281,10 @@ def resolve(
         m if isinstance(m, AccountMapping) else AccountMapping.from_csv(_local(m, "account mappings"))
         for m in mappings
     ]
+    own_contents = [
+        c if isinstance(c, EnergyContents) else EnergyContents.from_csv(_local(c, "energy contents"))
+        for c in energy_contents
+    ]
     return Sources(
         factor_sets=tuple(sets),
         crosswalks=(*own_crosswalks, *shipped_crosswalks),
@@ -274,6 +292,7 @@ def resolve(
         price_indices=tuple(indices.values()),
         databases=tuple(databases),
         advice={k: v for meta in reversed(metadata) for k, v in meta.advice.items()},
+        energy_contents=(*own_contents, *shipped_contents),
     )
 
 

@@ -27,6 +27,10 @@ and calorific values are known, per kg, per kWh (net calorific value) and per
 kWh_gross (gross calorific value) as well, derived through those properties
 and never through a generic constant. A line in a unit the fuel has no
 property for is unresolved.
+
+For energy use in MWh (ESRS E1-5, VSME B3), :func:`energy_contents` gives
+every fuel's and blend's kWh per unit through the same properties, and its
+share of fossil and renewable energy (:func:`ghgcore.energy.energy_use`).
 """
 
 from __future__ import annotations
@@ -41,9 +45,20 @@ import attrs
 
 from ghgcore import Activity, EmissionFactor, FactorSet
 from ghgcore.crosswalk import Crosswalk
+from ghgcore.energy import EnergyContents
 from ghgcore.plugins import FactorDatabase, package_csv
 
-__all__ = ["BLENDS", "Fuel", "Fuels", "Refrigerant", "blend_factors", "fuels", "mass_balance", "refrigerants"]
+__all__ = [
+    "BLENDS",
+    "Fuel",
+    "Fuels",
+    "Refrigerant",
+    "blend_factors",
+    "energy_contents",
+    "fuels",
+    "mass_balance",
+    "refrigerants",
+]
 
 YEAR = 2021
 LICENCE = "CC BY-SA 4.0 (Open Emission Factors Database; BEIS/DESNZ, US EPA, GHG Protocol data)"
@@ -292,6 +307,12 @@ def blend_factors(fossil: str, bio: str, share: float, *, key: str | None = None
     >>> [(f.unit, round(f.gases["CO2_biogenic"], 6)) for f in blend_factors("diesel", "biodiesel", 0.2)]
     [('L', 0.472), ('kg', 0.553646), ('kWh', 0.047826)]
     """
+    mixed = _blend(fossil, bio, share, key)
+    return _factors(mixed, key or f"{fossil}_{bio}_{round(share * 100)}", mixed.gases, mixed.source)
+
+
+def _blend(fossil: str, bio: str, share: float, key: str | None = None) -> Fuel:
+    """A blend by volume as a fuel of its own: gases, density and calorific values mixed litre by litre."""
     if not 0.0 <= share <= 1.0:
         raise ValueError(f"share {share!r}: expected a fraction between 0 and 1 (by volume)")
     table = fuels()
@@ -311,9 +332,87 @@ def blend_factors(fossil: str, bio: str, share: float, *, key: str | None = None
             gcv = (
                 (1 - share) * a.density * a.gcv_kwh_per_kg + share * b.density * b.gcv_kwh_per_kg
             ) / density
-    mixed = Fuel(key or f"{fossil}+{bio}", "L", density, "kg/L", ncv, gases, {}, "", "", gcv_kwh_per_kg=gcv)
     source = f"blend by volume, {share:.0%} {bio} and {1 - share:.0%} {fossil}: {b.source}; {a.source}"
-    return _factors(mixed, key or f"{fossil}_{bio}_{round(share * 100)}", gases, source)
+    return Fuel(
+        key or f"{fossil}+{bio}", "L", density, "kg/L", ncv, gases, {}, source, "", gcv_kwh_per_kg=gcv
+    )
+
+
+def _renewable(fuel: Fuel) -> bool:
+    """Whether a fuel's carbon is biogenic (a biofuel or biomass): its CO2 is given as ``CO2_biogenic``."""
+    return bool(fuel.gases.get("CO2_biogenic")) and not fuel.gases.get("CO2")
+
+
+def _content_rows(
+    fuel: Fuel, key: str, shares: Mapping[str, float], *, any_year: bool
+) -> list[dict[str, Any]]:
+    """Energy contents of a fuel per each unit it has factors in (but kWh), from its density and NCV."""
+    kg_per_base = 1.0 if fuel.base_unit == "kg" else fuel.density
+    if not (kg_per_base and fuel.ncv_kwh_per_kg):
+        return []
+    kwh_per_base = kg_per_base * fuel.ncv_kwh_per_kg
+    rows = []
+    for unit, per, how in fuel.units():
+        if unit == "kWh":  # lines in kWh are energy already; the other rows give the mix
+            continue
+        rows.append({
+            "activity": key, "unit": unit, "kwh_per_unit": per * kwh_per_base, "region": fuel.region,
+            "year": "" if any_year else _format_years(fuel.valid_from, fuel.valid_to), **shares,
+            "source": fuel.source + (f"; {how}" if how else "")
+            + f"; {kwh_per_base:.6g} kWh per {fuel.base_unit} (net calorific value)",
+        })  # fmt: skip
+    return rows
+
+
+def _format_years(start: int | None, end: int | None) -> str:
+    if start is None and end is None:
+        return ""
+    return str(start) if start == end else f"{start or ''}-{end or ''}"
+
+
+@functools.cache
+def energy_contents() -> EnergyContents:
+    """The energy per unit and the mix of every fuel and blend of the database.
+
+    Each fuel's content per base unit is its density times its net calorific
+    value, per kg its net calorific value, per ``kWh_gross`` its net/gross
+    ratio: the properties its factors are derived through, with their
+    sources. Fossil fuels are all fossil; biofuels and biomass (whose CO2
+    is biogenic) all renewable; a blend is split by the energy of each part
+    (``diesel_b7``: 7 % FAME by volume is 6.5 % of its energy). The
+    BEIS/DESNZ properties apply to any year; Norway's to the years of their
+    edition. Refrigerants carry no energy.
+
+    Examples
+    --------
+    >>> rows = {(r["activity"], r["unit"], r["region"]): r for r in energy_contents().records()}
+    >>> round(rows["diesel", "L", ""]["kwh_per_unit"], 4), rows["diesel", "L", ""]["fossil"]
+    (10.0372, 1.0)
+    >>> round(rows["diesel_b7", "L", ""]["renewable"], 4)
+    0.0645
+    """
+    rows: list[dict[str, Any]] = []
+    for fuel in _all_fuels():
+        shares = {"renewable": 1.0} if _renewable(fuel) else {"fossil": 1.0}
+        keys = [fuel.key, f"{fuel.key}_mobile"] if fuel.mobile else [fuel.key]
+        for key in keys:
+            rows += _content_rows(fuel, key, shares, any_year=not fuel.region)
+    table = fuels()
+    for prefix, (fossil, bio) in BLENDS.items():
+        a, b = table[fossil], table[bio]
+        for percent in range(101):
+            share = percent / 100
+            blend = _blend(fossil, bio, share, f"{prefix}{percent}")
+            if not (a.density and b.density and a.ncv_kwh_per_kg and b.ncv_kwh_per_kg):
+                continue
+            fossil_kwh = (1 - share) * a.density * a.ncv_kwh_per_kg
+            bio_kwh = share * b.density * b.ncv_kwh_per_kg
+            shares = {
+                "fossil": fossil_kwh / (fossil_kwh + bio_kwh),
+                "renewable": bio_kwh / (fossil_kwh + bio_kwh),
+            }
+            rows += _content_rows(blend, blend.key, shares, any_year=True)
+    return EnergyContents.from_records(rows, not_energy=refrigerants(), name="fuels")
 
 
 def mass_balance(start_charge: float, end_charge: float, top_ups: float, recovered: float = 0.0) -> float:
@@ -408,3 +507,7 @@ class Fuels(FactorDatabase):
     def crosswalks(self) -> Sequence[Crosswalk]:
         """Common names: B7, B20, HVO100, E10, R410A, ..."""
         return [Crosswalk.from_records(_aliases(), name="fuels-aliases", source="ghgcore-fuels")]
+
+    def energy_contents(self) -> EnergyContents:
+        """Every fuel's and blend's energy per unit and fossil or renewable share (:func:`energy_contents`)."""
+        return energy_contents()

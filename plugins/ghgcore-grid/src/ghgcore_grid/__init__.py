@@ -35,14 +35,28 @@ line records. Choose Electricity Maps for a country to get its zones
 
 Change the choice for some countries with :meth:`Grid.choosing`, or layer a
 per-source database before ``grid`` (the first source with a factor wins).
+
+The supply mix of electricity (shares of fossil, renewable and nuclear, for
+:func:`ghgcore.energy.energy_use`): ``grid-nve`` ships NVE's renewable share
+of the electricity consumed in Norway (2019, 2020, 2022, 2023; the rest
+unspecified), ``grid-electricitymaps`` Electricity Maps' renewable and
+carbon-free shares by zone (2021-2025), and ``grid`` NVE's for Norway where
+it takes Norway from NVE, Electricity Maps' for every other zone (Ember, the
+AIB and the IFI give no shares in the data shipped):
+
+>>> mix = Grid().energy_contents()
+>>> sorted({r["year"] for r in mix.records() if r["region"] == "NO"})
+['2019', '2020', '2022', '2023']
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import ClassVar
 
 from ghgcore import FactorSet
+from ghgcore.energy import EnergyContents
 from ghgcore.plugins import FactorDatabase, package_csv
 
 __all__ = ["AIB", "IFI", "NVE", "ElectricityMaps", "Ember", "GreenE", "Grid"]
@@ -60,6 +74,24 @@ def _rows(source: str) -> list[dict[str, str]]:
     return package_csv(__package__, f"data/{source}.csv")[1]
 
 
+#: The sources with a supply mix of electricity (``data/mix-<source>.csv``).
+MIX_SOURCES = ("nve", "electricitymaps")
+
+
+@functools.cache
+def _mix_rows(source: str) -> tuple[dict[str, str], ...]:
+    return tuple(package_csv(__package__, f"data/mix-{source}.csv")[1])
+
+
+def _mix(rows: list[dict[str, str]], name: str) -> EnergyContents:
+    return EnergyContents.from_records(rows, name=name)
+
+
+@functools.cache
+def _source_mix(source: str) -> EnergyContents:
+    return _mix(list(_mix_rows(source)), f"grid-{source} supply mix")
+
+
 class _Source(FactorDatabase):
     source: ClassVar[str] = ""
     publisher = "ghgcore, from published grid data"
@@ -68,6 +100,12 @@ class _Source(FactorDatabase):
     def load(self) -> FactorSet:
         """The source's table, as shipped."""
         return FactorSet.from_records(_rows(self.source), name=self.name or self.source, version=self.version)
+
+
+class _MixSource(_Source):
+    def energy_contents(self) -> EnergyContents:
+        """The supply mix of electricity by region and year (shares of fossil, renewable, nuclear)."""
+        return _source_mix(self.source)
 
 
 class Ember(_Source):
@@ -82,7 +120,7 @@ class Ember(_Source):
     years = (2022, 2022)
 
 
-class ElectricityMaps(_Source):
+class ElectricityMaps(_MixSource):
     """Electricity Maps yearly averages: lifecycle, by country and bidding zone."""
 
     source = "electricitymaps"
@@ -124,7 +162,7 @@ class GreenE(_Source):
     years = (2018, 2018)
 
 
-class NVE(_Source):
+class NVE(_MixSource):
     """NVE's electricity disclosure for Norway: klimadeklarasjon and varedeklarasjon."""
 
     source = "nve"
@@ -211,3 +249,25 @@ class Grid(FactorDatabase):
         """The chosen source's factors for each country (and its zones) and method."""
         rows = [row for source in SOURCES for row in _rows(source) if self._chosen(row, source)]
         return FactorSet.from_records(rows, name=self.name or "grid", version=self.version)
+
+    def energy_contents(self) -> EnergyContents:
+        """The supply mix of electricity: NVE's for a country taken from NVE, Electricity Maps' elsewhere.
+
+        One source per country, as for the factors: a country whose
+        location-based source is NVE (Norway, by default) gets NVE's shares
+        for it and its zones; every other zone Electricity Maps' (the other
+        sources give no shares).
+        """
+        return _chosen_mix(tuple(sorted(self.location.items())))
+
+
+@functools.cache
+def _chosen_mix(location: tuple[tuple[str, str], ...]) -> EnergyContents:
+    choice = dict(location)
+
+    def source_of(region: str) -> str:
+        country = region.split("-", 1)[0]
+        return "nve" if choice.get(country, choice["*"]) == "nve" else "electricitymaps"
+
+    rows = [row for source in MIX_SOURCES for row in _mix_rows(source) if source_of(row["region"]) == source]
+    return _mix(rows, "grid supply mix")
