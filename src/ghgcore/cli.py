@@ -627,10 +627,7 @@ def _plan_of(args: argparse.Namespace) -> Any:
     store = AccountStore(args.store, create=False)
     if getattr(args, "plan", None):
         return store, Plan.from_file(args.plan)
-    record = store.plan_record(args.organisation) if args.organisation in store else None
-    return store, Plan.from_record(
-        record, f"{args.store}: the plan of {args.organisation!r}"
-    ) if record else Plan()
+    return store, store.plan(args.organisation)
 
 
 def _progress(args: argparse.Namespace) -> int:
@@ -657,9 +654,7 @@ def _progress(args: argparse.Namespace) -> int:
     targets = [parse_target(spec, base_year=base) for spec in args.target] if args.target else None
     data = progress(store, args.organisation, base_year=args.base_year, targets=targets, plan=plan)
     if args.save and targets is not None:
-        store.save_plan_record(
-            args.organisation, plan.with_targets(targets).to_record(), note="targets from --target"
-        )
+        store.save_plan(args.organisation, plan.with_targets(targets), note="targets from --target")
         _say(f"ghgcore: saved {len(targets)} target(s) in {args.organisation}'s plan")
     _write_out(args, dumps_summary(data) if args.format == "json" else format_progress(data))
     return EXIT_OK
@@ -677,7 +672,7 @@ def _plan(args: argparse.Namespace) -> int:
     _check_files(args, [])
     plan = Plan.from_file(args.file)
     store = AccountStore(args.store)
-    store.save_plan_record(args.organisation, plan.to_record(), note=f"from {args.file}")
+    store.save_plan(args.organisation, plan, note=f"from {args.file}")
     _say(
         f"ghgcore: stored {args.organisation}'s plan: base year {plan.base_year or '(earliest stored)'}, "
         f"{len(plan.targets)} target(s), {len(plan.events)} event(s), {len(plan.commitments)} commitment(s), "
@@ -707,9 +702,7 @@ def _recalculate(args: argparse.Namespace) -> int:
         f"({100 * plan.threshold:g} % of the base year); the base year stands"
     ]
     if not args.dry_run:
-        store.save_plan_record(
-            args.organisation, new_plan.to_record(), note="factors event from ghgcore recalculate"
-        )
+        store.save_plan(args.organisation, new_plan, note="factors event from ghgcore recalculate")
         lines.append("recorded as a 'factors' event in the plan")
     _print(lines)
     return EXIT_OK

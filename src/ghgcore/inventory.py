@@ -32,6 +32,7 @@ from ghgcore._columns import Categorical
 from ghgcore.activities import Activity, ActivityTable, as_table
 from ghgcore.calculation import calculate as _calculate
 from ghgcore.crosswalk import Crosswalk
+from ghgcore.energy import EnergyContents, EnergyUse, energy_use
 from ghgcore.errors import OptionError
 from ghgcore.factors import FactorSet
 from ghgcore.gases import DEFAULT_GWP, GWPSet
@@ -78,6 +79,9 @@ class Inventory:
     hybrid : tuple of dict
         The hybrid rule's decision per spend category and year
         (:func:`ghgcore.spend.hybrid_decisions`).
+    energy_contents : tuple of EnergyContents
+        The energy contents of the factor sources (yours first), for
+        :meth:`energy`.
 
     Examples
     --------
@@ -96,6 +100,7 @@ class Inventory:
     result: Result
     ledgers: tuple[Mapping[str, Any], ...] = ()
     hybrid: tuple[Mapping[str, Any], ...] = ()
+    energy_contents: tuple[EnergyContents, ...] = ()
 
     @classmethod
     def calculate(
@@ -143,10 +148,15 @@ class Inventory:
         """The GWP set the CO2e is in."""
         return self.result.gwp
 
+    def energy(self) -> EnergyUse:
+        """Energy use of the scope 1 and 2 lines in MWh, and its mix (:func:`ghgcore.energy.energy_use`)."""
+        return energy_use(self.result, self.energy_contents)
+
     def summary(self) -> dict[str, Any]:
-        """The JSON summary of the interchange format, as a dict (kg)."""
+        """The JSON summary of the interchange format, as a dict (kg; ``energy`` in MWh)."""
         data = summary(self.result, organisation=self.organisation, year=self.year, ledgers=self.ledgers)
         data["hybrid"] = [dict(d) for d in self.hybrid]
+        data["energy"] = self.energy().to_dict()
         return data
 
     def to_dataframe(self) -> Any:
@@ -448,7 +458,12 @@ def calculate_inventory(
         tables += spend
     table = _other_years(ActivityTable.concat(tables), year)
     return Inventory(
-        organisation, year, run(table), tuple(ledger.reconciliation() for ledger in ledgers), tuple(decisions)
+        organisation,
+        year,
+        run(table),
+        tuple(ledger.reconciliation() for ledger in ledgers),
+        tuple(decisions),
+        tuple(sources.energy_contents),
     )
 
 

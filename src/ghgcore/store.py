@@ -74,6 +74,7 @@ if TYPE_CHECKING:
     import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
 
     from ghgcore.inventory import Inventory
+    from ghgcore.plan import Plan
 
 __all__ = ["STORE_VERSION", "Account", "AccountStore", "InputFile", "Metric"]
 
@@ -490,6 +491,23 @@ class AccountStore:
         path = self._folder(organisation) / "plan.json"
         return _read_json(path) if path.is_file() else None
 
+    def plan(self, organisation: str) -> Plan:
+        """The organisation's stored plan (an empty one if none is stored).
+
+        Raises
+        ------
+        PlanError
+            A stored plan that cannot be read (naming the store and the field).
+        """
+        from ghgcore.plan import Plan
+
+        record = self.plan_record(organisation)
+        return Plan.from_record(record, f"{self.path}: the plan of {organisation!r}") if record else Plan()
+
+    def save_plan(self, organisation: str, plan: Plan, *, note: str = "") -> None:
+        """Store the organisation's plan, replacing the one stored (logged)."""
+        self.save_plan_record(organisation, plan.to_record(), note=note)
+
     # ------------------------------------------------------------------ writing
 
     def save(
@@ -518,7 +536,7 @@ class AccountStore:
         inputs : iterable of paths or InputFile
             The files it was calculated from (checksummed).
         energy : Mapping, optional
-            Energy use and mix to keep with it.
+            Energy use and mix to keep with it (default: the summary's ``energy``).
         replace : bool, default False
             Replace a stored account of that organisation and year (kept in
             the history, and logged).
@@ -551,7 +569,7 @@ class AccountStore:
             figures(summary, fossil_scope1(inventory.result)),
             parsed,
             files,
-            None if energy is None else json.loads(json.dumps(dict(energy))),
+            json.loads(json.dumps(dict(energy))) if energy is not None else summary.get("energy"),
             {"gwp": inventory.gwp.name, "fallback": attrs.asdict(inventory.result.fallback)},
         )
         if (organisation, account.year) in self and not replace:

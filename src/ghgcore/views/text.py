@@ -64,6 +64,11 @@ def format_table(data: Mapping[str, Any], *, max_unresolved: int = 20) -> str:
         f"Lines: {data['lines']} read, {data['calculated']} calculated, {excluded} excluded, "
         f"{len(unresolved)} unresolved",
     ]
+    energy = data.get("energy")
+    if energy and energy["total_mwh"]:
+        kinds = ", ".join(f"{kind} {number(mwh, 1)}" for kind, mwh in energy["by_kind"].items() if mwh)
+        out.append(f"Energy (scope 1 and 2 lines): {number(energy['total_mwh'], 1)} MWh: {kinds}")
+        out += [f"  {clip(note, MAX_TEXT)}" for note in energy["notes"]]
     for section in registered():
         out += [clip(line, MAX_LINE) for line in section.text(data)]
     if data["instruments"]:
