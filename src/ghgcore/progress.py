@@ -94,8 +94,7 @@ def progress(
     if not accounts:
         store.load(organisation, base_year or 0)  # raises, naming what there is
     if plan is None:
-        stored = store.plan_record(organisation)
-        plan = Plan.from_record(stored, f"{store.path} plan of {organisation!r}") if stored else Plan()
+        plan = store.plan(organisation)
     chosen_targets = tuple(plan.targets if targets is None else targets)
     by_year = {a.year: a for a in accounts}
     base = (
@@ -372,8 +371,7 @@ def factor_change(
     from ghgcore.inventory import calculate_inventory
 
     if plan is None:
-        stored = store.plan_record(organisation)
-        plan = Plan.from_record(stored, f"{store.path} plan of {organisation!r}") if stored else Plan()
+        plan = store.plan(organisation)
     years = store.years(organisation)
     if not years:
         store.load(organisation, plan.base_year or 0)  # raises, naming what there is
