@@ -912,7 +912,8 @@ def energy_use(
 def _distinct(columns: Sequence[npt.NDArray[Any]]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.intp]]:
     """The distinct rows of integer columns (as columns of a 2-D array) and each row's index into them.
 
-    The columns are packed into one int64 key where their ranges allow (a
+    The columns are packed into one int64 key where their ranges allow (the
+    distinct keys marked in a table when there are few possible keys, else a
     sort of numbers, not of records); else :func:`numpy.unique` by rows.
     """
     parts = [np.asarray(c, dtype=np.int64) for c in columns]
@@ -927,7 +928,16 @@ def _distinct(columns: Sequence[npt.NDArray[Any]]) -> tuple[npt.NDArray[np.int64
     key = np.zeros(n, dtype=np.int64)
     for c, low, span in zip(parts, lows, spans, strict=True):
         key = key * span + (c - low)
-    unique, inverse = np.unique(key, return_inverse=True)
+    total = math.prod(spans)
+    if total <= max(4 * n, 1 << 16):  # few possible keys: mark them, no sort
+        present = np.zeros(total, dtype=bool)
+        present[key] = True
+        unique = np.flatnonzero(present)
+        lookup = np.empty(total, dtype=np.intp)
+        lookup[unique] = np.arange(len(unique))
+        inverse = lookup[key]
+    else:
+        unique, inverse = np.unique(key, return_inverse=True)
     combos = np.empty((len(parts), len(unique)), dtype=np.int64)
     rest = unique
     for d in range(len(parts) - 1, -1, -1):
