@@ -215,3 +215,16 @@ def test_store_files_are_parquet_readable_without_ghgcore(tmp_path):
     ).fetchall()
     assert [2021, 2022] == [r[0] for r in rows]
     assert rows[0][1] > rows[1][1]
+
+
+def test_damaged_line_files_are_store_errors(tmp_path):
+    """A truncated Parquet file is a StoreError naming it, never a pyarrow traceback."""
+    store = AccountStore(tmp_path / "store")
+    store.save(inventory())
+    for name in ("lines.parquet", "activities.parquet"):
+        (path,) = store.path.glob(f"accounts/*/2022/{name}")
+        path.write_bytes(path.read_bytes()[:100])
+    with pytest.raises(StoreError, match=r"lines.parquet: cannot be read"):
+        store.lines("Test AS", 2022)
+    with pytest.raises(StoreError, match=r"activities.parquet: cannot be read"):
+        store.activities("Test AS", 2022)

@@ -39,8 +39,8 @@ class Crosswalk:
         Shown in results and messages.
     codes : Mapping[str, str]
         Exact code -> activity key.
-    ranges : sequence of (low, high, key)
-        Inclusive numeric ranges -> activity key.
+    ranges : sequence of tuple
+        Inclusive numeric ranges -> activity key, as ``(low, high, key)``.
     prefix : bool, default False
         Whether shorter prefixes of a code are tried.
     source : str

@@ -456,9 +456,17 @@ class AccountStore:
         """The account's input lines as calculated, to calculate the year again."""
         import pyarrow.parquet as pq  # type: ignore[import-untyped,unused-ignore]
 
-        table = pq.read_table(self._account_file(organisation, year, "activities.parquet"))
-        problems = pq.read_table(self._account_file(organisation, year, "problems.parquet"))
-        return _activities_from_arrow(table, problems)
+        tables = []
+        for name in ("activities.parquet", "problems.parquet"):
+            path = self._account_file(organisation, year, name)
+            try:
+                tables.append(pq.ParquetFile(path).read())
+            except (OSError, ValueError, KeyError) as e:  # pyarrow's errors derive from these
+                raise StoreError(f"{path}: cannot be read ({e})") from None
+        try:
+            return _activities_from_arrow(*tables)
+        except (KeyError, ValueError, TypeError) as e:
+            raise StoreError(f"{path.parent}: the stored input lines are damaged ({e})") from None
 
     def _account_file(self, organisation: str, year: int, name: str) -> Path:
         path = self._folder(organisation) / str(int(year)) / name
