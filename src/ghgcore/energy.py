@@ -77,7 +77,7 @@ from ghgcore._reference import finite_number, read_reference_csv
 from ghgcore.activities import MAX_YEAR, MIN_YEAR
 from ghgcore.errors import DataError, LineIssue, UnitError
 from ghgcore.factors import format_years, parse_years
-from ghgcore.resolution import Fallback, region_chain
+from ghgcore.resolution import Fallback, _covers, _width, region_chain
 from ghgcore.units import conversion_factor, currency_of, dimensionality
 
 if TYPE_CHECKING:
@@ -518,16 +518,6 @@ def _shown(value: Any) -> str:
 
 # --------------------------------------------------------------------------
 # looking contents up
-
-
-def _covers(lo: int, hi: int, year: int) -> bool:
-    if year < 0:
-        return lo < 0 and hi < 0
-    return (lo < 0 or lo <= year) and (hi < 0 or year <= hi)
-
-
-def _width(lo: int, hi: int) -> int:
-    return (hi if hi >= 0 else 10**6) - (lo if lo >= 0 else -(10**6))
 
 
 class _Index:
