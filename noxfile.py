@@ -117,3 +117,5 @@ def benchmarks(session: nox.Session) -> None:
         session.run("python", "benchmarks/factors.py")
     # `ghgcore calculate` against pandas, polars and DuckDB scripts over the same files
     session.run("python", "benchmarks/process.py")
+    # an account store of 400 members x 5 years x 10,000 lines: saving, and `ghgcore progress` for one
+    session.run("python", "benchmarks/store.py")
