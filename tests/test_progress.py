@@ -234,3 +234,28 @@ def test_different_gwp_sets_are_warned_about(tmp_path):
     store.save(calculate_inventory(lines, factors(), organisation="Test AS", gwp="AR5"))
     store.save(account(2020, 100, 0, 0))
     assert any("different GWP sets" in w for w in progress(store, "Test AS")["warnings"])
+
+
+def test_a_factor_change_is_recorded_once(store):
+    """The same factors a second time give no event; a further edition records only its own difference."""
+    event, _, plan = factor_change(store, "Test AS", factors(diesel=2.8, edition="2"))
+    again, recalculations, same = factor_change(store, "Test AS", factors(diesel=2.8, edition="2"), plan=plan)
+    assert again is None
+    assert () == recalculations
+    assert plan == same
+    third, _, plan = factor_change(store, "Test AS", factors(diesel=3.0, edition="3"), plan=plan)
+    assert pytest.approx(200.0) == third.effect["1"]  # 3.0 x 1000 L against 2.8 x 1000 recorded
+    assert event.basis == third.basis == store.load("Test AS", 2019).summary_sha256
+
+
+def test_events_of_a_replaced_base_year_are_not_applied(store):
+    """An event calculated against a base-year account replaced since is stale: warned about, never applied."""
+    _, _, plan = factor_change(store, "Test AS", factors(diesel=3.5, edition="2"))
+    assert 9000.0 + 1000.0 == progress(store, "Test AS", plan=plan)["base_year_figures"]["total_kg_co2e"]
+    store.save(account(2019, 1000, 10_000, 20_000, factors(diesel=3.5, edition="2")), replace=True)
+    data = progress(store, "Test AS", plan=plan)
+    assert (
+        10_000.0 == data["base_year_figures"]["total_kg_co2e"]
+    )  # the new account; the event not added again
+    assert [] == data["recalculations"]
+    assert any("replaced since" in w for w in data["warnings"])

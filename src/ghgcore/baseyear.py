@@ -72,9 +72,14 @@ def _effect(value: Mapping[str, Any]) -> dict[str, float]:
     out: dict[str, float] = {}
     for key, kg in dict(value).items():
         (name,) = parse_scopes(str(key))
-        number = float(kg)
+        try:
+            number = float(kg) if not isinstance(kg, bool) else math.nan
+        except (TypeError, ValueError):
+            number = math.nan
         if not math.isfinite(number):
-            raise PlanError(f"effect on {key}: expected a finite number of kg CO2e, got {kg!r}")
+            raise PlanError(
+                f"effect on {key}: got {kg!r}, expected a finite number of kg CO2e, such as 8000.0"
+            )
         out[name] = number
     return out
 
@@ -102,6 +107,11 @@ class Event:
     description : str
     factor_sets : tuple of str
         For a factor or methodology change: the editions, ``"grid 2023.1 -> grid 2024.1"``.
+    basis : str
+        For an effect calculated from the stored base-year account
+        (:func:`ghgcore.progress.factor_change`): the SHA-256 of that
+        account's summary, so that an event calculated against an account
+        that was replaced since is known as stale and never applied.
     """
 
     kind: str = attrs.field(validator=attrs.validators.in_(tuple(EVENT_KINDS)))
@@ -109,6 +119,7 @@ class Event:
     effect: Mapping[str, float] = attrs.field(converter=_effect)
     description: str = ""
     factor_sets: tuple[str, ...] = attrs.field(default=(), converter=_texts)
+    basis: str = ""
 
     @property
     def total(self) -> float:
@@ -139,6 +150,7 @@ class Event:
             "effect": dict(self.effect),
             "description": self.description,
             "factor_sets": list(self.factor_sets),
+            **({"basis": self.basis} if self.basis else {}),
         }
 
     @classmethod
@@ -146,10 +158,11 @@ class Event:
         """Read an event; bad content is a PlanError naming the field and what was expected."""
         if not isinstance(record, Mapping):
             raise PlanError(f"{where}: expected a table with kind, year and effect")
-        unknown = set(record) - {"kind", "year", "effect", "description", "factor_sets"}
+        unknown = set(record) - {"kind", "year", "effect", "description", "factor_sets", "basis"}
         if unknown:
             raise PlanError(
-                f"{where}: unknown field {sorted(unknown)[0]!r}; expected kind, year, effect, description, factor_sets"
+                f"{where}: unknown field {sorted(unknown)[0]!r}; "
+                "expected kind, year, effect, description, factor_sets, basis"
             )
         kind = record.get("kind")
         if not isinstance(kind, str) or kind not in EVENT_KINDS:
@@ -174,7 +187,10 @@ class Event:
             raise PlanError(
                 f"{where}, field 'factor_sets': expected a list of text, such as [\"grid 2023.1 -> grid 2024.1\"]"
             )
-        return cls(kind, year, parsed, description, tuple(factor_sets))
+        basis = record.get("basis", "")
+        if not isinstance(basis, str):
+            raise PlanError(f"{where}, field 'basis': expected the SHA-256 of the base-year account, as text")
+        return cls(kind, year, parsed, description, tuple(factor_sets), basis)
 
 
 @attrs.frozen

@@ -661,6 +661,8 @@ def _progress(args: argparse.Namespace) -> int:
 
 
 def _plan(args: argparse.Namespace) -> int:
+    import attrs
+
     from ghgcore.output import dumps_summary
     from ghgcore.plan import Plan
     from ghgcore.store import AccountStore
@@ -672,12 +674,27 @@ def _plan(args: argparse.Namespace) -> int:
     _check_files(args, [])
     plan = Plan.from_file(args.file)
     store = AccountStore(args.store)
+    # the factor changes ghgcore recalculate recorded are kept: the file does not hold them
+    recorded = [e for e in store.plan(args.organisation).events if e.basis and e not in plan.events]
+    if recorded:
+        plan = attrs.evolve(plan, events=(*plan.events, *recorded))
     store.save_plan(args.organisation, plan, note=f"from {args.file}")
     _say(
         f"ghgcore: stored {args.organisation}'s plan: base year {plan.base_year or '(earliest stored)'}, "
         f"{len(plan.targets)} target(s), {len(plan.events)} event(s), {len(plan.commitments)} commitment(s), "
         f"{len(plan.spearheads)} spearhead project(s)"
     )
+    if recorded:
+        _say(
+            f"ghgcore: kept {len(recorded)} event(s) that ghgcore recalculate recorded: "
+            + "; ".join(f"{e.kind} of {e.year}" for e in recorded)
+        )
+    years = store.years(args.organisation)
+    if plan.base_year is not None and years and plan.base_year not in years:
+        _say(
+            f"ghgcore: warning: no account for the base year {plan.base_year} yet "
+            f"(stored: {', '.join(map(str, years))}); progress needs it"
+        )
     return EXIT_OK
 
 
@@ -691,19 +708,30 @@ def _recalculate(args: argparse.Namespace) -> int:
             store, args.organisation, [*(Path(p) for p in args.factor_file), *_databases(args.factors)],
             plan=plan, year=args.year, description=args.description,
         )  # fmt: skip
+    base = new_plan.base_year if new_plan.base_year is not None else store.years(args.organisation)[0]
+    if event is None:
+        _print(
+            [
+                f"base year {base} calculated again: the same figures as stored with the changes already "
+                "recorded; nothing to record"
+            ]
+        )
+        return EXIT_OK
     lines = [
-        f"base year {new_plan.base_year or '(earliest stored)'} calculated again: effect "
+        f"base year {base} calculated again: effect "
         + ", ".join(f"scope {k}: {v:+,.1f} kg CO2e" for k, v in event.effect.items())
         + f" (total {event.total:+,.1f} kg CO2e)",
         f"factor sets: {', '.join(event.factor_sets) or 'the same editions'}",
     ]
     lines += [r.reason for r in recalculations] or [
-        "not significant: the cumulative effect of the recorded events is below the threshold "
-        f"({100 * plan.threshold:g} % of the base year); the base year stands"
+        "not significant yet: with the events recorded before, the cumulative effect stays below "
+        f"{100 * plan.threshold:g} % of the base year; the base year stands"
     ]
-    if not args.dry_run:
+    if args.dry_run:
+        lines.append("dry run: nothing recorded")
+    else:
         store.save_plan(args.organisation, new_plan, note="factors event from ghgcore recalculate")
-        lines.append("recorded as a 'factors' event in the plan")
+        lines.append(f"recorded as a 'factors' event of {event.year} in the plan")
     _print(lines)
     return EXIT_OK
 

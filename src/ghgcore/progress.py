@@ -114,11 +114,13 @@ def progress(
             + ", ".join(f"{y}: {g}" for y, g in sorted(gwps.items()))
             + "): their changes mix the GWP choice with real change; calculate them again with one set"
         )
+    events = _current_events(plan, by_year[base], warnings)
     restated, recalculations = recalculate(
-        by_year[base].figures, plan.events, base_year=base, threshold=plan.threshold
+        by_year[base].figures, events, base_year=base, threshold=plan.threshold
     )
     base_total = select(restated, _TOTAL)
 
+    metric_units, metric_values = _metrics(accounts, warnings)
     years: list[dict[str, Any]] = []
     groups: dict[int, tuple[Any, Any, Any]] = {}
     previous: Account | None = None
@@ -148,12 +150,16 @@ def progress(
         if account.year >= base:
             row["change_from_base_kg"] = total - base_total
             row["change_from_base_percent"] = _percent(total - base_total, base_total)
-        for metric in account.metrics:
-            if metric.value:
-                row["intensity"][metric.name] = total / metric.value
-                row["intensity_location_based"][metric.name] = (
-                    row["total_location_based_kg_co2e"] / metric.value
-                )
+        for name, value in metric_values[account.year].items():
+            if value:
+                row["intensity"][name] = total / value
+                row["intensity_location_based"][name] = row["total_location_based_kg_co2e"] / value
+        if account.year == base and restated != dict(account.figures):
+            row["restated"] = {
+                "scopes": {key: restated[key] for key in _SCOPES},
+                "total_kg_co2e": base_total,
+                "total_location_based_kg_co2e": select(restated, _LOCATION_TOTAL),
+            }
         if previous is not None and decomposition:
             for one in (previous, account):
                 if one.year not in groups:
@@ -167,7 +173,7 @@ def progress(
     for target in chosen_targets:
         if target.base_year is None:
             target = target.with_base_year(base)
-        target_rows.append(_target_row(target, by_year, base, restated, warnings))
+        target_rows.append(_target_row(target, by_year, base, restated, metric_values, warnings))
     warnings += coverage_warnings(
         [t if t.base_year is not None else t.with_base_year(base) for t in chosen_targets], restated
     )
@@ -191,6 +197,7 @@ def progress(
             "total_kg_co2e": base_total,
         },
         "years": years,
+        "metric_units": metric_units,
         "targets": target_rows,
         "warnings": warnings,
         "events": [e.to_record() for e in plan.events],
@@ -202,15 +209,35 @@ def progress(
     }
 
 
+def _current_events(plan: Plan, base: Account, warnings: list[str]) -> tuple[Event, ...]:
+    """The plan's events, without those calculated against a base-year account replaced since (warned about)."""
+    basis = base.summary_sha256
+    stale = [e for e in plan.events if e.basis and e.basis != basis]
+    for e in stale:
+        warnings.append(
+            f"the {e.kind} event of {e.year} was calculated against a base-year account that has been replaced "
+            "since; it is not applied: calculate it again (ghgcore recalculate)"
+        )
+    return tuple(e for e in plan.events if not (e.basis and e.basis != basis))
+
+
 def _target_row(
     target: Target,
     by_year: Mapping[int, Account],
     base: int,
     restated: Mapping[str, float],
+    metric_values: Mapping[int, Mapping[str, float]],
     warnings: list[str],
 ) -> dict[str, Any]:
     start = target.base_year if target.base_year is not None else base
-    row = {**target_to_dict(target), "base_year": start, "base_kg_co2e": None, "path": {}, "on_track": {}}
+    row = {
+        **target_to_dict(target),
+        "base_year": start,
+        "base_kg_co2e": None,
+        "path": {},
+        "actual": {},
+        "on_track": {},
+    }
     if start not in by_year:
         warnings.append(f"target {target.name!r}: no account for its base year {start}")
         return row
@@ -220,12 +247,16 @@ def _target_row(
         kg = select(figures, target.scopes)
         if target.kind != "intensity":
             return kg
-        metric = account.metric(target.metric or "")
-        return kg / metric.value if metric is not None and metric.value else None
+        amount = metric_values[account.year].get(target.metric or "")
+        return kg / amount if amount else None
 
     base_value = value(base_figures, by_year[start])
     if base_value is None:
-        warnings.append(f"target {target.name!r}: the base year {start} has no metric {target.metric!r}")
+        stored = sorted({name for values in metric_values.values() for name in values})
+        warnings.append(
+            f"target {target.name!r}: the base year {start} has no metric {target.metric!r} "
+            f"(stored metrics: {', '.join(stored) or 'none'}; --metric NAME=QUANTITY with the account)"
+        )
         return row
     row["base_kg_co2e"] = base_value
     years = sorted(y for y in by_year if y >= start)
@@ -235,8 +266,47 @@ def _target_row(
         if actual is None:
             warnings.append(f"target {target.name!r}: {year} has no metric {target.metric!r}")
             continue
+        row["actual"][str(year)] = actual
         row["on_track"][str(year)] = target.on_track(actual, base_value, year)
     return row
+
+
+def _metrics(
+    accounts: Sequence[Account], warnings: list[str]
+) -> tuple[dict[str, str], dict[int, dict[str, float]]]:
+    """Each metric's unit (as stored in its earliest year) and each year's value in that unit.
+
+    A year that stored a metric in another unit of the same kind (NOK for
+    MNOK) is converted; one of another kind is left out, with a warning.
+    """
+    from ghgcore.errors import UnitError
+    from ghgcore.units import conversion_factor
+
+    units: dict[str, str] = {}
+    values: dict[int, dict[str, float]] = {}
+    for account in accounts:
+        values[account.year] = {}
+        for metric in account.metrics:
+            unit = units.setdefault(metric.name, metric.unit)
+            if metric.unit == unit:
+                values[account.year][metric.name] = metric.value
+                continue
+            try:
+                factor = conversion_factor(metric.unit or "dimensionless", unit or "dimensionless")
+            except UnitError:
+                warnings.append(
+                    f"metric {metric.name!r} of {account.year} is in {metric.unit or 'a count'}, earlier years "
+                    f"in {unit or 'a count'}: not comparable, left out of the intensities"
+                )
+                continue
+            values[account.year][metric.name] = metric.value * factor
+    lowered: dict[str, set[str]] = {}
+    for name in units:
+        lowered.setdefault(name.lower(), set()).add(name)
+    for names in lowered.values():
+        if len(names) > 1:
+            warnings.append(f"metrics {', '.join(sorted(names))} differ only in case: is it one metric?")
+    return units, values
 
 
 _LINE_COLUMNS = (
@@ -350,22 +420,26 @@ def factor_change(
     plan: Plan | None = None,
     year: int | None = None,
     description: str = "",
-) -> tuple[Event, tuple[Recalculation, ...], Plan]:
+) -> tuple[Event | None, tuple[Recalculation, ...], Plan]:
     """Calculate the base year's stored lines again with `factors`; the difference as a ``factors`` event.
 
     The base year's input lines (as stored) are calculated with the factor
     sources given (see :func:`ghgcore.calculate_inventory`; default: the
     installed default databases), with its GWP set and fallback rules as
-    stored; the event's effect is the
-    new figures minus the stored ones, and its factor sets say which
-    editions changed.
+    stored. The event's effect is the new figures minus the stored ones and
+    minus the effects of the factor changes recorded against the same
+    account before (so that a change is recorded once: the same factors a
+    second time give no event); its factor sets say which editions changed,
+    and its ``basis`` which account it was calculated against (an event
+    of an account replaced since is never applied).
 
     Returns
     -------
-    (Event, tuple of Recalculation, Plan)
-        The event; the recalculations the plan's events (with it) make; and
-        the plan with the event added (store it with
-        :meth:`~ghgcore.store.AccountStore.save_plan_record` to keep it).
+    (Event or None, tuple of Recalculation, Plan)
+        The event (None if the factors change nothing against what is
+        recorded); the recalculations it completes (none if the events stay
+        below the threshold); and the plan with the event added (store it
+        with :meth:`~ghgcore.store.AccountStore.save_plan` to keep it).
     """
     from ghgcore.figures import FIGURE_KEYS, figures, fossil_scope1
     from ghgcore.inventory import calculate_inventory
@@ -390,16 +464,30 @@ def factor_change(
     )
     summary = inventory.summary()
     new = figures(summary, fossil_scope1(inventory.result))
-    effect = {key: new[key] - account.figures[key] for key in FIGURE_KEYS if new[key] != account.figures[key]}
+    # the factor and method changes recorded against this account already: a change is recorded once
+    basis = account.summary_sha256
+    recorded = {key: account.figures[key] for key in FIGURE_KEYS}
+    for earlier in plan.events:
+        if earlier.basis == basis:
+            for key, kg in earlier.effect.items():
+                recorded[key] += kg
+    scale = max(1.0, *(abs(v) for v in recorded.values()))
+    effect = {
+        key: new[key] - recorded[key] for key in FIGURE_KEYS if abs(new[key] - recorded[key]) > 1e-9 * scale
+    }
+    versions = _versions(account.factor_sets, summary["factor_sets"])
+    if not effect:
+        return None, (), plan
     event = Event(
         "factors",
         year if year is not None else years[-1],
-        effect or {"1": 0.0},
+        effect,
         description or f"base year {base} calculated again with other factor editions",
-        _versions(account.factor_sets, summary["factor_sets"]),
+        versions,
+        basis,
     )
     new_plan = attrs.evolve(plan, events=(*plan.events, event), base_year=base)
-    _, recalculations = recalculate(
-        account.figures, new_plan.events, base_year=base, threshold=plan.threshold
-    )
+    current = tuple(e for e in new_plan.events if not (e.basis and e.basis != basis))
+    _, recalculations = recalculate(account.figures, current, base_year=base, threshold=plan.threshold)
+    recalculations = tuple(r for r in recalculations if event in r.events)
     return event, recalculations, new_plan

@@ -125,8 +125,8 @@ class Metric:
 
     @value.validator
     def _check_value(self, _: Any, value: float) -> None:
-        if not math.isfinite(value):
-            raise OptionError(f"metric {self.name}: expected a finite number, got {value!r}")
+        if not math.isfinite(value) or value < 0:
+            raise OptionError(f"metric {self.name}: got {value!r}, expected a finite number, zero or more")
 
     @unit.validator
     def _check_unit(self, _: Any, unit: str) -> None:
@@ -155,8 +155,8 @@ class Metric:
             value = math.nan
         if not sep or not number or not math.isfinite(value):
             raise OptionError(
-                f"metric {text!r}: expected NAME=QUANTITY, a name and a number with an optional unit, "
-                "such as employees=40 or revenue=12.5 MNOK"
+                f"metric {text!r}: expected NAME=QUANTITY, a name and a number ('.' as decimal point) with an "
+                "optional unit, such as employees=40 or revenue=12.5 MNOK"
             )
         return cls(name.strip(), value, unit)
 
@@ -238,6 +238,11 @@ class Account:
     def total(self) -> float:
         """Total kg CO2e: scope 1 + scope 2 market-based + scope 3, as ``total_kg_co2e`` of the summary."""
         return float(self.summary["total_kg_co2e"])
+
+    @property
+    def summary_sha256(self) -> str:
+        """The SHA-256 of the summary's JSON (UTF-8): which calculation this account is."""
+        return hashlib.sha256(self.summary_json.encode("utf-8")).hexdigest()
 
     @property
     def factor_sets(self) -> tuple[dict[str, str], ...]:
@@ -322,7 +327,9 @@ def _now() -> str:
 
 def _check_organisation(organisation: object) -> str:
     if not isinstance(organisation, str) or not organisation.strip():
-        raise OptionError("the store needs the organisation's name: give --organisation (or organisation=)")
+        raise OptionError(
+            "the store needs the organisation's name: --organisation on the command line, organisation= in Python"
+        )
     if not organisation.isprintable():
         raise OptionError(f"organisation {organisation!r}: expected a name without control characters")
     return organisation
@@ -583,7 +590,7 @@ class AccountStore:
         if (organisation, account.year) in self and not replace:
             raise AccountExistsError(
                 f"{self.path}: {organisation!r} has an account for {account.year} already; "
-                "replace it explicitly (--replace, replace=True)"
+                "replace it explicitly (--replace on the command line, replace=True in Python)"
             )
         tables = {
             "lines.parquet": _arrow_of_frame(inventory.to_dataframe()),

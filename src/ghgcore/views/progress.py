@@ -7,6 +7,8 @@ from typing import Any
 
 __all__ = ["format_progress"]
 
+_KINDS = ("fossil", "renewable", "nuclear", "unspecified")
+
 
 def _t(kg: float | None) -> str:
     return "" if kg is None else f"{kg / 1000:,.1f}"
@@ -37,19 +39,34 @@ def format_progress(data: Mapping[str, Any]) -> str:
             f"Base year recalculated: {_t(base['total_kg_co2e'])} t CO2e (see the recalculations below)"
         )
         out.append("")
-    rows: list[tuple[str, ...]] = [
-        (
-            str(y["year"]),
-            _t(y["scopes"]["1"]),
-            _t(y["scopes"]["2_location"]),
-            _t(y["scopes"]["2_market"]),
-            _t(y["scopes"]["3"]),
-            _t(y["total_kg_co2e"]),
-            _pct(y["change_percent"]),
-            _pct(y["change_from_base_percent"]),
+    rows: list[tuple[str, ...]] = []
+    for y in data["years"]:
+        rows.append(
+            (
+                str(y["year"]) + (" as calculated" if "restated" in y else ""),
+                _t(y["scopes"]["1"]),
+                _t(y["scopes"]["2_location"]),
+                _t(y["scopes"]["2_market"]),
+                _t(y["scopes"]["3"]),
+                _t(y["total_kg_co2e"]),
+                _pct(y["change_percent"]),
+                "" if "restated" in y else _pct(y["change_from_base_percent"]),
+            )
         )
-        for y in data["years"]
-    ]
+        if "restated" in y:
+            r = y["restated"]
+            rows.append(
+                (
+                    f"{y['year']} restated",
+                    _t(r["scopes"]["1"]),
+                    _t(r["scopes"]["2_location"]),
+                    _t(r["scopes"]["2_market"]),
+                    _t(r["scopes"]["3"]),
+                    _t(r["total_kg_co2e"]),
+                    "",
+                    "base",
+                )
+            )
     out.append("t CO2e (total: scope 1 + scope 2 market-based + scope 3)")
     out += _table(
         ("year", "scope 1", "2 location", "2 market", "scope 3", "total", "vs previous", "vs base"), rows
@@ -71,35 +88,65 @@ def format_progress(data: Mapping[str, Any]) -> str:
         out += _table(("years", "change", "activity", "factors", "structural"), rows)
     metrics = sorted({name for y in data["years"] for name in y["intensity"]})
     if metrics:
-        out += ["", "Intensity (kg CO2e per unit of the metric as stored)"]
-        units = {name: y["metrics"][name]["unit"] for y in data["years"] for name in y["metrics"]}
+        out += ["", "Intensity (kg CO2e, market-based total, per unit of each metric)"]
+        units = data.get("metric_units", {})
         header = ("year", *(f"per {m}{' (' + units[m] + ')' if units.get(m) else ''}" for m in metrics))
         rows = [
             (str(y["year"]), *(f"{y['intensity'][m]:,.2f}" if m in y["intensity"] else "" for m in metrics))
             for y in data["years"]
         ]
         out += _table(header, rows)
-    for target in data["targets"]:
-        out += ["", f"Target {_clean(target['name'])}: scopes {'+'.join(target['scopes'])}, "
-                f"-{target['reduction_percent']:g} % from {target['base_year']} by {target['target_year']}"]  # fmt: skip
+    energy = [y for y in data["years"] if y.get("energy") and y["energy"].get("total_mwh")]
+    if energy:
+        out += ["", "Energy (scope 1 and 2 lines, MWh)"]
         rows = [
-            (year, _t(allowed) if target.get("kind") != "intensity" else f"{allowed:,.3f}",
-             {True: "on track", False: "off track", None: ""}[target["on_track"].get(year)])
+            (
+                str(y["year"]),
+                f"{y['energy']['total_mwh']:,.1f}",
+                *(f"{y['energy']['by_kind'].get(kind, 0.0):,.1f}" for kind in _KINDS),
+                ""
+                if y["energy"].get("renewable_share") is None
+                else f"{100 * y['energy']['renewable_share']:.0f} %",
+            )
+            for y in energy
+        ]
+        out += _table(("year", "total", *_KINDS, "renewable share"), rows)
+    for target in data["targets"]:
+        intensity = target.get("kind") == "intensity"
+        unit = f"kg CO2e per {target.get('metric')}" if intensity else "t CO2e"
+        out += [
+            "",
+            f"Target {_clean(target['name'])}: scopes {'+'.join(target['scopes'])}, "
+            f"-{target['reduction_percent']:g} % from {target['base_year']} by {target['target_year']} ({unit})",
+        ]
+
+        def amount(value: float | None, intensity: bool = intensity) -> str:
+            return "" if value is None else f"{value:,.3f}" if intensity else _t(value)
+
+        rows = [
+            (
+                year,
+                amount(allowed),
+                amount(target.get("actual", {}).get(year)),
+                {True: "on track", False: "off track", None: ""}[target["on_track"].get(year)],
+            )
             for year, allowed in target["path"].items()
-        ]  # fmt: skip
-        out += _table(("year", "allowed", ""), rows)
+        ]
+        out += _table(("year", "allowed", "actual", ""), rows)
     for commitment in data["commitments"]:
-        out += ["", f"Commitment {_clean(commitment['id'])}: {_clean(commitment['goal'])}"]
+        out += ["", f"Commitment {_clean(commitment['id'])}: {_clean(commitment['goal'])} (t CO2e)"]
         rows = [
             (
                 str(r["year"]),
                 _t(r.get("expected_kg")),
                 _t(r.get("achieved_kg")),
+                _t(r.get("goal_kg")),
+                {True: "reached", False: "not yet", None: ""}[r.get("on_goal")],
                 ", ".join(map(_clean, r.get("overdue", []))),
             )
             for r in commitment["follow_up"]
         ]
-        out += _table(("year", "expected t", "achieved t", "overdue actions"), rows)
+        out += _table(("year", "expected", "achieved", "goal", "", "overdue actions"), rows)
     hand = data["handprint"]
     if hand["projects"]:
         out += ["", f"Handprint: {_t(hand['total_avoided_kg_co2e'])} t CO2e avoided ({hand['note']})"]
