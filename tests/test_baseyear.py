@@ -133,3 +133,38 @@ def test_restated_total_is_base_plus_applied_effects(changes):
     assert restated["1"] + restated["2_market"] + restated["3"] == pytest.approx(1000.0 + applied)
     for r in log:
         assert r.cumulative_kg >= 0.05 * abs(r.before_kg)
+
+
+def test_parts_of_several_events_reach_their_wholes():
+    """Applied together, one event's scope 3 and another's category 3.6 both reach scope 3."""
+    events = [Event("acquisition", 2021, {"3": 400.0}), Event("acquisition", 2021, {"3.6": 700.0})]
+    restated, (recalc,) = recalculate({"1": 10_000.0, "3": 10_000.0}, events, base_year=2019)
+    assert 11_100.0 == restated["3"]
+    assert 700.0 == restated["3.6"]
+    assert 21_100.0 == recalc.after_kg
+
+
+def test_a_factor_change_dated_in_the_base_year_counts():
+    """A correction of the base year's factors recorded in the base year itself restates it."""
+    _, log = recalculate(BASE, [Event("factors", 2019, {"2_market": 80.0})], base_year=2019)
+    assert 1 == len(log)
+
+
+def test_structural_effect_since_a_year():
+    """Over years with no account between, the structural events of every year in between count."""
+    events = [Event("acquisition", 2020, {"1": 30.0}), Event("divestment", 2021, {"1": -10.0})]
+    assert (20.0, [("Acquisitions", 30.0), ("Divestment", -10.0)]) == structural_effect(events, 2021, since=2019)
+    assert (-10.0, [("Divestment", -10.0)]) == structural_effect(events, 2021)
+
+
+@pytest.mark.parametrize("value", ["12", True, [1], 1e16, float("inf")])
+def test_effects_are_bounded_numbers(value):
+    """An effect is a number of kg CO2e below a trillion tonnes: not text, a boolean, a list or infinity."""
+    with pytest.raises(PlanError, match="expected a finite number of kg CO2e"):
+        Event.from_record({"kind": "acquisition", "year": 2021, "effect": {"1": value}})
+
+
+def test_event_year_is_a_year():
+    """An event's year has four digits, however it is made."""
+    with pytest.raises(ValueError, match="year"):
+        Event("factors", 99999, {"1": 1.0})

@@ -259,3 +259,29 @@ def test_events_of_a_replaced_base_year_are_not_applied(store):
     )  # the new account; the event not added again
     assert [] == data["recalculations"]
     assert any("replaced since" in w for w in data["warnings"])
+
+
+def test_factor_unit_changing_between_years_changes_nothing(tmp_path):
+    """The same kWh against a factor per kWh one year and per MWh the next: no activity, no factor term."""
+    per_kwh = FactorSet.from_factors(
+        [EmissionFactor("heat", "kWh", {"CO2": 0.1}, source="t", scope=2)], name="a", version="1"
+    )
+    per_mwh = FactorSet.from_factors(
+        [EmissionFactor("heat", "MWh", {"CO2": 100.0}, source="t", scope=2)], name="a", version="2"
+    )
+    store = AccountStore(tmp_path / "store")
+    for year, fs in ((2019, per_kwh), (2020, per_mwh)):
+        lines = [Activity.of("heat", 1000, "kWh", year=year), Activity.of("heat", 2, "MWh", year=year)]
+        store.save(calculate_inventory(lines, fs, organisation="Test AS"))
+    d = progress(store, "Test AS")["years"][1]["decomposition"]
+    assert d["activity_kg"] == pytest.approx(0.0, abs=1e-9)
+    assert d["factor_kg"] == pytest.approx(0.0, abs=1e-9)
+
+
+def test_structural_events_of_years_without_an_account_count(tmp_path, store):
+    """An acquisition in 2020 explains part of a 2019 to 2021 change when 2020 has no account."""
+    other = AccountStore(tmp_path / "other")
+    other.save(account(2019, 1000, 10_000, 20_000))
+    other.save(account(2021, 500, 12_000, 15_000))
+    plan = Plan(events=(Event("acquisition", 2020, {"1": 300.0}),))
+    assert 300.0 == progress(other, "Test AS", plan=plan)["years"][1]["decomposition"]["structural_kg"]

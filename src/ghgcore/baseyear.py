@@ -49,6 +49,8 @@ __all__ = [
     "recalculate",
 ]
 
+#: The largest effect an event may have, kg CO2e (a trillion tonnes: beyond any organisation).
+MAX_EFFECT = 1e15
 #: Significance threshold: a share of base-year emissions.
 DEFAULT_THRESHOLD = 0.05
 #: Event kinds and the CDP reason (C7.9a) each is reported under; organic growth triggers nothing.
@@ -72,11 +74,8 @@ def _effect(value: Mapping[str, Any]) -> dict[str, float]:
     out: dict[str, float] = {}
     for key, kg in dict(value).items():
         (name,) = parse_scopes(str(key))
-        try:
-            number = float(kg) if not isinstance(kg, bool) else math.nan
-        except (TypeError, ValueError):
-            number = math.nan
-        if not math.isfinite(number):
+        number = float(kg) if isinstance(kg, int | float) and not isinstance(kg, bool) else math.nan
+        if not math.isfinite(number) or abs(number) >= MAX_EFFECT:
             raise PlanError(
                 f"effect on {key}: got {kg!r}, expected a finite number of kg CO2e, such as 8000.0"
             )
@@ -115,7 +114,7 @@ class Event:
     """
 
     kind: str = attrs.field(validator=attrs.validators.in_(tuple(EVENT_KINDS)))
-    year: int = attrs.field(converter=int)
+    year: int = attrs.field(converter=int, validator=[attrs.validators.ge(1000), attrs.validators.le(9999)])
     effect: Mapping[str, float] = attrs.field(converter=_effect)
     description: str = ""
     factor_sets: tuple[str, ...] = attrs.field(default=(), converter=_texts)
@@ -267,9 +266,11 @@ def recalculate(
     base : Mapping[str, float]
         The base year's figures as calculated (kg CO2e by scope key).
     events : iterable of Event
-        In any order; taken by year (then in the order given). Events of
-        the base year itself or earlier are part of the base year already
-        and are ignored; organic events never count.
+        In any order; taken by year (then in the order given). Structural
+        events of the base year itself or earlier are part of the base year
+        already and are ignored; a factor, methodology or error change of
+        the base year counts (it restates the base year's own figures);
+        organic events never count.
     base_year : int
     threshold : float, default 0.05
         The significance threshold as a share of the base-year total.
@@ -289,7 +290,9 @@ def recalculate(
         (
             e
             for e in events
-            if e.kind != "organic" and e.year > base_year and (until is None or e.year <= until)
+            if e.kind != "organic"
+            and (e.year > base_year or (e.year == base_year and not e.structural))
+            and (until is None or e.year <= until)
         ),
         key=lambda e: e.year,
     )
@@ -306,7 +309,8 @@ def recalculate(
             for key, kg in e.effect.items():
                 effect[key] = effect.get(key, 0.0) + kg
         before = total
-        _apply(figures, effect)
+        for e in pending:  # one by one: an event's part (3.6) is added to its whole (3) unless it names both
+            _apply(figures, e.effect)
         log.append(
             Recalculation(
                 event.year,
@@ -333,7 +337,14 @@ def _apply(figures: dict[str, float], effect: Mapping[str, float]) -> None:
             figures["1"] += kg
 
 
-def structural_effect(events: Sequence[Event], year: int) -> tuple[float, list[tuple[str, float]]]:
-    """The structural events of `year`: their summed effect on the total, and (CDP reason, kg) pairs."""
-    mine = [e for e in events if e.structural and e.year == year]
+def structural_effect(
+    events: Sequence[Event], year: int, *, since: int | None = None
+) -> tuple[float, list[tuple[str, float]]]:
+    """The structural events of a year: their summed effect on the total, and (CDP reason, kg) pairs.
+
+    With `since`, those of the years after it up to `year`: a change over
+    years with no stored account between them.
+    """
+    first = year if since is None else since + 1
+    mine = [e for e in events if e.structural and first <= e.year <= year]
     return math.fsum(e.total for e in mine), [(e.cdp_reason, e.total) for e in mine]

@@ -48,7 +48,8 @@ _LOCATION_TOTAL = ("1", "2_location", "3")
 
 
 def _percent(change: float, of: float) -> float | None:
-    return 100.0 * change / of if of else None
+    """`change` as a percentage of `of`'s size (the sign is the change's)."""
+    return 100.0 * change / abs(of) if of else None
 
 
 def progress(
@@ -337,12 +338,27 @@ def _integers(column: Any) -> npt.NDArray[np.int64]:
     return arrow_numpy(column, 0).astype(np.int64)
 
 
+def _to_base(unit: str | None) -> float:
+    """The factor taking `unit` to the base unit of its dimension; NaN for money (and no unit)."""
+    from ghgcore.units import currency_of, get_registry, parse_unit
+
+    if not unit or currency_of(unit):
+        return math.nan
+    try:
+        return float(get_registry().Quantity(1.0, parse_unit(unit)).to_base_units().magnitude)
+    except ValueError:
+        return math.nan
+
+
 def _group_columns(store: AccountStore, account: Account) -> tuple[Any, Any, Any]:
     """Calculated lines of scopes 1-3 as (group key, activity in the factor's unit, kg CO2e market-based).
 
     A group is an activity key, scope, category and the dimension of the
-    line's unit (its factor's unit: lines in L and m**3 of one key add up,
-    lines in L and kg do not). Strings are made once per group, never per line.
+    line's unit (lines in L and m**3 of one key add up, in L and kg do not);
+    its activity is in the dimension's base unit, so a factor given per kWh
+    one year and per MWh the next changes nothing, and money is in the
+    factor's currency at its price year. Strings are made once per group,
+    never per line.
     """
     from ghgcore.units import dimensionality
 
@@ -366,7 +382,12 @@ def _group_columns(store: AccountStore, account: Account) -> tuple[Any, Any, Any
         ],
         dtype=str,
     )
-    amount = arrow_numpy(lines.column("amount"), np.nan) * arrow_numpy(lines.column("unit_factor"), np.nan)
+    # activity in one unit per dimension (its base unit), whatever unit each year's factor is per; money in
+    # the factor's currency at its price year (unit_factor), so that price changes are never activity
+    to_base = np.array([*(_to_base(u) for u in unit_values), np.nan])[unit_codes]
+    amount = arrow_numpy(lines.column("amount"), np.nan)
+    money = np.isnan(to_base)
+    amount = np.where(money, amount * arrow_numpy(lines.column("unit_factor"), np.nan), amount * to_base)
     emissions = arrow_numpy(lines.column("co2e_market_kg"), np.nan)
     return (
         names[inverse.reshape(-1)] if len(names) else np.zeros(0, dtype=str),
@@ -380,7 +401,7 @@ def _decomposition(
 ) -> dict[str, Any]:
     k0, a0, e0 = groups[before.year]
     k1, a1, e1 = groups[after.year]
-    structural, reasons = structural_effect(plan.events, after.year)
+    structural, reasons = structural_effect(plan.events, after.year, since=before.year)
     result = decompose(k0, a0, e0, k1, a1, e1, structural=structural, structural_reasons=reasons)
     out: dict[str, Any] = {
         "from_year": before.year,
