@@ -153,7 +153,9 @@ def test_a_factor_change_dated_in_the_base_year_counts():
 def test_structural_effect_since_a_year():
     """Over years with no account between, the structural events of every year in between count."""
     events = [Event("acquisition", 2020, {"1": 30.0}), Event("divestment", 2021, {"1": -10.0})]
-    assert (20.0, [("Acquisitions", 30.0), ("Divestment", -10.0)]) == structural_effect(events, 2021, since=2019)
+    assert (20.0, [("Acquisitions", 30.0), ("Divestment", -10.0)]) == structural_effect(
+        events, 2021, since=2019
+    )
     assert (-10.0, [("Divestment", -10.0)]) == structural_effect(events, 2021)
 
 

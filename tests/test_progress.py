@@ -8,7 +8,7 @@ import pytest
 
 from ghgcore import Activity, EmissionFactor, FactorSet, calculate_inventory
 from ghgcore.baseyear import Event
-from ghgcore.errors import UnknownAccountError
+from ghgcore.errors import OptionError, UnknownAccountError
 from ghgcore.handprint import SpearheadProject
 from ghgcore.plan import Plan
 from ghgcore.progress import factor_change, progress
@@ -285,3 +285,14 @@ def test_structural_events_of_years_without_an_account_count(tmp_path, store):
     other.save(account(2021, 500, 12_000, 15_000))
     plan = Plan(events=(Event("acquisition", 2020, {"1": 300.0}),))
     assert 300.0 == progress(other, "Test AS", plan=plan)["years"][1]["decomposition"]["structural_kg"]
+
+
+def test_factor_change_refuses_lost_lines(store):
+    """Leaving out a factor source the base year was calculated with is refused, never recorded as a change."""
+    without_flights = FactorSet.from_factors(
+        [f for f in factors() if f.activity != "flight"], name="test", version="2"
+    )
+    with pytest.raises(
+        OptionError, match=r"1 line\(s\) of the 2019 account that were calculated are unresolved"
+    ):
+        factor_change(store, "Test AS", without_flights)

@@ -228,3 +228,78 @@ def test_damaged_line_files_are_store_errors(tmp_path):
         store.lines("Test AS", 2022)
     with pytest.raises(StoreError, match=r"activities.parquet: cannot be read"):
         store.activities("Test AS", 2022)
+
+
+def test_names_are_stored_stripped_and_in_nfc(tmp_path):
+    """'Bå AS' typed either Unicode way, with stray spaces, is one organisation."""
+    store = AccountStore(tmp_path / "store")
+    store.save(inventory(organisation=" Ba\u030a AS "))
+    assert ["B\u00e5 AS"] == store.organisations()
+    assert [2022] == store.years("B\u00e5 AS")
+    assert "B\u00e5 AS" == store.load("Ba\u030a AS", 2022).organisation
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda r: r["figures"].__setitem__("1", float("nan")), "field 'figures'"),
+        (lambda r: r["figures"].__setitem__("1", 1e300), "field 'figures'"),
+        (
+            lambda r: r.__setitem__("summary", json.dumps({"gwp": ["AR6"], "total_kg_co2e": 1.0})),
+            "field 'summary'",
+        ),
+        (
+            lambda r: r.__setitem__("summary", json.dumps({"gwp": "AR6", "total_kg_co2e": "1"})),
+            "field 'summary'",
+        ),
+        (lambda r: r.__setitem__("year", 2019), r"holds 'Test AS' 2019, expected 'Test AS' 2022"),
+    ],
+)
+def test_damaged_account_documents(tmp_path, change, message):
+    """Non-finite figures, a summary of the wrong shape, an account in the wrong year's folder: StoreErrors."""
+    store = AccountStore(tmp_path / "store")
+    store.save(inventory())
+    (path,) = store.path.glob("accounts/*/2022/account.json")
+    record = json.loads(path.read_text())
+    change(record)
+    path.write_text(json.dumps(record))
+    with pytest.raises(StoreError, match=message):
+        store.load("Test AS", 2022)
+
+
+def test_damaged_log_and_organisation_files(tmp_path):
+    """A log line that is not an object and an organisation file without a name are StoreErrors."""
+    store = AccountStore(tmp_path / "store")
+    store.save(inventory())
+    with open(store.path / "log.jsonl", "a") as f:
+        f.write("[1, 2]\n")
+    with pytest.raises(StoreError, match=r"log.jsonl, line 2: not a JSON object"):
+        store.log()
+    (path,) = store.path.glob("accounts/*/organisation.json")
+    path.write_text("{}")
+    with pytest.raises(StoreError, match="field 'name'"):
+        store.organisations()
+
+
+def test_history_numbers_never_collide(tmp_path):
+    """A replaced account takes the next free number, even after one was removed by hand."""
+    store = AccountStore(tmp_path / "store")
+    store.save(inventory())
+    store.save(inventory(), replace=True)
+    store.save(inventory(), replace=True)
+    (history,) = store.path.glob("accounts/*/history")
+    (history / "2022-1").rename(history / "removed")
+    store.save(inventory(), replace=True)
+    assert {"2022-2", "2022-3", "removed"} == {p.name for p in history.iterdir()}
+
+
+def test_an_unreadable_plan_is_never_stored(tmp_path):
+    """A plan document that could not be read back is refused before it is written."""
+    from ghgcore.errors import PlanError
+
+    store = AccountStore(tmp_path / "store")
+    with pytest.raises(PlanError, match="events #1, field 'year'"):
+        store.save_plan_record(
+            "Test AS", {"events": [{"kind": "factors", "year": 99999, "effect": {"1": 1.0}}]}
+        )
+    assert store.plan_record("Test AS") is None

@@ -206,3 +206,32 @@ def test_bad_plan_file_names_the_place(store, tmp_path):
     proc = run("plan", "--store", str(store), "--organisation", NAME, str(tmp_path / "missing.toml"))
     assert 2 == proc.returncode
     assert "cannot be read" in proc.stderr
+
+
+def test_plan_and_recalculate_refusals(store, tmp_path):
+    """A plan of another organisation, a bad --year, an unknown organisation's plan: one line, status 2."""
+    other = tmp_path / "other.toml"
+    other.write_text('organisation = "Other AS"\nbase_year = 2019\n')
+    cases = [
+        (
+            ("plan", "--organisation", NAME, str(other)),
+            "the plan of 'Other AS', not of 'Nordlys Logistikk AS'",
+        ),
+        (("recalculate", "--organisation", NAME, "--year", "99999"), "--year 99999: expected a year"),
+        (("plan", "--organisation", "Nobody AS"), "no organisation 'Nobody AS'"),
+    ]
+    for args, message in cases:
+        proc = run(*args, "--store", str(store))
+        assert 2 == proc.returncode, args
+        assert message in proc.stderr
+        assert 1 == len(proc.stderr.strip().splitlines())
+
+
+def test_recalculating_twice_records_nothing_new(store, tmp_path):
+    """The corrected figure a second time: nothing to record, the plan unchanged."""
+    proc = run(
+        "recalculate", "--store", str(store), "--organisation", NAME,
+        "--factor-file", str(EXAMPLE / "district-heating-2019-corrected.csv"), "--dry-run",
+    )  # fmt: skip
+    assert 0 == proc.returncode, proc.stderr
+    assert "nothing to record" in proc.stdout

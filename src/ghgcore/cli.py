@@ -248,6 +248,10 @@ def _parser() -> argparse.ArgumentParser:
         help="the year the change is recorded in (default: the latest stored)",
     )
     recalc.add_argument("--description", default="", help="what changed, for the record")
+    recalc.add_argument(
+        "--instruments", metavar="INSTRUMENTS.csv",
+        help="the contractual instruments the base year was calculated with, if any",
+    )  # fmt: skip
     recalc.add_argument("--dry-run", action="store_true", help="report the effect without recording it")
 
     listing_store = commands.add_parser("store", help="list the organisations and years in an account store")
@@ -663,16 +667,23 @@ def _progress(args: argparse.Namespace) -> int:
 def _plan(args: argparse.Namespace) -> int:
     import attrs
 
+    from ghgcore.errors import OptionError
     from ghgcore.output import dumps_summary
     from ghgcore.plan import Plan
     from ghgcore.store import AccountStore
 
     if args.file is None:
         store, plan = _plan_of(args)
+        if args.organisation not in store:
+            store.accounts(args.organisation)  # raises, naming the organisations there are
         _to_stdout(lambda out: out.write(dumps_summary(plan.to_record())))
         return EXIT_OK
     _check_files(args, [])
     plan = Plan.from_file(args.file)
+    if plan.organisation and plan.organisation != args.organisation:
+        raise OptionError(
+            f"{args.file}: the plan of {plan.organisation!r}, not of {args.organisation!r} (--organisation)"
+        )
     store = AccountStore(args.store)
     # the factor changes ghgcore recalculate recorded are kept: the file does not hold them
     recorded = [e for e in store.plan(args.organisation).events if e.basis and e not in plan.events]
@@ -699,14 +710,17 @@ def _plan(args: argparse.Namespace) -> int:
 
 
 def _recalculate(args: argparse.Namespace) -> int:
+    from ghgcore.errors import OptionError
     from ghgcore.progress import factor_change
 
     _check_files(args, [])
+    if args.year is not None and not 1000 <= args.year <= 9999:
+        raise OptionError(f"--year {args.year}: expected a year such as 2022")
     store, plan = _plan_of(args)
     with _plugins_print_to_stderr():
         event, recalculations, new_plan = factor_change(
             store, args.organisation, [*(Path(p) for p in args.factor_file), *_databases(args.factors)],
-            plan=plan, year=args.year, description=args.description,
+            plan=plan, year=args.year, description=args.description, instruments=args.instruments,
         )  # fmt: skip
     base = new_plan.base_year if new_plan.base_year is not None else store.years(args.organisation)[0]
     if event is None:

@@ -58,6 +58,9 @@ class Plan:
     events : tuple of Event
     commitments : tuple of Commitment
     spearheads : tuple of SpearheadProject
+    organisation : str
+        The organisation the plan says it is for (``""``: not said); storing
+        it under another organisation is refused.
     """
 
     base_year: int | None = None
@@ -66,6 +69,7 @@ class Plan:
     events: tuple[Event, ...] = ()
     commitments: tuple[Commitment, ...] = ()
     spearheads: tuple[SpearheadProject, ...] = ()
+    organisation: str = ""
 
     def to_record(self) -> dict[str, Any]:
         """The JSON-able document the store keeps (:meth:`from_record` reads it)."""
@@ -76,6 +80,7 @@ class Plan:
             "events": [e.to_record() for e in self.events],
             "commitments": [c.to_dict() for c in self.commitments],
             "spearheads": [s.to_dict() for s in self.spearheads],
+            **({"organisation": self.organisation} if self.organisation else {}),
         }
 
     @classmethod
@@ -113,7 +118,12 @@ class Plan:
         events = tuple(Event.from_record(item, at) for at, item in items("events"))
         commitments = tuple(_guarded(Commitment.from_dict, item, at) for at, item in items("commitments"))
         spearheads = tuple(_guarded(SpearheadProject.from_dict, item, at) for at, item in items("spearheads"))
-        return cls(base_year, float(percent) / 100.0, targets, events, commitments, spearheads)
+        for (at, _), project in zip(items("spearheads"), spearheads, strict=True):
+            _guarded(lambda p: p.avoided(), project, at)  # a figure too large to be a number: said now
+        organisation = record.get("organisation", "")
+        if not isinstance(organisation, str):
+            raise PlanError(f"{where}, field 'organisation': expected the organisation's name, as text")
+        return cls(base_year, float(percent) / 100.0, targets, events, commitments, spearheads, organisation)
 
     @classmethod
     def from_file(cls, path: str | os.PathLike[str]) -> Plan:

@@ -27,6 +27,7 @@ from ghgcore._columns import arrow_numpy
 from ghgcore.baseyear import Event, Recalculation, recalculate, structural_effect
 from ghgcore.commitments import follow_up
 from ghgcore.decomposition import decompose
+from ghgcore.errors import OptionError, UnknownAccountError
 from ghgcore.figures import select
 from ghgcore.handprint import AvoidedEmissions
 from ghgcore.plan import Plan
@@ -93,7 +94,7 @@ def progress(
     """
     accounts = store.accounts(organisation)
     if not accounts:
-        store.load(organisation, base_year or 0)  # raises, naming what there is
+        raise UnknownAccountError(f"{store.path}: {organisation!r} has no account yet (only a plan)")
     if plan is None:
         plan = store.plan(organisation)
     chosen_targets = tuple(plan.targets if targets is None else targets)
@@ -152,7 +153,7 @@ def progress(
             row["change_from_base_kg"] = total - base_total
             row["change_from_base_percent"] = _percent(total - base_total, base_total)
         for name, value in metric_values[account.year].items():
-            if value:
+            if value and math.isfinite(total / value):
                 row["intensity"][name] = total / value
                 row["intensity_location_based"][name] = row["total_location_based_kg_co2e"] / value
         if account.year == base and restated != dict(account.figures):
@@ -418,6 +419,25 @@ def _decomposition(
     return out
 
 
+def _check_repeatable(store: AccountStore, account: Account, inventory: Any) -> None:
+    """Refuse a recalculation that lost lines: a factor source of the first calculation left out."""
+    import pyarrow.compute as pc  # type: ignore[import-untyped,unused-ignore]
+
+    lines = store.lines(account.organisation, account.year, ["status", "activity_key"])
+    codes, statuses = _codes(lines.column("status"))
+    before = codes == (statuses.index("calculated") if "calculated" in statuses else -2)
+    now = np.asarray(inventory.result.calculated)
+    lost = np.flatnonzero(before & ~now)
+    if len(lost):
+        keys = pc.take(lines.column("activity_key"), lost.tolist()).to_pylist()
+        shown = ", ".join(sorted({str(k) for k in keys})[:8])
+        raise OptionError(
+            f"{len(lost)} line(s) of the {account.year} account that were calculated are unresolved with these "
+            f"factor sources ({shown}): give every factor file it was calculated with (--factor-file), with "
+            "the new edition first"
+        )
+
+
 def _versions(before: Sequence[Mapping[str, str]], after: Sequence[Mapping[str, str]]) -> tuple[str, ...]:
     """What changed between two lists of factor sets: ``name old -> new``, ``+name new``, ``-name old``."""
     old = {fs["name"]: fs for fs in before}
@@ -441,13 +461,17 @@ def factor_change(
     plan: Plan | None = None,
     year: int | None = None,
     description: str = "",
+    instruments: Any = None,
 ) -> tuple[Event | None, tuple[Recalculation, ...], Plan]:
     """Calculate the base year's stored lines again with `factors`; the difference as a ``factors`` event.
 
     The base year's input lines (as stored) are calculated with the factor
     sources given (see :func:`ghgcore.calculate_inventory`; default: the
     installed default databases), with its GWP set and fallback rules as
-    stored. The event's effect is the new figures minus the stored ones and
+    stored, and the contractual `instruments` if it used any (an
+    :class:`~ghgcore.instruments.InstrumentTable` or CSV path). Lines that
+    were calculated must calculate again: leaving out a factor file the
+    year was calculated with is refused, not recorded as a change. The event's effect is the new figures minus the stored ones and
     minus the effects of the factor changes recorded against the same
     account before (so that a change is recorded once: the same factors a
     second time give no event); its factor sets say which editions changed,
@@ -475,6 +499,11 @@ def factor_change(
     from ghgcore.resolution import Fallback
 
     how = account.calculation
+    if account.summary.get("instruments") and instruments is None:
+        raise OptionError(
+            f"the {base} account used contractual instruments for market-based scope 2: give the same "
+            "instruments file (--instruments) to calculate it again"
+        )
     inventory = calculate_inventory(
         [store.activities(organisation, base)],
         factors,
@@ -482,7 +511,9 @@ def factor_change(
         organisation=organisation,
         gwp=str(how.get("gwp") or account.summary.get("gwp") or "AR6"),
         fallback=Fallback(**how["fallback"]) if "fallback" in how else None,
+        instruments=instruments,
     )
+    _check_repeatable(store, account, inventory)
     summary = inventory.summary()
     new = figures(summary, fossil_scope1(inventory.result))
     # the factor and method changes recorded against this account already: a change is recorded once

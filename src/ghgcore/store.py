@@ -54,6 +54,7 @@ import os
 import re
 import shutil
 import tempfile
+import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -293,6 +294,17 @@ class Account:
                 raise TypeError
             field = "figures"
             figs = {key: float(record["figures"][key]) for key in FIGURE_KEYS}
+            if not all(math.isfinite(v) and abs(v) < 1e200 for v in figs.values()):
+                raise ValueError("not a finite number")
+            field = "summary"
+            parsed = json.loads(summary)
+            total = parsed.get("total_kg_co2e")
+            if (
+                isinstance(total, bool)
+                or not isinstance(total, int | float)
+                or not isinstance(parsed.get("gwp"), str)
+            ):
+                raise TypeError
             field = "metrics"
             metrics = tuple(Metric(m["name"], m["value"], m["unit"]) for m in record["metrics"])
             field = "inputs"
@@ -325,6 +337,11 @@ def _now() -> str:
     return _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat()
 
 
+def _name(organisation: str) -> str:
+    """An organisation's name as stored: without surrounding space, in Unicode NFC ("Bø AS" one way)."""
+    return unicodedata.normalize("NFC", organisation.strip())
+
+
 def _check_organisation(organisation: object) -> str:
     if not isinstance(organisation, str) or not organisation.strip():
         raise OptionError(
@@ -332,7 +349,7 @@ def _check_organisation(organisation: object) -> str:
         )
     if not organisation.isprintable():
         raise OptionError(f"organisation {organisation!r}: expected a name without control characters")
-    return organisation
+    return _name(organisation)
 
 
 class AccountStore:
@@ -386,13 +403,16 @@ class AccountStore:
     # ------------------------------------------------------------------ reading
 
     def _folder(self, organisation: str) -> Path:
-        return self.path / "accounts" / _key(organisation)
+        return self.path / "accounts" / _key(_name(organisation))
 
     def organisations(self) -> list[str]:
         """The organisations with a folder in the store, sorted by name."""
         names = []
-        for folder in sorted((self.path / "accounts").glob("*/organisation.json")):
-            names.append(_read_json(folder)["name"])
+        for path in sorted((self.path / "accounts").glob("*/organisation.json")):
+            name = _read_json(path).get("name")
+            if not isinstance(name, str) or not name:
+                raise StoreError(f"{path}: field 'name' is missing or damaged")
+            names.append(name)
         return sorted(names)
 
     def years(self, organisation: str) -> list[int]:
@@ -425,8 +445,10 @@ class AccountStore:
         if not path.is_file():
             self._unknown(organisation, year)
         account = Account.from_record(_read_json(path), str(path))
-        if account.organisation != organisation:
-            raise StoreError(f"{path}: holds {account.organisation!r}, expected {organisation!r}")
+        if account.organisation != _name(organisation) or account.year != int(year):
+            raise StoreError(
+                f"{path}: holds {account.organisation!r} {account.year}, expected {_name(organisation)!r} {year}"
+            )
         return account
 
     def accounts(self, organisation: str) -> list[Account]:
@@ -496,7 +518,9 @@ class AccountStore:
                 try:
                     entry = json.loads(line)
                 except ValueError:
-                    raise StoreError(f"{path}, line {number}: not a JSON object") from None
+                    entry = None
+                if not isinstance(entry, dict):
+                    raise StoreError(f"{path}, line {number}: not a JSON object")
                 if organisation is None or entry.get("organisation") == organisation:
                     entries.append(entry)
         return entries
@@ -640,8 +664,17 @@ class AccountStore:
         return account
 
     def save_plan_record(self, organisation: str, record: Mapping[str, Any], *, note: str = "") -> None:
-        """Store the organisation's plan document (replacing the one stored; logged)."""
+        """Store the organisation's plan document (replacing the one stored; logged).
+
+        Raises
+        ------
+        PlanError
+            A document :meth:`plan` could not read back: it is never written.
+        """
+        from ghgcore.plan import Plan
+
         organisation = _check_organisation(organisation)
+        Plan.from_record(record, f"the plan for {organisation!r}")
         text = json.dumps(dict(record), indent=1, sort_keys=True, ensure_ascii=False) + "\n"
         with self._locked():
             folder = self._folder(organisation)
@@ -662,7 +695,8 @@ class AccountStore:
     def _retire(self, folder: Path, year: int) -> Path:
         history = folder / "history"
         history.mkdir(exist_ok=True)
-        n = 1 + sum(1 for _ in history.glob(f"{year}-*"))
+        taken = [p.name.rpartition("-")[2] for p in history.glob(f"{year}-*")]
+        n = 1 + max((int(t) for t in taken if t.isdigit()), default=0)
         old = history / f"{year}-{n}"
         os.rename(folder / str(year), old)
         return old

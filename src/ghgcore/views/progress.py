@@ -86,6 +86,11 @@ def format_progress(data: Mapping[str, Any]) -> str:
             for d in [y["decomposition"]]
         ]
         out += _table(("years", "change", "activity", "factors", "structural"), rows)
+        out += [
+            f"  {y['year']}: {_clean(y['decomposition']['note'])}"
+            for y in explained
+            if "note" in y["decomposition"]
+        ]
     metrics = sorted({name for y in data["years"] for name in y["intensity"]})
     if metrics:
         out += ["", "Intensity (kg CO2e, market-based total, per unit of each metric)"]
@@ -116,7 +121,8 @@ def format_progress(data: Mapping[str, Any]) -> str:
         unit = f"kg CO2e per {target.get('metric')}" if intensity else "t CO2e"
         out += [
             "",
-            f"Target {_clean(target['name'])}: scopes {'+'.join(target['scopes'])}, "
+            f"Target {_clean(target['name'])}: scopes "
+            f"{'+'.join('2 (market-based)' if k == '2_market' else k for k in target['scopes'])}, "
             f"-{target['reduction_percent']:g} % from {target['base_year']} by {target['target_year']} ({unit})",
         ]
 
