@@ -23,7 +23,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from ghgcore._columns import arrow_numpy
+from ghgcore._columns import Categorical, arrow_numpy
 from ghgcore.baseyear import Event, Recalculation, recalculate, structural_effect
 from ghgcore.commitments import follow_up
 from ghgcore.decomposition import decompose
@@ -323,15 +323,10 @@ _LINE_COLUMNS = (
 )
 
 
-def _codes(column: Any) -> tuple[npt.NDArray[np.int64], list[Any]]:
-    """A column's values as integer codes (-1 for null) and the values they stand for."""
-    import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
-
-    array = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
-    if not pa.types.is_dictionary(array.type):
-        array = array.dictionary_encode()
-    codes = arrow_numpy(array.indices, -1).astype(np.int64)
-    return codes, array.dictionary.to_pylist()
+def _codes(column: Any) -> tuple[npt.NDArray[np.int64], list[str]]:
+    """A text column as integer codes (-1 for missing) and the values they stand for."""
+    values = Categorical.from_arrow(column)
+    return values.codes.astype(np.int64), list(values.categories)
 
 
 def _integers(column: Any) -> npt.NDArray[np.int64]:
