@@ -71,7 +71,7 @@ from ghgcore._columns import Categorical, arrow_indices, arrow_numpy
 from ghgcore.errors import LedgerFileError, LineIssue, OptionError
 from ghgcore.problems import Problems
 
-__all__ = ["SAFT_NAMESPACE", "Account", "Ledger", "LedgerFileError"]
+__all__ = ["SAFT_NAMESPACE", "Account", "Ledger", "LedgerFileError", "Supplier", "organisation_number"]
 
 SAFT_NAMESPACE = "urn:StandardAuditFile-Taxation-Financial:NO"
 _LEDGER_REQUIRED = ("account", "amount", "date")
@@ -169,6 +169,46 @@ class Account:
     closing_balance: float = 0.0
 
 
+def organisation_number(text: str) -> str:
+    """An organisation number as compared: without spaces, dots, dashes, a country prefix or ``MVA``.
+
+    SAF-T files write a supplier's ``RegistrationNumber`` and the company's
+    own as the register has it (``999 999 999``, ``NO999999999MVA``); the
+    same organisation is the same number here.
+
+    Examples
+    --------
+    >>> organisation_number("NO 999 999 999 MVA"), organisation_number("999.999.999")
+    ('999999999', '999999999')
+    >>> organisation_number("SE556677889901")
+    'SE556677889901'
+    """
+    compact = re.sub(r"[\s.\-]", "", str(text)).upper()
+    if compact.startswith("NO") and compact[2:].removesuffix("MVA").isdigit():
+        compact = compact[2:]
+    compact = compact.removesuffix("MVA")
+    return compact
+
+
+@attrs.frozen
+class Supplier:
+    """A supplier of the file's master data (SAF-T ``MasterFiles/Suppliers/Supplier``).
+
+    Attributes
+    ----------
+    id : str
+        ``SupplierID``: what the ledger's lines give as their supplier.
+    registration_number : str
+        The supplier's organisation number as the file writes it (``""`` if
+        none); :func:`organisation_number` makes it comparable.
+    name : str
+    """
+
+    id: str
+    registration_number: str = ""
+    name: str = ""
+
+
 @attrs.frozen(eq=False)
 class Ledger:
     """Posting lines of a general ledger, as columns.
@@ -189,6 +229,8 @@ class Ledger:
         start tag (a file written on one line has all its lines on line 1).
     accounts : Mapping[str, Account]
         The chart of accounts the file declares (SAF-T), by account id.
+    suppliers : Mapping[str, Supplier]
+        The suppliers the file declares (SAF-T), by supplier id.
     currency : str
         The ledger's currency: SAF-T ``DefaultCurrencyCode`` (``NOK`` if the
         file gives none; ``""`` if it gives one that is not an ISO 4217
@@ -221,6 +263,7 @@ class Ledger:
     transaction: Categorical
     line: npt.NDArray[np.int64]
     accounts: Mapping[str, Account] = attrs.field(factory=dict)
+    suppliers: Mapping[str, Supplier] = attrs.field(factory=dict)
     currency: str = "NOK"
     header: Mapping[str, str] = attrs.field(factory=dict)
     declared: Mapping[str, float] = attrs.field(factory=dict)
@@ -241,6 +284,20 @@ class Ledger:
     def amount(self) -> npt.NDArray[np.float64]:
         """Debit minus credit, per line."""
         return self.debit - self.credit
+
+    def supplier_numbers(self) -> Categorical:
+        """Each line's supplier's organisation number (:func:`organisation_number`), from the master files.
+
+        Missing where a line names no supplier, or one the file does not
+        declare, or one declared without a ``RegistrationNumber``.
+        """
+        suppliers = self.suppliers
+
+        def number(supplier_id: str) -> str:
+            found = suppliers.get(supplier_id)
+            return organisation_number(found.registration_number) if found is not None else ""
+
+        return self.supplier.map_categories(number)
 
     def _sums(self) -> npt.NDArray[np.float64]:
         """Debit minus credit per account code, the lines without an account first."""
@@ -764,6 +821,7 @@ _DECLARED = {
     "TotalCredit": "total_credit",
 }
 _ACCOUNT_PATH = ("MasterFiles", "GeneralLedgerAccounts", "Account")
+_SUPPLIER_PATH = ("MasterFiles", "Suppliers", "Supplier")
 _OTHER, _LINE, _TRANSACTION = 0, 1, 2
 _CHUNK = 1 << 20
 
@@ -823,6 +881,8 @@ class _SaftReader:
         self.header_text: dict[str, tuple[str, int]] = {}
         self.declared_text: dict[str, tuple[str, int]] = {}
         self.accounts: dict[str, Account] = {}
+        self.suppliers: dict[str, Supplier] = {}
+        self.supplier_fields: dict[str, tuple[str, int]] = {}
         self.file_problems: list[LineIssue] = []
         self.lines = array("q")  # the XML line of each row (8 bytes each, not an int object)
         self.line_transaction = array("q")  # each row's transaction (index), -1 outside one
@@ -1021,9 +1081,30 @@ class _SaftReader:
             elif len(path) == 3:
                 self._account(account, line)
                 account.clear()
+        elif path[:3] == _SUPPLIER_PATH:
+            if len(path) == 4:
+                self.supplier_fields.setdefault(path[3], (text, line))
+            elif len(path) == 3:
+                self._supplier(line)
 
     def _problem(self, line: int, field: str, value: str, expected: str) -> None:
         self.file_problems.append(LineIssue(line, field, _shown(value), expected))
+
+    def _supplier(self, line: int) -> None:
+        fields, self.supplier_fields = self.supplier_fields, {}
+        where = "MasterFiles/Suppliers/Supplier/"
+        supplier_id = fields.get("SupplierID", ("", line))[0].strip()
+        if not supplier_id:
+            self._problem(line, where + "SupplierID", "", "the supplier's id, as the lines give it")
+            return
+        if supplier_id in self.suppliers:
+            self._problem(line, where + "SupplierID", supplier_id, "each supplier once in the master files")
+            return
+        self.suppliers[supplier_id] = Supplier(
+            supplier_id,
+            fields.get("RegistrationNumber", ("", 0))[0].strip(),
+            fields.get("Name", ("", 0))[0].strip(),
+        )
 
     def _account(self, fields: Mapping[str, tuple[str, int]], line: int) -> None:
         where = "MasterFiles/GeneralLedgerAccounts/Account/"
@@ -1153,6 +1234,7 @@ class _SaftReader:
             transaction=Categorical.from_codes(owner, self.transaction_ids),
             line=line,
             accounts=self.accounts,
+            suppliers=self.suppliers,
             currency=currency,
             header=header,
             declared=declared,

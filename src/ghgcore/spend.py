@@ -274,7 +274,9 @@ def ledger_activities(
     ActivityTable
         Activity key: the purchase category; amount: debit minus credit in
         the ledger's currency; year: the booking year; tags ``account``,
-        ``standard_account``, ``supplier``, ``department``, ``description``
+        ``standard_account``, ``supplier``, ``supplier_number`` (the
+        supplier's organisation number, from a SAF-T file's master files),
+        ``department``, ``description``
         and ``method`` (``"spend"``); excluded lines carry their reason.
     """
     n = len(ledger)
@@ -332,6 +334,7 @@ def ledger_activities(
         "account": account_col,
         "standard_account": Categorical.from_codes(codes, standard),
         "supplier": ledger.supplier,
+        "supplier_number": ledger.supplier_numbers(),
         "department": ledger.department,
         "description": ledger.description,
     }
