@@ -37,11 +37,16 @@ from ghgcore.baseyear import DEFAULT_THRESHOLD, Event
 from ghgcore.commitments import Commitment
 from ghgcore.errors import OptionError, PlanError
 from ghgcore.handprint import SpearheadProject
+from ghgcore.ledger import organisation_number as _organisation_number
+from ghgcore.membership import Practice
 from ghgcore.targets import Target, parse_target, target_from_dict, target_to_dict
 
 __all__ = ["Plan"]
 
-_FIELDS = ("base_year", "threshold_percent", "targets", "events", "commitments", "spearheads", "organisation")
+_FIELDS = (
+    "base_year", "threshold_percent", "targets", "events", "commitments", "spearheads", "organisation",
+    "organisation_number", "practices",
+)  # fmt: skip
 
 
 @attrs.frozen
@@ -61,6 +66,13 @@ class Plan:
     organisation : str
         The organisation the plan says it is for (``""``: not said); storing
         it under another organisation is refused.
+    organisation_number : str
+        Its organisation number (``""``: not said; a SAF-T file's header
+        gives it too): how a network finds purchases from fellow members.
+    practices : tuple of Practice
+        What it does besides the account (certification, environmental
+        management, supplier requirements, strategy), for the networks'
+        membership criteria (:mod:`ghgcore.membership`).
     """
 
     base_year: int | None = None
@@ -70,6 +82,8 @@ class Plan:
     commitments: tuple[Commitment, ...] = ()
     spearheads: tuple[SpearheadProject, ...] = ()
     organisation: str = ""
+    organisation_number: str = ""
+    practices: tuple[Practice, ...] = ()
 
     def to_record(self) -> dict[str, Any]:
         """The JSON-able document the store keeps (:meth:`from_record` reads it)."""
@@ -81,6 +95,8 @@ class Plan:
             "commitments": [c.to_dict() for c in self.commitments],
             "spearheads": [s.to_dict() for s in self.spearheads],
             **({"organisation": self.organisation} if self.organisation else {}),
+            **({"organisation_number": self.organisation_number} if self.organisation_number else {}),
+            **({"practices": [p.to_dict() for p in self.practices]} if self.practices else {}),
         }
 
     @classmethod
@@ -123,7 +139,23 @@ class Plan:
         organisation = record.get("organisation", "")
         if not isinstance(organisation, str):
             raise PlanError(f"{where}, field 'organisation': expected the organisation's name, as text")
-        return cls(base_year, float(percent) / 100.0, targets, events, commitments, spearheads, organisation)
+        number = record.get("organisation_number", "")
+        if isinstance(number, int) and not isinstance(number, bool):
+            number = str(number)
+        if (
+            not isinstance(number, str)
+            or len(number) > 40
+            or (not _organisation_number(number).isalnum() and number)
+        ):
+            raise PlanError(
+                f"{where}, field 'organisation_number': got {number!r}, expected an organisation number "
+                'such as "999999999" (letters and digits)'
+            )
+        practices = tuple(Practice.from_dict(item, at) for at, item in items("practices"))
+        return cls(
+            base_year, float(percent) / 100.0, targets, events, commitments, spearheads, organisation,
+            _organisation_number(number), practices,
+        )  # fmt: skip
 
     @classmethod
     def from_file(cls, path: str | os.PathLike[str]) -> Plan:
