@@ -1,0 +1,152 @@
+"""Data quality of an account's lines: a score from 1 (best) to 5 (worst), in the manner of PCAF.
+
+The Partnership for Carbon Accounting Financials scores the data behind an
+emission figure from 1 to 5: reported (verified) emissions best, emissions
+from physical activity data in the middle, estimates from money spent and
+sector averages worst (PCAF, *The Global GHG Accounting and Reporting
+Standard*, Part A, 2nd edition 2022, tables 5-2 to 5-4). ghgcore scores
+each calculated line of an account the same way, from what the line's
+result records:
+
+===== =================================================================
+score the line's data
+===== =================================================================
+1     supplier-specific: a factor of your own (a factors CSV among the
+      inputs, such as a district-heating supplier's figure: a factor set
+      without a published version), or a contractual instrument (a
+      guarantee of origin, a supplier's rate) covering the line
+2     physical activity data (kWh, litres, km, tonnes) with a factor of
+      the line's region and year
+3     physical activity data with a factor of another region or year (a
+      fallback)
+4     spend (money) with an environmentally extended input-output factor
+      of the line's region and year
+5     spend with a factor of another region or year
+===== =================================================================
+
+Lines not calculated (unresolved, excluded) have no score (0). A member's
+score is the average of its lines' scores weighted by their emissions (the
+absolute kg CO2e on the total's basis: scope 2 market-based), as PCAF
+weights a portfolio's.
+
+>>> import pyarrow as pa
+>>> lines = pa.table({
+...     "status": ["calculated", "calculated", "calculated", "unresolved"],
+...     "method": ["", "spend", "", ""], "match": ["exact", "year", "region", ""],
+...     "factor_set": ["fuels@2021.2", "spend@2019.2", "mine@0cc6c658b375", ""],
+...     "instrument_kwh": [0.0, 0.0, 0.0, 0.0], "co2e_market_kg": [100.0, 300.0, 50.0, 0.0]})
+>>> scores(lines, own_factor_sets=["mine@0cc6c658b375"]).tolist()
+[2, 5, 1, 0]
+>>> round(weighted_score(scores(lines, ["mine@0cc6c658b375"]), lines.column("co2e_market_kg").to_numpy()), 3)
+3.889
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = ["QUALITY_SCORES", "own_factor_sets", "scores", "weighted_score"]
+
+#: What each score means (0: the line was not calculated).
+QUALITY_SCORES: Mapping[int, str] = {
+    1: "supplier-specific (your own factor, or a contractual instrument)",
+    2: "physical activity data, factor of the line's region and year",
+    3: "physical activity data, factor of another region or year",
+    4: "spend, input-output factor of the line's region and year",
+    5: "spend, input-output factor of another region or year",
+}
+
+#: The result columns :func:`scores` reads.
+COLUMNS = ("status", "method", "match", "factor_set", "instrument_kwh")
+
+
+def own_factor_sets(factor_sets: Sequence[Mapping[str, Any]]) -> list[str]:
+    """The ``name@version`` of the sets a summary lists that have no published version.
+
+    A factor set built without a version (a factors CSV given among the
+    inputs) takes the first 12 characters of its content hash as its
+    version; the databases ghgcore ships and plugins publish versions.
+    """
+    return [
+        f"{fs.get('name', '')}@{fs.get('version', '')}"
+        for fs in factor_sets
+        if fs.get("version") and str(fs.get("sha256", "")).startswith(str(fs.get("version")))
+    ]
+
+
+def _codes(column: Any) -> tuple[npt.NDArray[np.intp], list[str]]:
+    """Integer codes and their texts of a text column (pyarrow or numpy), ``""`` for missing."""
+    import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
+    import pyarrow.compute as pc  # type: ignore[import-untyped,unused-ignore]
+
+    if isinstance(column, (pa.Array, pa.ChunkedArray)):
+        encoded = pc.dictionary_encode(pc.fill_null(pc.cast(column, pa.string()), ""))
+        chunks = encoded.chunks if isinstance(encoded, pa.ChunkedArray) else [encoded]
+        if not chunks:
+            return np.zeros(0, np.intp), []
+        combined = (
+            pa.chunked_array(chunks).unify_dictionaries() if len(chunks) > 1 else pa.chunked_array(chunks)
+        )
+        texts = combined.chunk(0).dictionary.to_pylist() if combined.num_chunks else []
+        codes = np.concatenate(
+            [c.indices.to_numpy(zero_copy_only=False).astype(np.intp) for c in combined.chunks]
+        )
+        return codes, texts
+    values = np.asarray(column, dtype=object)
+    values = np.where(values == None, "", values)  # noqa: E711 - elementwise
+    texts_array, codes = np.unique(values.astype(str), return_inverse=True)
+    return codes.astype(np.intp), texts_array.tolist()
+
+
+def _is(column: Any, wanted: Collection[str]) -> npt.NDArray[np.bool_]:
+    codes, texts = _codes(column)
+    lookup = np.array([t in wanted for t in texts] + [False], dtype=bool)
+    return lookup[codes] if len(codes) else np.zeros(0, dtype=bool)
+
+
+def scores(lines: Any, own_factor_sets: Collection[str] = ()) -> npt.NDArray[np.int8]:
+    """Each line's quality score (1-5; 0 where the line was not calculated).
+
+    Parameters
+    ----------
+    lines : pyarrow.Table or Mapping of columns
+        An account's result lines with the columns in ``COLUMNS`` (``method``
+        and ``instrument_kwh`` may be missing: no spend, no instruments) (what
+        :meth:`AccountStore.lines <ghgcore.store.AccountStore.lines>` and
+        ``Inventory.to_dataframe()`` give).
+    own_factor_sets : collection of str
+        ``name@version`` of the factor sets that are the organisation's own
+        (:func:`own_factor_sets` of its summary's ``factor_sets``).
+
+    Returns
+    -------
+    numpy.ndarray of int8
+    """
+    names = set(lines.column_names if hasattr(lines, "column_names") else lines.keys())
+    n = lines.num_rows if hasattr(lines, "num_rows") else len(lines["status"])
+
+    def column(name: str) -> Any:  # a tag column (method, when no spend) may not be there
+        if name not in names:
+            return np.full(n, None, dtype=object)
+        return lines.column(name) if hasattr(lines, "column") else lines[name]
+
+    calculated = _is(column("status"), ("calculated",))
+    spend = _is(column("method"), ("spend",))
+    exact = _is(column("match"), ("exact",))
+    own = _is(column("factor_set"), set(own_factor_sets))
+    instrument = np.nan_to_num(np.asarray(column("instrument_kwh"), dtype=np.float64)) > 0
+    physical = np.where(own | instrument, 1, np.where(exact, 2, 3))
+    score = np.where(spend, np.where(exact, 4, 5), physical)
+    return np.where(calculated, score, 0).astype(np.int8)
+
+
+def weighted_score(score: npt.NDArray[np.integer[Any]], kg: npt.NDArray[np.float64]) -> float | None:
+    """The emission-weighted average score of the scored lines (None if they weigh nothing)."""
+    scored = score > 0
+    weights = np.abs(np.asarray(kg, dtype=np.float64)[scored])
+    total = float(weights.sum())
+    return float((score[scored] * weights).sum() / total) if total > 0 else None
