@@ -471,13 +471,29 @@ class AccountStore:
             f" (it has {', '.join(map(str, years)) or 'none'})"
         )
 
-    def lines(self, organisation: str, year: int, columns: Sequence[str] | None = None) -> pa.Table:
-        """The account's result lines (one row per input line) as a pyarrow Table (only `columns`, if given)."""
+    def lines(
+        self,
+        organisation: str,
+        year: int,
+        columns: Sequence[str] | None = None,
+        *,
+        present_only: bool = False,
+    ) -> pa.Table:
+        """The account's result lines (one row per input line) as a pyarrow Table (only `columns`, if given).
+
+        With `present_only`, those of `columns` the lines have (a tag column
+        such as ``supplier_number`` is there only if some input had it);
+        else a column that is not there is a :class:`StoreError`.
+        """
         import pyarrow.parquet as pq  # type: ignore[import-untyped,unused-ignore]
 
         path = self._account_file(organisation, year, "lines.parquet")
         try:
-            return pq.ParquetFile(path).read(columns=None if columns is None else list(columns))
+            file = pq.ParquetFile(path)
+            if columns is not None and present_only:
+                have = set(file.schema_arrow.names)
+                columns = [c for c in columns if c in have]
+            return file.read(columns=None if columns is None else list(columns))
         except (OSError, ValueError, KeyError) as e:  # pyarrow's errors derive from these
             raise StoreError(f"{path}: cannot be read ({e})") from None
 
