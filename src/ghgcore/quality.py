@@ -20,8 +20,10 @@ score the line's data
 3     physical activity data with a factor of another region or year (a
       fallback)
 4     spend (money) with an environmentally extended input-output factor
-      of the line's region and year
-5     spend with a factor of another region or year
+      of the line's region (of an earlier year too: input-output tables
+      are years old when they are used, and the spend is brought to their
+      price year)
+5     spend with a factor of another region
 ===== =================================================================
 
 Lines not calculated (unresolved, excluded) have no score (0). A member's
@@ -32,7 +34,7 @@ weights a portfolio's.
 >>> import pyarrow as pa
 >>> lines = pa.table({
 ...     "status": ["calculated", "calculated", "calculated", "unresolved"],
-...     "method": ["", "spend", "", ""], "match": ["exact", "year", "region", ""],
+...     "method": ["", "spend", "", ""], "match": ["exact", "region", "region", ""],
 ...     "factor_set": ["fuels@2021.2", "spend@2019.2", "mine@0cc6c658b375", ""],
 ...     "instrument_kwh": [0.0, 0.0, 0.0, 0.0], "co2e_market_kg": [100.0, 300.0, 50.0, 0.0]})
 >>> scores(lines, own_factor_sets=["mine@0cc6c658b375"]).tolist()
@@ -56,8 +58,8 @@ QUALITY_SCORES: Mapping[int, str] = {
     1: "supplier-specific (your own factor, or a contractual instrument)",
     2: "physical activity data, factor of the line's region and year",
     3: "physical activity data, factor of another region or year",
-    4: "spend, input-output factor of the line's region and year",
-    5: "spend, input-output factor of another region or year",
+    4: "spend, input-output factor of the line's region",
+    5: "spend, input-output factor of another region",
 }
 
 #: The result columns :func:`scores` reads.
@@ -78,34 +80,17 @@ def own_factor_sets(factor_sets: Sequence[Mapping[str, Any]]) -> list[str]:
     ]
 
 
-def _codes(column: Any) -> tuple[npt.NDArray[np.intp], list[str]]:
-    """Integer codes and their texts of a text column (pyarrow or numpy), ``""`` for missing."""
+def _is(column: Any, wanted: Collection[str]) -> npt.NDArray[np.bool_]:
+    """Which rows of a text column (pyarrow, pandas or numpy) are one of `wanted` (missing: no)."""
     import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
     import pyarrow.compute as pc  # type: ignore[import-untyped,unused-ignore]
 
-    if isinstance(column, (pa.Array, pa.ChunkedArray)):
-        encoded = pc.dictionary_encode(pc.fill_null(pc.cast(column, pa.string()), ""))
-        chunks = encoded.chunks if isinstance(encoded, pa.ChunkedArray) else [encoded]
-        if not chunks:
-            return np.zeros(0, np.intp), []
-        combined = (
-            pa.chunked_array(chunks).unify_dictionaries() if len(chunks) > 1 else pa.chunked_array(chunks)
-        )
-        texts = combined.chunk(0).dictionary.to_pylist() if combined.num_chunks else []
-        codes = np.concatenate(
-            [c.indices.to_numpy(zero_copy_only=False).astype(np.intp) for c in combined.chunks]
-        )
-        return codes, texts
-    values = np.asarray(column, dtype=object)
-    values = np.where(values == None, "", values)  # noqa: E711 - elementwise
-    texts_array, codes = np.unique(values.astype(str), return_inverse=True)
-    return codes.astype(np.intp), texts_array.tolist()
-
-
-def _is(column: Any, wanted: Collection[str]) -> npt.NDArray[np.bool_]:
-    codes, texts = _codes(column)
-    lookup = np.array([t in wanted for t in texts] + [False], dtype=bool)
-    return lookup[codes] if len(codes) else np.zeros(0, dtype=bool)
+    if not isinstance(column, (pa.Array, pa.ChunkedArray)):
+        column = pa.array(np.asarray(column, dtype=object), type=pa.string(), from_pandas=True)
+    elif pa.types.is_dictionary(column.type):
+        column = pc.cast(column, pa.string())
+    found = pc.fill_null(pc.is_in(column, value_set=pa.array(sorted(wanted), type=pa.string())), False)
+    return np.asarray(found.to_numpy(zero_copy_only=False), dtype=bool)
 
 
 def scores(lines: Any, own_factor_sets: Collection[str] = ()) -> npt.NDArray[np.int8]:
@@ -126,21 +111,26 @@ def scores(lines: Any, own_factor_sets: Collection[str] = ()) -> npt.NDArray[np.
     -------
     numpy.ndarray of int8
     """
+    import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
+
     names = set(lines.column_names if hasattr(lines, "column_names") else lines.keys())
     n = lines.num_rows if hasattr(lines, "num_rows") else len(lines["status"])
 
     def column(name: str) -> Any:  # a tag column (method, when no spend) may not be there
         if name not in names:
-            return np.full(n, None, dtype=object)
+            return pa.nulls(n, pa.string())
         return lines.column(name) if hasattr(lines, "column") else lines[name]
 
     calculated = _is(column("status"), ("calculated",))
     spend = _is(column("method"), ("spend",))
     exact = _is(column("match"), ("exact",))
+    same_region = _is(column("match"), ("exact", "year"))
     own = _is(column("factor_set"), set(own_factor_sets))
-    instrument = np.nan_to_num(np.asarray(column("instrument_kwh"), dtype=np.float64)) > 0
+    kwh = column("instrument_kwh")
+    kwh = kwh.to_numpy(zero_copy_only=False) if hasattr(kwh, "to_numpy") and not hasattr(kwh, "dtype") else kwh
+    instrument = np.nan_to_num(np.asarray(kwh, dtype=np.float64)) > 0
     physical = np.where(own | instrument, 1, np.where(exact, 2, 3))
-    score = np.where(spend, np.where(exact, 4, 5), physical)
+    score = np.where(spend, np.where(same_region, 4, 5), physical)
     return np.where(calculated, score, 0).astype(np.int8)
 
 
