@@ -24,8 +24,9 @@ report gives scope 1 + 2 and scope 3 apart (as PCAF asks of a portfolio),
 and the part of scope 3 bought from fellow members. Purchases are matched by
 the supplier's organisation number, which a SAF-T file's master files give
 per supplier (``MasterFiles/Suppliers/Supplier/RegistrationNumber``), against
-the members' own numbers (their SAF-T header's, or ``organisation_number``
-in their plan).
+the numbers of the members reporting that year (their SAF-T header's, or
+``organisation_number`` in their plan): a purchase from a member that has
+not reported is in the total once.
 
 **Publication.** ``anonymise=True`` replaces every member's name with a
 pseudonym (``member 01`` the largest) and leaves out organisation numbers,
@@ -518,8 +519,8 @@ def _combine(
     }
 
     # overlap: purchases from fellow members, by the suppliers' organisation numbers
-    by_number: dict[str, str] = {}
-    for m in members:
+    by_number: dict[str, str] = {}  # only a reporting member's emissions are in the total twice
+    for m in reporting:
         if m.number:
             by_number.setdefault(m.number, m.organisation)
     pairs = []
@@ -587,6 +588,12 @@ def _combine(
             row["criteria_met"] = all(r.met for r in checked[m.organisation] if r.required)
         rows.append(row)
 
+    counted = {
+        "with_target": sum(1 for m in reporting if m.targets),
+        "science_based": sum(1 for m in reporting if m.science_based),
+        "fossil_free_scope1": sum(1 for r in rows if r["fossil_free_scope1"]),
+        "on_track": sum(1 for m in reporting if m.on_track),
+    }
     out: dict[str, Any] = {
         "year": year,
         "members_in_store": len(members),
@@ -599,11 +606,12 @@ def _combine(
         "scope3_kg_co2e": scope3,
         "scope3_categories": categories,
         "with_target": sum(1 for m in members if m.targets),
-        "with_target_reporting": sum(1 for m in reporting if m.targets),
-        "science_based": sum(1 for m in reporting if m.science_based),
-        "fossil_free_scope1": sum(1 for r in rows if r["fossil_free_scope1"]),
-        "on_track": sum(1 for m in reporting if m.on_track),
+        "with_target_reporting": counted["with_target"],
+        "science_based": counted["science_based"],
+        "fossil_free_scope1": counted["fossil_free_scope1"],
+        "on_track": counted["on_track"],
         "off_track": sum(1 for m in reporting if m.on_track is False),
+        "shares_percent": {key: _percent(n, len(reporting)) for key, n in counted.items()},
         "change": change,
         "quality": quality,
         "overlap": overlap,
