@@ -16,7 +16,8 @@ score the line's data
       without a published version), or a contractual instrument (a
       guarantee of origin, a supplier's rate) covering the line
 2     physical activity data (kWh, litres, km, tonnes) with a factor of
-      the line's region and year
+      the line's region and year (a country's factor counts for a line in
+      one of its zones: NO for NO-NO5)
 3     physical activity data with a factor of another region or year (a
       fallback)
 4     spend (money) with an environmentally extended input-output factor
@@ -63,7 +64,7 @@ QUALITY_SCORES: Mapping[int, str] = {
 }
 
 #: The result columns :func:`scores` reads.
-COLUMNS = ("status", "method", "match", "factor_set", "instrument_kwh")
+COLUMNS = ("status", "method", "match", "factor_set", "instrument_kwh", "region", "factor_id")
 
 
 def own_factor_sets(factor_sets: Sequence[Mapping[str, Any]]) -> list[str]:
@@ -91,6 +92,26 @@ def _is(column: Any, wanted: Collection[str]) -> npt.NDArray[np.bool_]:
         column = pc.cast(column, pa.string())
     found = pc.fill_null(pc.is_in(column, value_set=pa.array(sorted(wanted), type=pa.string())), False)
     return np.asarray(found.to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def _national(region: Any, factor_id: Any) -> npt.NDArray[np.bool_]:
+    """Whether each line's factor is of the country of the line's region (``NO`` for ``NO-NO5``).
+
+    The factor's region is the third field of its id (``activity|unit|region|years|method``).
+    """
+    import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
+    import pyarrow.compute as pc  # type: ignore[import-untyped,unused-ignore]
+
+    def text(column: Any) -> Any:
+        if not isinstance(column, (pa.Array, pa.ChunkedArray)):
+            column = pa.array(np.asarray(column, dtype=object), type=pa.string(), from_pandas=True)
+        return pc.fill_null(pc.cast(column, pa.string()), "")
+
+    found = pc.extract_regex(text(factor_id), r"^[^|]*\|[^|]*\|(?P<region>[^|]*)")
+    factor_region = pc.fill_null(pc.struct_field(found, [0]), "")
+    country = pc.list_element(pc.split_pattern(text(region), "-"), 0)
+    same = pc.and_(pc.equal(factor_region, country), pc.not_equal(factor_region, ""))
+    return np.asarray(pc.fill_null(same, False).to_numpy(zero_copy_only=False), dtype=bool)
 
 
 def scores(lines: Any, own_factor_sets: Collection[str] = ()) -> npt.NDArray[np.int8]:
@@ -123,14 +144,19 @@ def scores(lines: Any, own_factor_sets: Collection[str] = ()) -> npt.NDArray[np.
 
     calculated = _is(column("status"), ("calculated",))
     spend = _is(column("method"), ("spend",))
-    exact = _is(column("match"), ("exact",))
-    same_region = _is(column("match"), ("exact", "year"))
+    match = column("match")
+    # a country's factor for a line in one of its zones (NO for NO-NO5) is of the line's region
+    national = _is(match, ("region", "region+year")) & _national(column("region"), column("factor_id"))
+    region_kept = _is(match, ("exact", "year")) | national
+    year_kept = _is(match, ("exact", "region")) & region_kept
     own = _is(column("factor_set"), set(own_factor_sets))
     kwh = column("instrument_kwh")
-    kwh = kwh.to_numpy(zero_copy_only=False) if hasattr(kwh, "to_numpy") and not hasattr(kwh, "dtype") else kwh
+    kwh = (
+        kwh.to_numpy(zero_copy_only=False) if hasattr(kwh, "to_numpy") and not hasattr(kwh, "dtype") else kwh
+    )
     instrument = np.nan_to_num(np.asarray(kwh, dtype=np.float64)) > 0
-    physical = np.where(own | instrument, 1, np.where(exact, 2, 3))
-    score = np.where(spend, np.where(same_region, 4, 5), physical)
+    physical = np.where(own | instrument, 1, np.where(year_kept, 2, 3))
+    score = np.where(spend, np.where(region_kept, 4, 5), physical)
     return np.where(calculated, score, 0).astype(np.int8)
 
 
