@@ -235,7 +235,7 @@ def _targets(
     try:
         report = progress(store, organisation, decomposition=False)
     except (UnknownAccountError, OptionError) as e:
-        warnings.append(f"targets not followed: {e}")
+        warnings.append(f"targets not followed: {str(e).removeprefix(f'{store.path}: ')}")
         return False, None
     base = report["base_year_figures"]
     science = any((t.preset or "").startswith("sbti") for t in plan.targets) and not coverage_warnings(
@@ -353,13 +353,18 @@ def _change(before: float, after: float) -> dict[str, Any]:
 
 
 def _percentiles(values: Mapping[str, float]) -> dict[str, float]:
-    """Each member's share of the others with a higher value (100: the lowest), in percent."""
+    """Each member's share of the others with a higher value (100: the lowest), in percent.
+
+    Members with equal values share the middle of their ranks (three equal
+    members of three are all at 50).
+    """
     items = sorted(values.values())
     n = len(items)
     out = {}
     for name, value in values.items():
         higher = n - int(np.searchsorted(items, value, side="right"))
-        out[name] = 100.0 * higher / (n - 1) if n > 1 else 100.0
+        equal = int(np.searchsorted(items, value, side="right") - np.searchsorted(items, value, side="left"))
+        out[name] = 100.0 * (higher + (equal - 1) / 2) / (n - 1) if n > 1 else 100.0
     return out
 
 
@@ -469,7 +474,8 @@ def _combine(
     suppressed: list[str] = []
 
     def guard(key: str, value: Any, count: int) -> Any:
-        if anonymise and count < min_group:
+        """The value, or None (and `key` listed) if it is a sum over 1 to min_group - 1 members."""
+        if anonymise and 0 < count < min_group:
             suppressed.append(key)
             return None
         return value
@@ -488,7 +494,10 @@ def _combine(
     like = _change(_sum(m.previous_total or 0.0 for m in both), _sum(totals[m.organisation] for m in both))
     before_all = [m.previous_total for m in members if m.previous_total is not None]
     change = {
-        "like_for_like": {"members": len(both), **(guard("change.like_for_like", like, len(both)) or {})},
+        "like_for_like": {
+            "members": len(both),
+            **(guard("change.like_for_like", like, len(both)) or dict.fromkeys(like)),
+        },
         "all": {
             "members_previous": len(before_all),
             "members": len(reporting),
@@ -533,10 +542,11 @@ def _combine(
     buyers = {p[0] for p in pairs}
     scope3 = scopes["3"]
     overlap: dict[str, Any] = {
-        "kg_co2e": guard("overlap", overlap_kg, len(buyers | {p[1] for p in pairs}) if pairs else min_group),
-        "share_of_scope3_percent": guard(
-            "overlap", _percent(overlap_kg, scope3), len(buyers) if pairs else min_group
-        ),
+        # unknown when no reporting member has a number to be found by
+        "kg_co2e": guard("overlap", overlap_kg, len(buyers | {p[1] for p in pairs})) if by_number else None,
+        "share_of_scope3_percent": guard("overlap", _percent(overlap_kg, scope3), len(buyers))
+        if by_number
+        else None,
         "members_buying": len(buyers),
         "members_without_number": sum(1 for m in members if not m.number),
     }
