@@ -19,6 +19,7 @@ from __future__ import annotations
 from ghgcore.views._base import Section
 from ghgcore.views.html import html_page, to_html
 from ghgcore.views.ledger import format_ledger, ledger_html, ledger_summary
+from ghgcore.views.network import format_network, network_html
 from ghgcore.views.progress import format_progress
 from ghgcore.views.sections import register_section, registered
 from ghgcore.views.spend import SpendSection, spend_summary
@@ -30,11 +31,13 @@ __all__ = [
     "Section",
     "SpendSection",
     "format_ledger",
+    "format_network",
     "format_progress",
     "format_table",
     "html_page",
     "ledger_html",
     "ledger_summary",
+    "network_html",
     "register_section",
     "registered",
     "spend_summary",
