@@ -213,6 +213,66 @@ def _parser() -> argparse.ArgumentParser:
     prog.add_argument("--format", default="table", choices=("table", "json"), help="table (default) or json")
     prog.add_argument("--output", "-o", metavar="PATH", help="write to PATH (whole or not at all)")
 
+    net = commands.add_parser(
+        "network",
+        help="a network's year: its members' accounts added up, criteria, data quality, overlap",
+        description="Add up the accounts of every organisation in an account store for a year: members "
+        "reporting, totals by scope and scope 3 category, targets and whether they are on track, the "
+        "change against the previous year (like-for-like and over all), data quality (PCAF-style scores, "
+        "spend-based share, missing scopes), purchases from fellow members (by the suppliers' organisation "
+        "numbers in SAF-T files) and, with --criteria, the network's membership criteria per member.",
+    )
+    net.add_argument("--store", required=True, metavar="DIR", help="the account store (a folder)")
+    net.add_argument("--year", required=True, type=int, metavar="YEAR", help="the reporting year")
+    net.add_argument(
+        "--criteria", metavar="NETWORK", choices=("naering-for-klima", "klimapartnere"),
+        help="check the members against a network's membership criteria: naering-for-klima or klimapartnere",
+    )  # fmt: skip
+    net.add_argument(
+        "--anonymise", action="store_true",
+        help="for publication: pseudonyms for names, no organisation numbers or free text, small groups suppressed",
+    )  # fmt: skip
+    net.add_argument(
+        "--min-group", type=int, default=3, metavar="N",
+        help="with --anonymise: the fewest members a published sum may have (default 3)",
+    )  # fmt: skip
+    net.add_argument(
+        "--engine", default="local", choices=("local", "dask"),
+        help="read the members in this process (local, default) or partition-wise on Dask (the same output)",
+    )  # fmt: skip
+    net.add_argument(
+        "--scheduler", metavar="ADDRESS",
+        help="with --engine dask: a running Dask scheduler (tcp://host:8786); default: a local cluster",
+    )  # fmt: skip
+    net.add_argument(
+        "--format", default="table", choices=("table", "json", "html"), help="table (default), json or html"
+    )
+    net.add_argument("--output", "-o", metavar="PATH", help="write to PATH (whole or not at all)")
+
+    batch = commands.add_parser(
+        "batch",
+        help="calculate and store many organisations' years from a jobs file, here or on Dask",
+        description="Calculate every job of JOBS.csv (columns organisation, year, input, metrics; one row per "
+        "input file) as 'ghgcore calculate' would and save it in the account store. A job that fails is "
+        "reported and the others go on; the exit status is 1 if one failed.",
+    )
+    batch.add_argument("jobs", metavar="JOBS.csv", help="the jobs file")
+    batch.add_argument("--store", required=True, metavar="DIR", help="the account store (a folder)")
+    batch.add_argument(
+        "--factors", action="append", default=[], metavar="NAME",
+        help="a factor database; repeat (default: the installed default databases)",
+    )  # fmt: skip
+    batch.add_argument("--fallback", metavar="SPEC", help="the factor fallback, as for 'ghgcore calculate'")
+    batch.add_argument("--replace", action="store_true", help="replace accounts stored already")
+    batch.add_argument(
+        "--engine", default="local", choices=("local", "dask"),
+        help="calculate in this process (local, default) or partition-wise on Dask",
+    )  # fmt: skip
+    batch.add_argument(
+        "--scheduler", metavar="ADDRESS", help="with --engine dask: a running scheduler's address"
+    )
+    batch.add_argument("--format", default="table", choices=("table", "json"), help="table (default) or json")
+
     plan = commands.add_parser(
         "plan",
         help="store an organisation's plan (base year, targets, events, commitments, spearhead projects)",
@@ -340,6 +400,10 @@ def _main(argv: Sequence[str] | None) -> int:
             status = _progress(args)
         elif args.command == "plan":
             status = _plan(args)
+        elif args.command == "network":
+            status = _network(args)
+        elif args.command == "batch":
+            status = _batch(args)
         elif args.command == "recalculate":
             status = _recalculate(args)
         elif args.command == "store":
@@ -662,6 +726,69 @@ def _progress(args: argparse.Namespace) -> int:
         _say(f"ghgcore: saved {len(targets)} target(s) in {args.organisation}'s plan")
     _write_out(args, dumps_summary(data) if args.format == "json" else format_progress(data))
     return EXIT_OK
+
+
+def _network(args: argparse.Namespace) -> int:
+    from ghgcore.errors import OptionError
+    from ghgcore.network import network_report
+    from ghgcore.output import dumps_summary
+    from ghgcore.store import AccountStore
+
+    _check_files(args, [("--output", args.output)])
+    if not 1000 <= args.year <= 9999:
+        raise OptionError(f"--year {args.year}: expected a year such as 2024")
+    if args.scheduler and args.engine != "dask":
+        raise OptionError("--scheduler is the Dask scheduler's address: give it with --engine dask")
+    data = network_report(
+        AccountStore(args.store, create=False),
+        args.year,
+        engine=args.engine,
+        scheduler=args.scheduler,
+        criteria=args.criteria,
+        anonymise=args.anonymise,
+        min_group=args.min_group,
+    )
+    if args.format == "json":
+        text = dumps_summary(data)
+    else:
+        from ghgcore.views import format_network, network_html
+
+        text = format_network(data) if args.format == "table" else network_html(data)
+    _write_out(args, text)
+    return EXIT_OK
+
+
+def _batch(args: argparse.Namespace) -> int:
+    from ghgcore.batch import calculate_accounts, read_jobs
+    from ghgcore.errors import OptionError
+    from ghgcore.output import dumps_summary
+
+    if args.scheduler and args.engine != "dask":
+        raise OptionError("--scheduler is the Dask scheduler's address: give it with --engine dask")
+    jobs = read_jobs(args.jobs)
+    outcomes = calculate_accounts(
+        jobs,
+        args.store,
+        factors=args.factors or None,
+        replace=args.replace,
+        fallback=args.fallback,
+        engine=args.engine,
+        scheduler=args.scheduler,
+    )
+    if args.format == "json":
+        text = dumps_summary({"jobs": [o.to_dict() for o in outcomes]})
+    else:
+        rows = [
+            f"{o.organisation[:40]:<40} {o.year}  {o.status:<8} "
+            + (f"{o.total_kg_co2e / 1000:>12,.1f} t CO2e  {o.unresolved} of {o.lines} lines unresolved"
+               if o.total_kg_co2e is not None else o.message)
+            for o in outcomes
+        ]  # fmt: skip
+        text = "\n".join(rows) + "\n"
+    _to_stdout(lambda out: out.write(text))
+    failed = sum(o.status == "failed" for o in outcomes)
+    _say(f"ghgcore: {len(outcomes) - failed} of {len(outcomes)} job(s) stored in {args.store}")
+    return EXIT_UNRESOLVED if failed else EXIT_OK
 
 
 def _plan(args: argparse.Namespace) -> int:
