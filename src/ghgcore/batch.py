@@ -10,15 +10,15 @@ fails is reported with its message and does not stop the others.
 
 A jobs file is a CSV with a header row, one row per input file:
 
-=============== ======== ==================================================
-column          required meaning
-=============== ======== ==================================================
-``organisation`` yes     the organisation's name, as stored
-``year``         yes     the reporting year
-``input``        yes     an input file (relative to the jobs file's folder)
-``metrics``      no      ``NAME=QUANTITY`` separated by ``;``
-                         (``employees=47; revenue=79.9 MNOK``)
-=============== ======== ==================================================
+================ ======== ==================================================
+column           required meaning
+================ ======== ==================================================
+``organisation`` yes      the organisation's name, as stored
+``year``         yes      the reporting year
+``input``        yes      an input file (relative to the jobs file's folder)
+``metrics``      no       ``NAME=QUANTITY`` separated by ``;``
+                          (``employees=47; revenue=79.9 MNOK``)
+================ ======== ==================================================
 
 Rows of the same organisation and year are one job with several inputs; the
 metrics of its rows are combined.
