@@ -109,7 +109,9 @@ def plugins(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 def benchmarks(session: nox.Session) -> None:
     """Time ghgcore against baselines in the same run: in memory, and whole processes from CSV files."""
-    session.install("-e", ".", "-e", "plugins/ghgcore-spend", "polars", "duckdb", "pyarrow")
+    session.install(
+        "-e", ".", "-e", "plugins/ghgcore-spend", "polars", "duckdb", "pyarrow", "dask[distributed]"
+    )
     session.run("python", "benchmarks/run.py", *session.posargs)
     session.run("python", "benchmarks/saft.py")
     session.run("python", "benchmarks/spend.py")
@@ -119,3 +121,5 @@ def benchmarks(session: nox.Session) -> None:
     session.run("python", "benchmarks/process.py")
     # an account store of 400 members x 5 years x 10,000 lines: saving, and `ghgcore progress` for one
     session.run("python", "benchmarks/store.py")
+    # `ghgcore network` over the same size of store, default engine and Dask, against pandas and DuckDB scripts
+    session.run("python", "benchmarks/network.py")
