@@ -298,6 +298,20 @@ class TestAnonymised:
         assert "previous_kg_co2e" in data["change"]["like_for_like"]  # three members: published
         assert data["members"][0]["organisation"] == "member 1"
 
+    def test_a_members_own_view_names_only_itself(self, store):
+        data = network_report(store, 2024, member="Bakeri Brød AS", criteria="klimapartnere")
+        text = dumps_summary(data)
+        own = next(m for m in data["members"] if m["organisation"] == "Bakeri Brød AS")
+        assert "999000011" == own["organisation_number"]
+        for name, (number, _, _) in MEMBERS.items():
+            if name != "Bakeri Brød AS":
+                assert name not in text
+                assert number not in text
+        assert "Miljøfyrtårn" not in text  # the haulier's evidence
+        assert data["anonymised"] is True
+        with pytest.raises(UnknownAccountError, match="the member's view"):
+            network_report(store, 2024, member="Nobody AS")
+
     def test_pseudonyms_follow_size_not_name(self, store):
         data = network_report(store, 2024, anonymise=True)
         assert ["member 1", "member 2", "member 3"] == [m["organisation"] for m in data["members"]]

@@ -233,6 +233,10 @@ def _parser() -> argparse.ArgumentParser:
         help="for publication: pseudonyms for names, no organisation numbers or free text, small groups suppressed",
     )  # fmt: skip
     net.add_argument(
+        "--member", metavar="NAME",
+        help="a member's own view: anonymised except this member's name, row and evidence",
+    )  # fmt: skip
+    net.add_argument(
         "--min-group", type=int, default=3, metavar="N",
         help="with --anonymise: the fewest members a published sum may have (default 3)",
     )  # fmt: skip
@@ -746,6 +750,7 @@ def _network(args: argparse.Namespace) -> int:
         scheduler=args.scheduler,
         criteria=args.criteria,
         anonymise=args.anonymise,
+        member=args.member,
         min_group=args.min_group,
     )
     if args.format == "json":

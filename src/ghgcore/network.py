@@ -377,6 +377,7 @@ def network_report(
     scheduler: str | None = None,
     criteria: str | Sequence[Criterion] | None = None,
     anonymise: bool = False,
+    member: str | None = None,
     min_group: int = 3,
     metrics: Mapping[str, str] = INTENSITY_METRICS,
     organisations: Sequence[str] | None = None,
@@ -402,6 +403,10 @@ def network_report(
     anonymise : bool, default False
         Pseudonyms instead of names; no organisation numbers or free texts;
         small groups suppressed.
+    member : str, optional
+        A member's own view: the report anonymised (`anonymise` is implied)
+        except this member's own name, row and evidence, so that it sees
+        where it stands against the network and nothing of the others.
     min_group : int, default 3
         With `anonymise`: the fewest members a published sum may have.
     metrics : Mapping[str, str]
@@ -445,7 +450,13 @@ def network_report(
             raise UnknownAccountError(f"{store.path}: no organisation {missing[0]!r} in the store")
         names = sorted(set(organisations))
     members = _gather(store, names, year, metrics, engine, client, scheduler)
-    return _combine(members, year, criteria_name, chosen, anonymise, min_group, metrics)
+    if member is not None and member not in known:
+        raise UnknownAccountError(
+            f"{store.path}: no organisation {member!r} in the store (the member's view)"
+        )
+    return _combine(
+        members, year, criteria_name, chosen, anonymise or member is not None, min_group, metrics, member
+    )
 
 
 def _combine(
@@ -456,6 +467,7 @@ def _combine(
     anonymise: bool,
     min_group: int,
     metrics: Mapping[str, str],
+    member: str | None = None,
 ) -> dict[str, Any]:
     members = sorted(members, key=lambda m: m.organisation)
     reporting = [m for m in members if m.figures is not None]
@@ -469,7 +481,10 @@ def _combine(
         alias[m.organisation] = f"member {i:0{len(str(len(members)))}d}"
 
     def shown(name: str) -> str:
-        return alias[name] if anonymise else name
+        return alias[name] if anonymise and name != member else name
+
+    def private(name: str) -> bool:  # what only the member itself, or the secretariat, sees
+        return not anonymise or name == member
 
     suppressed: list[str] = []
 
@@ -590,7 +605,7 @@ def _combine(
                 for name in metrics
             },
         }
-        if not anonymise:
+        if private(m.organisation):
             row["organisation_number"] = m.number
             row["target_specs"] = list(m.targets)
             row["warnings"] = list(m.warnings)
@@ -641,12 +656,16 @@ def _combine(
                 {
                     "organisation": shown(name),
                     "met": all(r.met for r in results if r.required),
-                    "results": [{**r.to_dict(), **({"evidence": ""} if anonymise else {})} for r in results],
+                    "results": [
+                        {**r.to_dict(), **({} if private(name) else {"evidence": ""})} for r in results
+                    ],
                 }
                 for name, results in sorted(checked.items(), key=lambda item: shown(item[0]))
             ],
         }
     out["anonymised"] = anonymise
+    if member is not None:
+        out["member"] = member
     if anonymise:
         out["min_group"] = min_group
         out["suppressed"] = sorted(set(suppressed))
