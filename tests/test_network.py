@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 
 import pytest
 
@@ -162,6 +163,23 @@ class TestContract:
     def test_with_target_counts_members_with_a_target(self, report):
         assert 2 == report["with_target"]
 
+    def test_science_based_needs_sbtis_coverage(self, report, tmp_path):
+        """The bakery's sbti-1.5 covers its scopes 1 and 2, and scope 3 is under 40 %: science-based."""
+        rows = {m["organisation"]: m for m in report["members"]}
+        assert rows["Bakeri Brød AS"]["science_based"] is True
+        assert rows["Frakt Fjord AS"]["science_based"] is False  # fossil-free-2030 is not an SBTi target
+        # scope 3 (flights) 90 % of the total and no scope 3 target: not science-based
+        store = AccountStore(tmp_path / "s")
+        for year in (2023, 2024):
+            inventory = calculate_inventory(
+                [Activity.of("diesel", 100, "L", year=year), Activity.of("flights", 25000, "km", year=year)],
+                FACTORS,
+            )
+            store.save(inventory, organisation="Fly AS")
+        store.save_plan("Fly AS", Plan.from_record({"base_year": 2023, "targets": [{"spec": "sbti-1.5"}]}))
+        data = network_report(store, 2024)
+        assert (1, 0) == (data["with_target"], data["science_based"])
+
     def test_unknown_engine_and_member(self, store):
         with pytest.raises(OptionError, match="unknown engine 'spark'"):
             network_report(store, 2024, engine="spark")
@@ -183,6 +201,34 @@ class TestOverlap:
         assert freight["co2e_market_kg"].sum() == pytest.approx(purchases[0]["kg_co2e"])
         assert purchases[0]["kg_co2e"] > 0
         assert report["overlap"]["kg_co2e"] == pytest.approx(purchases[0]["kg_co2e"])
+
+    def test_fuel_or_electricity_bought_from_a_member_is_no_overlap(self, tmp_path):
+        """What a member buys into its scope 1 or 2 does not hold the seller's emissions."""
+        store = AccountStore(tmp_path / "s")
+        for name, number, purchases in (
+            ("Kraft AS", "999000055", []),
+            (
+                "Kunde AS",
+                "999000066",
+                [("6200", "K", "999000055", 50000.0), ("6100", "K", "999000055", 1000.0)],
+            ),
+        ):
+            inputs: list = [[Activity.of("diesel", 10, "L", year=2024)]]
+            if purchases:
+                file = tmp_path / f"{number}.xml"
+                file.write_text(saft(name, number, 2024, purchases), encoding="utf-8")
+                inputs.append(Ledger.from_saft(file))
+            store.save(calculate_inventory(inputs, [FACTORS, "spend"], year=2024, organisation=name))
+        store.save_plan(
+            "Kraft AS", Plan.from_record({"organisation_number": "999000055"})
+        )  # no SAF-T of its own
+        lines = store.lines("Kunde AS", 2024).to_pandas()
+        electricity = lines[(lines["account"] == "6200") & (lines["status"] == "calculated")]
+        assert {2} == set(electricity["scope"])  # the spend database puts electricity in scope 2
+        purchases = network_report(store, 2024)["overlap"]["purchases"]
+        assert [("Kunde AS", "Kraft AS", 1000.0)] == [
+            (p["buyer"], p["supplier"], p["amount"]) for p in purchases
+        ]
 
     def test_a_supplier_outside_the_network_is_no_overlap(self, report):
         """The haulier's supplier 999000099 is not a member."""
@@ -312,6 +358,28 @@ class TestAnonymised:
         with pytest.raises(UnknownAccountError, match="the member's view"):
             network_report(store, 2024, member="Nobody AS")
 
+    @pytest.mark.parametrize("min_group", [1, 2, 3, 4, 5])
+    def test_one_hidden_category_is_never_alone(self, store, min_group):
+        """Scope 3 less the published categories would give a single suppressed one back."""
+        data = network_report(store, 2024, anonymise=True, min_group=min_group)
+        hidden = [k for k in data["scope3_categories"] if data["scope3_categories"][k] is None]
+        assert len(hidden) != 1
+        assert all(m["change_percent"] is None for m in data["members"])  # would give previous totals
+
+    def test_the_overlap_share_is_suppressed_with_its_kg(self, store):
+        data = network_report(store, 2024, anonymise=True, min_group=3)
+        assert (None, None) == (data["overlap"]["kg_co2e"], data["overlap"]["share_of_scope3_percent"])
+        shown = network_report(store, 2024, anonymise=True, min_group=2)["overlap"]
+        assert shown["kg_co2e"] is not None
+        assert shown["share_of_scope3_percent"] is not None
+
+    def test_percentiles_of_equal_members_share_their_rank(self):
+        from ghgcore.network import _percentiles
+
+        assert {"a": 50.0, "b": 50.0, "c": 50.0} == _percentiles({"a": 1.0, "b": 1.0, "c": 1.0})
+        assert {"a": 100.0, "b": 0.0} == _percentiles({"a": 1.0, "b": 2.0})
+        assert {"a": 100.0} == _percentiles({"a": 3.0})
+
     def test_pseudonyms_follow_size_not_name(self, store):
         data = network_report(store, 2024, anonymise=True)
         assert ["member 1", "member 2", "member 3"] == [m["organisation"] for m in data["members"]]
@@ -432,6 +500,14 @@ class TestBatch:
             )
             assert local.lines(job.organisation, 2024).equals(dask.lines(job.organisation, 2024))
 
+    def test_a_fifo_is_no_jobs_file(self, tmp_path):
+        from ghgcore.batch import read_jobs
+        from ghgcore.errors import InputError
+
+        os.mkfifo(tmp_path / "jobs.csv")
+        with pytest.raises(InputError, match="not a regular file"):
+            read_jobs(tmp_path / "jobs.csv")
+
     @pytest.mark.parametrize(
         ("text", "expected"),
         [
@@ -439,6 +515,12 @@ class TestBatch:
             ("organisation,year,input\nA,24,x.csv\n", "line 2, field 'year': got '24'"),
             ("organisation,year,input\n,2024,x.csv\n", "line 2, field 'organisation'"),
             ("organisation,year,input,metrics\nA,2024,x.csv,employees\n", "line 2, field 'metrics'"),
+            ("organisation,year,input\nA,0999,x.csv\n", "line 2, field 'year'"),
+            ('organisation,year,input\n"A\x1b[2J",2024,x.csv\n', "line 2, field 'organisation'.*control"),
+            (
+                "organisation,year,input\nA,2024,x.csv\nA,2024,sub/../x.csv\n",
+                "line 3, field 'input'.*same file as line 2",
+            ),
         ],
     )
     def test_bad_jobs_files_name_line_and_field(self, tmp_path, text, expected):

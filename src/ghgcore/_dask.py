@@ -45,7 +45,7 @@ def _client(scheduler: str | None) -> tuple[Any, Callable[[], None]]:
         threads_per_worker=1,
         processes=True,
         dashboard_address=None,
-        silence_logs=logging.ERROR,
+        silence_logs=logging.CRITICAL,
     )
     client = client_class(cluster)
 

@@ -29,7 +29,7 @@ the numbers of the members reporting that year (their SAF-T header's, or
 not reported is in the total once.
 
 **Publication.** ``anonymise=True`` replaces every member's name with a
-pseudonym (``member 01`` the largest) and leaves out organisation numbers,
+pseudonym (``member 1`` the largest) and leaves out organisation numbers,
 free texts and evidence; a figure that is the sum over fewer than
 ``min_group`` members (a scope 3 category, the overlap, the like-for-like
 change) is suppressed (``null``, listed under ``suppressed``).
@@ -48,8 +48,10 @@ change) is suppressed (``null``, listed under ``suppressed``).
 
 from __future__ import annotations
 
+import hashlib
 import math
 import os
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -57,7 +59,7 @@ import attrs
 import numpy as np
 
 from ghgcore._dask import ENGINES, run_partitions
-from ghgcore.errors import OptionError, UnitError, UnknownAccountError
+from ghgcore.errors import OptionError, StoreError, UnitError, UnknownAccountError
 from ghgcore.figures import CATEGORY_KEYS
 from ghgcore.ledger import organisation_number
 from ghgcore.membership import CRITERIA, Criterion, MemberFacts, check_criteria
@@ -183,6 +185,11 @@ def _lines(store: AccountStore, organisation: str, year: int, account: Account) 
     import pyarrow.compute as pc  # type: ignore[import-untyped,unused-ignore]
 
     names = set(table.column_names)
+    missing = [c for c in ("status", "scope", "co2e_market_kg", "match", "factor_set") if c not in names]
+    if missing:
+        raise StoreError(
+            f"{store.path}: the lines of {organisation!r} {year} have no column {missing[0]!r}: damaged"
+        )
     score = scores(table, own_factor_sets(account.factor_sets))
     kg = np.abs(table.column("co2e_market_kg").to_numpy(zero_copy_only=False).astype(np.float64))
     by_score = np.bincount(score.astype(np.intp), weights=kg, minlength=6)
@@ -200,7 +207,11 @@ def _lines(store: AccountStore, organisation: str, year: int, account: Account) 
     if "supplier_number" in names:
         number = table.column("supplier_number")
         if number.null_count < len(number):
-            chosen = pc.and_(pc.is_valid(number), pc.greater(pa.array(score), 0))
+            # what a member buys from a fellow member in its scope 3 (fuel or electricity bought from
+            # a member is the buyer's scope 1 or 2: the seller's emissions are not in it)
+            chosen = pc.and_(
+                pc.and_(pc.is_valid(number), pc.greater(pa.array(score), 0)), pa.array(scope == 3)
+            )
             picked = table.filter(chosen)
             grouped = (
                 pa.table({
@@ -208,7 +219,7 @@ def _lines(store: AccountStore, organisation: str, year: int, account: Account) 
                     "amount": picked.column("amount"),
                     "kg": picked.column("co2e_market_kg"),
                 })
-                .group_by("number")
+                .group_by("number", use_threads=False)
                 .aggregate([("amount", "sum"), ("kg", "sum")])
                 .sort_by("number")
             )  # fmt: skip
@@ -237,7 +248,11 @@ def _targets(
     except (UnknownAccountError, OptionError) as e:
         warnings.append(f"targets not followed: {str(e).removeprefix(f'{store.path}: ')}")
         return False, None
-    base = report["base_year_figures"]
+    # the base year's figures with its categories, restated where the plan's events restate it
+    base = {
+        **store.load(organisation, report["base_year"]).figures,
+        **report["base_year_figures"]["restated"],
+    }
     science = any((t.preset or "").startswith("sbti") for t in plan.targets) and not coverage_warnings(
         plan.targets, base
     )
@@ -320,7 +335,7 @@ def _gather(
     client: Any,
     scheduler: str | None,
 ) -> list[MemberYear]:
-    target: AccountStore | str = store if engine == "local" else os.fspath(store.path)
+    target: AccountStore | str = store if engine == "local" else os.fspath(store.path.resolve())
     return run_partitions(
         member_facts,
         [(target, name, year) for name in organisations],
@@ -340,7 +355,8 @@ def _sum(values: Iterable[float]) -> float:
 
 
 def _percent(part: float, whole: float) -> float | None:
-    return 100.0 * part / whole if whole else None
+    """`part` as a percentage of `whole` (of its size: a change against a negative figure keeps its sign)."""
+    return 100.0 * part / abs(whole) if whole else None
 
 
 def _change(before: float, after: float) -> dict[str, Any]:
@@ -438,22 +454,27 @@ def network_report(
     else:
         criteria_name, chosen = ("custom" if criteria else ""), tuple(criteria or ())
     if isinstance(min_group, bool) or not isinstance(min_group, int) or min_group < 1:
-        raise OptionError(f"min_group: got {min_group!r}, expected a whole number of members, 1 or more")
+        raise OptionError(
+            f"the smallest group (min_group, --min-group): got {min_group!r}, expected a whole number, 1 or more"
+        )
     if not isinstance(store, AccountStore):
         store = AccountStore(store, create=False)
     known = store.organisations()
     if organisations is None:
         names = sorted(known)
     else:
-        missing = [o for o in organisations if o not in known]
+        asked = [unicodedata.normalize("NFC", o.strip()) for o in organisations]
+        missing = [o for o in asked if o not in known]
         if missing:
             raise UnknownAccountError(f"{store.path}: no organisation {missing[0]!r} in the store")
-        names = sorted(set(organisations))
+        names = sorted(set(asked))
+    if member is not None:
+        member = unicodedata.normalize("NFC", member.strip())
+        if member not in names:
+            raise UnknownAccountError(
+                f"{store.path}: no organisation {member!r} in the store (the member's view)"
+            )
     members = _gather(store, names, year, metrics, engine, client, scheduler)
-    if member is not None and member not in known:
-        raise UnknownAccountError(
-            f"{store.path}: no organisation {member!r} in the store (the member's view)"
-        )
     return _combine(
         members, year, criteria_name, chosen, anonymise or member is not None, min_group, metrics, member
     )
@@ -474,11 +495,20 @@ def _combine(
     figures = {m.organisation: m.figures for m in reporting if m.figures is not None}
 
     totals = {m.organisation: m.total or 0.0 for m in reporting}
+
+    def scrambled(name: str) -> str:  # an order that says nothing of the name
+        return hashlib.sha256(name.encode("utf-8")).hexdigest()
+
     ranked = sorted(reporting, key=lambda m: (-totals[m.organisation], m.organisation))
-    alias = {m.organisation: f"member {i:0{len(str(len(ranked)))}d}" for i, m in enumerate(ranked, 1)}
-    silent = [m for m in members if m.figures is None]
-    for i, m in enumerate(silent, len(ranked) + 1):
-        alias[m.organisation] = f"member {i:0{len(str(len(members)))}d}"
+    silent = sorted((m for m in members if m.figures is None), key=lambda m: scrambled(m.organisation))
+    width = len(str(len(members)))
+    alias = {
+        m.organisation: f"member {i:0{width}d}"
+        for i, m in enumerate(
+            [*sorted(reporting, key=lambda m: (-totals[m.organisation], scrambled(m.organisation))), *silent],
+            1,
+        )
+    }
 
     def shown(name: str) -> str:
         return alias[name] if anonymise and name != member else name
@@ -496,27 +526,32 @@ def _combine(
         return value
 
     scopes = {key: _sum(f.get(key, 0.0) for f in figures.values()) for key in _SCOPES}
-    categories = {}
+    categories: dict[str, float | None] = {}
     for key in CATEGORY_KEYS:
         contributing = [f.get(key, 0.0) for f in figures.values() if f.get(key, 0.0)]
         categories[key.removeprefix("3.")] = guard(
             f"scope3_categories.{key[2:]}", _sum(contributing), len(contributing)
         )
+    hidden = [key for key, value in categories.items() if value is None]
+    published = sorted((abs(v), k) for k, v in categories.items() if v)
+    if len(hidden) == 1 and published:  # scope 3 less the others would give the one: hide another too
+        categories[published[0][1]] = guard(f"scope3_categories.{published[0][1]}", None, 1)
     network_total = _sum(totals.values())
 
     # change: like-for-like (members reporting both years) and over all
     both = [m for m in reporting if m.previous_total is not None]
     like = _change(_sum(m.previous_total or 0.0 for m in both), _sum(totals[m.organisation] for m in both))
     before_all = [m.previous_total for m in members if m.previous_total is not None]
+    shown_like = guard("change.like_for_like", like, len(both))
+    every = _change(_sum(before_all), network_total)
+    if shown_like is None and len(before_all) == len(both) == len(reporting):
+        every = guard("change.all", None, 1)  # the same members: the same figures
     change = {
-        "like_for_like": {
-            "members": len(both),
-            **(guard("change.like_for_like", like, len(both)) or dict.fromkeys(like)),
-        },
+        "like_for_like": {"members": len(both), **(shown_like or dict.fromkeys(like))},
         "all": {
             "members_previous": len(before_all),
             "members": len(reporting),
-            **_change(_sum(before_all), network_total),
+            **(every or dict.fromkeys(like)),
         },
     }
 
@@ -555,15 +590,16 @@ def _combine(
                 pairs.append((m.organisation, seller, amount, kg, m.currency))
     overlap_kg = _sum(p[3] for p in pairs)
     buyers = {p[0] for p in pairs}
+    trading = buyers | {p[1] for p in pairs}
     scope3 = scopes["3"]
     overlap: dict[str, Any] = {
         # unknown when no reporting member has a number to be found by
-        "kg_co2e": guard("overlap", overlap_kg, len(buyers | {p[1] for p in pairs})) if by_number else None,
-        "share_of_scope3_percent": guard("overlap", _percent(overlap_kg, scope3), len(buyers))
+        "kg_co2e": guard("overlap", overlap_kg, len(trading)) if by_number else None,
+        "share_of_scope3_percent": guard("overlap", _percent(overlap_kg, scope3), len(trading))
         if by_number
         else None,
         "members_buying": len(buyers),
-        "members_without_number": sum(1 for m in members if not m.number),
+        "members_without_number": sum(1 for m in reporting if not m.number),
     }
     if not anonymise:
         overlap["purchases"] = [
@@ -593,8 +629,9 @@ def _combine(
             "on_track": m.on_track,
             "quality_score": score_of(m.quality_kg),
             "spend_share_percent": _percent(m.spend_kg, _sum(m.quality_kg[1:])),
+            # anonymised, a member's change would give its previous total: the network's change only
             "change_percent": None
-            if m.previous_total is None
+            if m.previous_total is None or not private(m.organisation)
             else _percent(totals[m.organisation] - m.previous_total, m.previous_total),
             "intensity": {
                 name: {
