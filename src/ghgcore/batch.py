@@ -36,6 +36,7 @@ metrics of its rows are combined.
 from __future__ import annotations
 
 import os
+import stat
 import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
@@ -109,16 +110,20 @@ def read_jobs(path: str | os.PathLike[str]) -> list[AccountJob]:
     Raises
     ------
     InputError
-        Naming the file, the line and the field, and what was expected.
+        Naming the file, the line and the field, and what was expected;
+        a file given twice for one organisation's year (it would be
+        counted twice) names both lines.
     """
     from ghgcore._csv import read_text_columns
 
     name = os.fspath(path)
     try:
-        size = os.path.getsize(name)
+        info = os.stat(name)
     except OSError as e:
         raise InputError(f"{name}: cannot be read ({e.strerror or e})") from None
-    if size > _MAX_BYTES:
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError(f"{name}: not a regular file (a folder, FIFO or device); a jobs file is a CSV file")
+    if info.st_size > _MAX_BYTES:
         raise InputError(f"{name}: larger than 64 MiB; a jobs file lists input files, one per row")
     read = read_text_columns(name, _COLUMNS, InputError)
     lower = {key.strip().lower(): key for key in read.columns}
@@ -138,6 +143,7 @@ def read_jobs(path: str | os.PathLike[str]) -> list[AccountJob]:
 
     folder = Path(name).resolve().parent
     jobs: dict[tuple[str, int], tuple[list[str], list[str]]] = {}
+    seen: dict[tuple[str, int, str], int] = {}
     for line, organisation, year_text, file, metrics in zip(
         read.line.tolist(),
         column("organisation"),
@@ -150,10 +156,19 @@ def read_jobs(path: str | os.PathLike[str]) -> list[AccountJob]:
         organisation = unicodedata.normalize("NFC", organisation)
         if not organisation:
             raise InputError(f"{where}, field 'organisation': empty, expected the organisation's name")
-        if not (year_text.isascii() and year_text.isdigit() and len(year_text) == 4):
+        if any(unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") for c in organisation):
+            raise InputError(f"{where}, field 'organisation': {organisation!r} has control characters")
+        if not (year_text.isascii() and year_text.isdigit() and len(year_text) == 4 and year_text >= "1000"):
             raise InputError(f"{where}, field 'year': got {year_text!r}, expected a year such as 2024")
         if not file:
             raise InputError(f"{where}, field 'input': empty, expected an input file")
+        resolved = os.path.realpath(folder / file)
+        first = seen.setdefault((organisation, int(year_text), resolved), line)
+        if first != line:
+            raise InputError(
+                f"{where}, field 'input': {file!r} is the same file as line {first} gives for "
+                f"{organisation} {year_text}; it would be counted twice"
+            )
         texts = [m.strip() for m in metrics.split(";") if m.strip()]
         for text in texts:
             try:
@@ -201,6 +216,10 @@ def run_job(
         )
     except (GhgcoreError, OSError) as e:
         return JobOutcome(job.organisation, job.year, "failed", message=str(e))
+    except Exception as e:  # a bug or a plugin's: this job fails, the others go on
+        return JobOutcome(
+            job.organisation, job.year, "failed", message=f"internal error: {type(e).__name__}: {e}"
+        )
     summary = account.summary
     return JobOutcome(
         job.organisation,
@@ -247,7 +266,16 @@ def calculate_accounts(
     list of JobOutcome
         In the jobs' order.
     """
-    path = os.fspath(store.path if isinstance(store, AccountStore) else AccountStore(store).path)
+    from ghgcore.resolution import Fallback
+    from ghgcore.sources import resolve
+
+    # what every job would fail on is said once, here
+    if factors:
+        resolve(list(factors))
+    if fallback:
+        Fallback.parse(fallback)
+    target = store.path if isinstance(store, AccountStore) else AccountStore(store).path
+    path = os.fspath(target.resolve())
     return run_partitions(
         run_job,
         [(path, job) for job in jobs],

@@ -767,6 +767,7 @@ def _batch(args: argparse.Namespace) -> int:
     from ghgcore.batch import calculate_accounts, read_jobs
     from ghgcore.errors import OptionError
     from ghgcore.output import dumps_summary
+    from ghgcore.views._base import clean, clip
 
     if args.scheduler and args.engine != "dask":
         raise OptionError("--scheduler is the Dask scheduler's address: give it with --engine dask")
@@ -784,9 +785,9 @@ def _batch(args: argparse.Namespace) -> int:
         text = dumps_summary({"jobs": [o.to_dict() for o in outcomes]})
     else:
         rows = [
-            f"{o.organisation[:40]:<40} {o.year}  {o.status:<8} "
+            f"{clip(o.organisation, 40):<40} {o.year}  {o.status:<8} "
             + (f"{o.total_kg_co2e / 1000:>12,.1f} t CO2e  {o.unresolved} of {o.lines} lines unresolved"
-               if o.total_kg_co2e is not None else o.message)
+               if o.total_kg_co2e is not None else clean(o.message))
             for o in outcomes
         ]  # fmt: skip
         text = "\n".join(rows) + "\n"
