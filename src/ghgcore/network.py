@@ -64,7 +64,7 @@ from ghgcore.figures import CATEGORY_KEYS
 from ghgcore.ledger import organisation_number
 from ghgcore.membership import CRITERIA, Criterion, MemberFacts, check_criteria
 from ghgcore.plan import Plan
-from ghgcore.progress import progress
+from ghgcore.progress import _percent, progress
 from ghgcore.quality import COLUMNS as QUALITY_COLUMNS
 from ghgcore.quality import QUALITY_SCORES, own_factor_sets, scores
 from ghgcore.store import AccountStore
@@ -352,11 +352,6 @@ def _gather(
 
 def _sum(values: Iterable[float]) -> float:
     return math.fsum(values)
-
-
-def _percent(part: float, whole: float) -> float | None:
-    """`part` as a percentage of `whole` (of its size: a change against a negative figure keeps its sign)."""
-    return 100.0 * part / abs(whole) if whole else None
 
 
 def _change(before: float, after: float) -> dict[str, Any]:

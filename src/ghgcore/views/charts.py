@@ -283,7 +283,7 @@ def members_chart(data: Mapping[str, Any], *, top: int = 10) -> Figure:
 
 
 def quality_chart(data: Mapping[str, Any]) -> Figure:
-    """The members' emissions by data-quality score, 1 (supplier-specific) to 5 (spend, another region or year).
+    """The members' emissions by data-quality score, 1 (supplier-specific) to 5 (spend, another region).
 
     The scores are PCAF-style, per result line (:mod:`ghgcore.quality`); the
     bars are absolute tonnes CO2e, so that removals do not hide lines.
