@@ -102,16 +102,37 @@ def _national(region: Any, factor_id: Any) -> npt.NDArray[np.bool_]:
     import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
     import pyarrow.compute as pc  # type: ignore[import-untyped,unused-ignore]
 
-    def text(column: Any) -> Any:
+    def coded(column: Any) -> tuple[npt.NDArray[np.intp], list[str]]:
+        """Codes into the distinct texts (few: a line's region, a factor's id), ``""`` for missing."""
         if not isinstance(column, (pa.Array, pa.ChunkedArray)):
             column = pa.array(np.asarray(column, dtype=object), type=pa.string(), from_pandas=True)
-        return pc.fill_null(pc.cast(column, pa.string()), "")
+        encoded = pc.dictionary_encode(pc.fill_null(pc.cast(column, pa.string()), ""))
+        if isinstance(encoded, pa.ChunkedArray):
+            encoded = (
+                encoded.combine_chunks()
+                if encoded.num_chunks
+                else pa.array([], pa.string()).dictionary_encode()
+            )
+        codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.intp)
+        return codes, encoded.dictionary.to_pylist()
 
-    found = pc.extract_regex(text(factor_id), r"^[^|]*\|[^|]*\|(?P<region>[^|]*)")
-    factor_region = pc.fill_null(pc.struct_field(found, [0]), "")
-    country = pc.list_element(pc.split_pattern(text(region), "-"), 0)
-    same = pc.and_(pc.equal(factor_region, country), pc.not_equal(factor_region, ""))
-    return np.asarray(pc.fill_null(same, False).to_numpy(zero_copy_only=False), dtype=bool)
+    region_codes, regions = coded(region)
+    id_codes, ids = coded(factor_id)
+    countries = [text.split("-", 1)[0] for text in regions]
+    factor_regions = [text.split("|")[2] if text.count("|") >= 2 else "" for text in ids]
+    if not len(region_codes):
+        return np.zeros(0, dtype=bool)
+    # each distinct (region, factor) pair once: a handful per account
+    pairs, inverse = np.unique(region_codes * len(ids) + id_codes, return_inverse=True)
+    same = np.array(
+        [
+            factor_regions[pair % len(ids)] != ""
+            and factor_regions[pair % len(ids)] == countries[pair // len(ids)]
+            for pair in pairs.tolist()
+        ],
+        dtype=bool,
+    )
+    return np.asarray(same[inverse.reshape(-1)], dtype=bool)
 
 
 def scores(lines: Any, own_factor_sets: Collection[str] = ()) -> npt.NDArray[np.int8]:
@@ -146,7 +167,16 @@ def scores(lines: Any, own_factor_sets: Collection[str] = ()) -> npt.NDArray[np.
     spend = _is(column("method"), ("spend",))
     match = column("match")
     # a country's factor for a line in one of its zones (NO for NO-NO5) is of the line's region
-    national = _is(match, ("region", "region+year")) & _national(column("region"), column("factor_id"))
+    national = _is(match, ("region", "region+year"))
+    if national.any():  # only the lines that took another region's factor are looked at
+
+        def rows(values: Any, at: npt.NDArray[np.intp]) -> Any:
+            if isinstance(values, (pa.Array, pa.ChunkedArray)):
+                return values.take(pa.array(at))
+            return np.asarray(values, dtype=object)[at]
+
+        at = np.flatnonzero(national)
+        national[at] = _national(rows(column("region"), at), rows(column("factor_id"), at))
     region_kept = _is(match, ("exact", "year")) | national
     year_kept = _is(match, ("exact", "region")) & region_kept
     own = _is(column("factor_set"), set(own_factor_sets))
