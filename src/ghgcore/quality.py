@@ -81,17 +81,25 @@ def own_factor_sets(factor_sets: Sequence[Mapping[str, Any]]) -> list[str]:
     ]
 
 
-def _is(column: Any, wanted: Collection[str]) -> npt.NDArray[np.bool_]:
-    """Which rows of a text column (pyarrow, pandas or numpy) are one of `wanted` (missing: no)."""
+def _coded(column: Any) -> tuple[npt.NDArray[np.intp], list[str]]:
+    """A text column (pyarrow, pandas or numpy) as codes into its distinct texts, ``""`` for missing."""
     import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
     import pyarrow.compute as pc  # type: ignore[import-untyped,unused-ignore]
 
     if not isinstance(column, (pa.Array, pa.ChunkedArray)):
         column = pa.array(np.asarray(column, dtype=object), type=pa.string(), from_pandas=True)
-    elif pa.types.is_dictionary(column.type):
-        column = pc.cast(column, pa.string())
-    found = pc.fill_null(pc.is_in(column, value_set=pa.array(sorted(wanted), type=pa.string())), False)
-    return np.asarray(found.to_numpy(zero_copy_only=False), dtype=bool)
+    encoded = pc.dictionary_encode(pc.fill_null(pc.cast(column, pa.string()), ""))
+    if isinstance(encoded, pa.ChunkedArray):
+        encoded = (
+            encoded.combine_chunks() if encoded.num_chunks else pa.array([], pa.string()).dictionary_encode()
+        )
+    return encoded.indices.to_numpy(zero_copy_only=False).astype(np.intp), encoded.dictionary.to_pylist()
+
+
+def _is(coded: tuple[npt.NDArray[np.intp], list[str]], wanted: Collection[str]) -> npt.NDArray[np.bool_]:
+    """Which rows of a coded column are one of `wanted`."""
+    codes, texts = coded
+    return np.array([t in wanted for t in texts] + [False], dtype=bool)[codes]
 
 
 def _national(region: Any, factor_id: Any) -> npt.NDArray[np.bool_]:
@@ -99,25 +107,8 @@ def _national(region: Any, factor_id: Any) -> npt.NDArray[np.bool_]:
 
     The factor's region is the third field of its id (``activity|unit|region|years|method``).
     """
-    import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
-    import pyarrow.compute as pc  # type: ignore[import-untyped,unused-ignore]
-
-    def coded(column: Any) -> tuple[npt.NDArray[np.intp], list[str]]:
-        """Codes into the distinct texts (few: a line's region, a factor's id), ``""`` for missing."""
-        if not isinstance(column, (pa.Array, pa.ChunkedArray)):
-            column = pa.array(np.asarray(column, dtype=object), type=pa.string(), from_pandas=True)
-        encoded = pc.dictionary_encode(pc.fill_null(pc.cast(column, pa.string()), ""))
-        if isinstance(encoded, pa.ChunkedArray):
-            encoded = (
-                encoded.combine_chunks()
-                if encoded.num_chunks
-                else pa.array([], pa.string()).dictionary_encode()
-            )
-        codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.intp)
-        return codes, encoded.dictionary.to_pylist()
-
-    region_codes, regions = coded(region)
-    id_codes, ids = coded(factor_id)
+    region_codes, regions = _coded(region)
+    id_codes, ids = _coded(factor_id)
     countries = [text.split("-", 1)[0] for text in regions]
     factor_regions = [text.split("|")[2] if text.count("|") >= 2 else "" for text in ids]
     if not len(region_codes):
@@ -163,9 +154,9 @@ def scores(lines: Any, own_factor_sets: Collection[str] = ()) -> npt.NDArray[np.
             return pa.nulls(n, pa.string())
         return lines.column(name) if hasattr(lines, "column") else lines[name]
 
-    calculated = _is(column("status"), ("calculated",))
-    spend = _is(column("method"), ("spend",))
-    match = column("match")
+    calculated = _is(_coded(column("status")), ("calculated",))
+    spend = _is(_coded(column("method")), ("spend",))
+    match = _coded(column("match"))
     # a country's factor for a line in one of its zones (NO for NO-NO5) is of the line's region
     national = _is(match, ("region", "region+year"))
     if national.any():  # only the lines that took another region's factor are looked at
@@ -179,7 +170,7 @@ def scores(lines: Any, own_factor_sets: Collection[str] = ()) -> npt.NDArray[np.
         national[at] = _national(rows(column("region"), at), rows(column("factor_id"), at))
     region_kept = _is(match, ("exact", "year")) | national
     year_kept = _is(match, ("exact", "region")) & region_kept
-    own = _is(column("factor_set"), set(own_factor_sets))
+    own = _is(_coded(column("factor_set")), set(own_factor_sets))
     kwh = column("instrument_kwh")
     kwh = (
         kwh.to_numpy(zero_copy_only=False) if hasattr(kwh, "to_numpy") and not hasattr(kwh, "dtype") else kwh
