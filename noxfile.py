@@ -64,6 +64,8 @@ def docs(session: nox.Session) -> None:
     session.run(
         "sphinx-build", "-W", "--keep-going", "-b", "html", "docs", "docs/_build/html", *session.posargs
     )
+    # no equation left as TeX source, and MathJax from the pages themselves, not a CDN
+    session.run("python", "tools/check_docs_math.py", "docs/_build/html")
 
 
 @nox.session(python=PYTHON)

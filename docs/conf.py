@@ -19,10 +19,14 @@ extensions = [
     "sphinx.ext.napoleon",
     "sphinx.ext.intersphinx",
     "sphinx.ext.viewcode",
+    "sphinx.ext.mathjax",
+    # MathJax's files shipped with the docs, so equations render without a CDN (offline, in CI's browser)
+    "sphinx-mathjax-offline",
 ]
 source_suffix = {".md": "markdown", ".rst": "restructuredtext"}
 exclude_patterns = ["_build", "plugin-example"]
-myst_enable_extensions = ["colon_fence", "deflist"]
+# dollarmath: $...$ and $$...$$ in the Markdown pages are equations (docs/spend.md)
+myst_enable_extensions = ["colon_fence", "deflist", "dollarmath"]
 myst_heading_anchors = 3
 
 html_theme = "furo"
