@@ -125,3 +125,5 @@ def benchmarks(session: nox.Session) -> None:
     session.run("python", "benchmarks/store.py")
     # `ghgcore network` over the same size of store, default engine and Dask, against pandas and DuckDB scripts
     session.run("python", "benchmarks/network.py")
+    # uncertainty: approach 1 and 10,000 Monte Carlo samples over 100,000 lines, time and memory
+    session.run("python", "benchmarks/uncertainty.py")
