@@ -27,7 +27,9 @@ scope 3) in one of two ways, both assuming the lines independent:
   and made :data:`CHUNK_LINES` lines at a time, so that the peak memory is
   about ``samples * CHUNK_LINES * 4`` bytes of draws (10 MiB for 10,000
   samples) plus ``samples * 8`` bytes per figure, however many lines there
-  are, and the same seed gives the same intervals on any machine.
+  are, and the same seed gives the same intervals (the chunk size is fixed;
+  the matrix products go through numpy's BLAS, so another BLAS may differ
+  in the last digits).
 
 A scope 2 line's market-based and location-based emissions take the same
 draw (the same relative deviation): one line, one quality.
