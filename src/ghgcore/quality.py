@@ -52,6 +52,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from ghgcore._columns import Categorical
+
 __all__ = ["QUALITY_SCORES", "own_factor_sets", "scores", "weighted_score"]
 
 #: What each score means (0: the line was not calculated).
@@ -81,25 +83,18 @@ def own_factor_sets(factor_sets: Sequence[Mapping[str, Any]]) -> list[str]:
     ]
 
 
-def _coded(column: Any) -> tuple[npt.NDArray[np.intp], list[str]]:
-    """A text column (pyarrow, pandas or numpy) as codes into its distinct texts, ``""`` for missing."""
+def _coded(column: Any) -> Categorical:
+    """A text column (pyarrow, pandas or numpy) as a :class:`Categorical` (missing: code -1)."""
     import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
-    import pyarrow.compute as pc  # type: ignore[import-untyped,unused-ignore]
 
-    if not isinstance(column, (pa.Array, pa.ChunkedArray)):
-        column = pa.array(np.asarray(column, dtype=object), type=pa.string(), from_pandas=True)
-    encoded = pc.dictionary_encode(pc.fill_null(pc.cast(column, pa.string()), ""))
-    if isinstance(encoded, pa.ChunkedArray):
-        encoded = (
-            encoded.combine_chunks() if encoded.num_chunks else pa.array([], pa.string()).dictionary_encode()
-        )
-    return encoded.indices.to_numpy(zero_copy_only=False).astype(np.intp), encoded.dictionary.to_pylist()
+    if isinstance(column, (pa.Array, pa.ChunkedArray)):
+        return Categorical.from_arrow(column)
+    return Categorical.from_values(column)
 
 
-def _is(coded: tuple[npt.NDArray[np.intp], list[str]], wanted: Collection[str]) -> npt.NDArray[np.bool_]:
-    """Which rows of a coded column are one of `wanted`."""
-    codes, texts = coded
-    return np.array([t in wanted for t in texts] + [False], dtype=bool)[codes]
+def _is(coded: Categorical, wanted: Collection[str]) -> npt.NDArray[np.bool_]:
+    """Which rows of a coded column are one of `wanted` (missing: no)."""
+    return np.array([t in wanted for t in coded.categories] + [False], dtype=bool)[coded.codes]
 
 
 def _national(region: Any, factor_id: Any) -> npt.NDArray[np.bool_]:
@@ -107,8 +102,10 @@ def _national(region: Any, factor_id: Any) -> npt.NDArray[np.bool_]:
 
     The factor's region is the third field of its id (``activity|unit|region|years|method``).
     """
-    region_codes, regions = _coded(region)
-    id_codes, ids = _coded(factor_id)
+    region_coded, id_coded = _coded(region), _coded(factor_id)
+    # code 0 for a missing value, the texts' codes one up
+    region_codes, regions = region_coded.codes.astype(np.intp) + 1, ["", *region_coded.categories]
+    id_codes, ids = id_coded.codes.astype(np.intp) + 1, ["", *id_coded.categories]
     countries = [text.split("-", 1)[0] for text in regions]
     factor_regions = [text.split("|")[2] if text.count("|") >= 2 else "" for text in ids]
     if not len(region_codes):

@@ -279,11 +279,12 @@ def line_uncertainties(
     table = np.array([math.nan, *(DEFAULT_UNCERTAINTY[s] for s in range(1, 6))], dtype=np.float64)
     u = table[score]
     if checked:
-        codes, texts = _coded(_column(lines, "factor_set"))
+        factor_set = _coded(_column(lines, "factor_set"))
         per_text = np.array(
-            [checked.get(text.split("@", 1)[0], math.nan) for text in texts] + [math.nan], dtype=np.float64
+            [checked.get(text.split("@", 1)[0], math.nan) for text in factor_set.categories] + [math.nan],
+            dtype=np.float64,
         )
-        own = per_text[codes]
+        own = per_text[factor_set.codes]
         u = np.where(np.isnan(own) | (score == 0), u, own)
     return np.asarray(u, dtype=np.float64)
 
