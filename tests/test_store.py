@@ -303,3 +303,15 @@ def test_an_unreadable_plan_is_never_stored(tmp_path):
             "Test AS", {"events": [{"kind": "factors", "year": 99999, "effect": {"1": 1.0}}]}
         )
     assert store.plan_record("Test AS") is None
+
+
+def test_a_metric_in_another_unit_of_its_kind():
+    from ghgcore.errors import UnitError
+    from ghgcore.store import Metric
+
+    revenue = Metric.parse("revenue=12.5 MNOK")
+    assert 12.5e6 == revenue.value_in("NOK")
+    assert 12.5 == revenue.value_in("MNOK")
+    assert 40.0 == Metric.parse("employees=40").value_in("")
+    with pytest.raises(UnitError):
+        revenue.value_in("")

@@ -69,7 +69,6 @@ from ghgcore.quality import COLUMNS as QUALITY_COLUMNS
 from ghgcore.quality import QUALITY_SCORES, own_factor_sets, scores
 from ghgcore.store import AccountStore
 from ghgcore.targets import coverage_warnings, format_target
-from ghgcore.units import conversion_factor
 
 if TYPE_CHECKING:
     from ghgcore.store import Account
@@ -163,13 +162,11 @@ def _metrics(account: Account, wanted: Mapping[str, str], warnings: list[str]) -
         if metric is None:
             continue
         try:
-            factor = conversion_factor(metric.unit or "dimensionless", unit or "dimensionless")
+            out[name] = metric.value_in(unit)
         except UnitError:
             warnings.append(
                 f"metric {name!r} is in {metric.unit or 'a count'}, not convertible to {unit or 'a count'}"
             )
-            continue
-        out[name] = metric.value * factor
     return out
 
 

@@ -282,7 +282,6 @@ def _metrics(
     MNOK) is converted; one of another kind is left out, with a warning.
     """
     from ghgcore.errors import UnitError
-    from ghgcore.units import conversion_factor
 
     units: dict[str, str] = {}
     values: dict[int, dict[str, float]] = {}
@@ -290,18 +289,13 @@ def _metrics(
         values[account.year] = {}
         for metric in account.metrics:
             unit = units.setdefault(metric.name, metric.unit)
-            if metric.unit == unit:
-                values[account.year][metric.name] = metric.value
-                continue
             try:
-                factor = conversion_factor(metric.unit or "dimensionless", unit or "dimensionless")
+                values[account.year][metric.name] = metric.value_in(unit)
             except UnitError:
                 warnings.append(
                     f"metric {metric.name!r} of {account.year} is in {metric.unit or 'a count'}, earlier years "
                     f"in {unit or 'a count'}: not comparable, left out of the intensities"
                 )
-                continue
-            values[account.year][metric.name] = metric.value * factor
     lowered: dict[str, set[str]] = {}
     for name in units:
         lowered.setdefault(name.lower(), set()).add(name)

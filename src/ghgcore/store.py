@@ -161,6 +161,20 @@ class Metric:
             )
         return cls(name.strip(), value, unit)
 
+    def value_in(self, unit: str) -> float:
+        """The value in `unit` (``""``: a count).
+
+        Raises
+        ------
+        UnitError
+            The metric's unit is not of `unit`'s kind (NOK for employees).
+        """
+        if unit == self.unit:
+            return self.value
+        from ghgcore.units import conversion_factor
+
+        return self.value * conversion_factor(self.unit or "dimensionless", unit or "dimensionless")
+
     @property
     def quantity(self) -> pint.Quantity[Any]:
         """The metric as a quantity of the shared registry."""
