@@ -94,12 +94,10 @@ class MemberYear:
     organisation : str
     number : str
         Its organisation number (``""`` if neither its plan nor a SAF-T file gives one).
-    years : tuple of int
-        The years stored.
-    figures, previous : Mapping[str, float] or None
-        The year's figures and the previous year's (None: no account).
+    figures : Mapping[str, float] or None
+        The year's figures (None: no account).
     total, previous_total : float or None
-        The accounts' ``total_kg_co2e`` (None: no account).
+        The year's and the previous year's ``total_kg_co2e`` (None: no account).
     metrics : Mapping[str, float]
         The year's intensity metrics (:data:`INTENSITY_METRICS`) in their units.
     targets : tuple of str
@@ -126,9 +124,7 @@ class MemberYear:
 
     organisation: str
     number: str
-    years: tuple[int, ...]
     figures: Mapping[str, float] | None
-    previous: Mapping[str, float] | None
     total: float | None
     previous_total: float | None
     metrics: Mapping[str, float]
@@ -304,9 +300,7 @@ def member_facts(
     member = MemberYear(
         organisation=organisation,
         number=_number_of(plan, account),
-        years=years,
         figures=dict(account.figures) if account is not None else None,
-        previous=dict(before.figures) if before is not None else None,
         total=account.total if account is not None else None,
         previous_total=before.total if before is not None else None,
         metrics=found,
