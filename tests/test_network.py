@@ -380,6 +380,20 @@ class TestAnonymised:
         assert {"a": 100.0, "b": 0.0} == _percentiles({"a": 1.0, "b": 2.0})
         assert {"a": 100.0} == _percentiles({"a": 3.0})
 
+    def test_equal_totals_keep_the_pseudonyms_in_list_order(self, tmp_path):
+        store = AccountStore(tmp_path / "s")
+        for name in ("Alfa AS", "Beta AS", "Gamma AS", "Delta AS"):
+            store.save(
+                calculate_inventory([Activity.of("diesel", 100, "L", year=2024)], FACTORS), organisation=name
+            )
+        data = network_report(store, 2024, anonymise=True)
+        assert ["member 1", "member 2", "member 3", "member 4"] == [
+            m["organisation"] for m in data["members"]
+        ]
+        assert ["Alfa AS", "Beta AS", "Delta AS", "Gamma AS"] == [
+            m["organisation"] for m in network_report(store, 2024)["members"]
+        ]
+
     def test_pseudonyms_follow_size_not_name(self, store):
         data = network_report(store, 2024, anonymise=True)
         assert ["member 1", "member 2", "member 3"] == [m["organisation"] for m in data["members"]]

@@ -485,16 +485,12 @@ def _combine(
     def scrambled(name: str) -> str:  # an order that says nothing of the name
         return hashlib.sha256(name.encode("utf-8")).hexdigest()
 
-    ranked = sorted(reporting, key=lambda m: (-totals[m.organisation], m.organisation))
+    # largest first; equal totals by name, or (anonymised) in an order that says nothing of the names
+    tie = scrambled if anonymise else str
+    ranked = sorted(reporting, key=lambda m: (-totals[m.organisation], tie(m.organisation)))
     silent = sorted((m for m in members if m.figures is None), key=lambda m: scrambled(m.organisation))
     width = len(str(len(members)))
-    alias = {
-        m.organisation: f"member {i:0{width}d}"
-        for i, m in enumerate(
-            [*sorted(reporting, key=lambda m: (-totals[m.organisation], scrambled(m.organisation))), *silent],
-            1,
-        )
-    }
+    alias = {m.organisation: f"member {i:0{width}d}" for i, m in enumerate([*ranked, *silent], 1)}
 
     def shown(name: str) -> str:
         return alias[name] if anonymise and name != member else name
