@@ -196,14 +196,14 @@ def run_job(
 
     try:
         target = AccountStore(store, create=False)
-        if (job.organisation, job.year) in target and not replace:
+        replacing = (job.organisation, job.year) in target
+        if replacing and not replace:
             return JobOutcome(
                 job.organisation,
                 job.year,
                 "failed",
                 message="stored already; replace it explicitly (--replace)",
             )
-        replacing = (job.organisation, job.year) in target
         inventory = calculate_inventory(
             list(job.inputs),
             list(factors) if factors else None,
