@@ -444,6 +444,15 @@ class TestCli:
         assert all(set(m) >= {"organisation", "total_kg_co2e"} for m in data["members"])
         assert not any(name in result.stdout for name in MEMBERS)
 
+    def test_a_scheduler_needs_the_dask_engine(self, tmp_path, store):
+        for args in (
+            ("network", "--store", str(store.path), "--year", "2024"),
+            ("batch", str(tmp_path / "jobs.csv"), "--store", str(tmp_path / "s")),
+        ):
+            result = run(*args, "--scheduler", "tcp://127.0.0.1:1")
+            assert 2 == result.returncode
+            assert "give it with --engine dask" in result.stderr
+
     def test_errors_are_one_line(self, tmp_path, store):
         result = run("network", "--store", str(tmp_path / "none"), "--year", "2024")
         assert 2 <= result.returncode

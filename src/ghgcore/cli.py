@@ -67,6 +67,24 @@ def _add_store_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--organisation", required=True, metavar="NAME", help="the organisation, as stored")
 
 
+def _add_engine_options(parser: argparse.ArgumentParser, work: str) -> None:
+    parser.add_argument(
+        "--engine", default="local", choices=("local", "dask"),
+        help=f"{work} in this process (local, default) or partition-wise on Dask (the same result)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--scheduler", metavar="ADDRESS",
+        help="with --engine dask: a running Dask scheduler (tcp://host:8786); default: a local cluster",
+    )  # fmt: skip
+
+
+def _check_engine(args: argparse.Namespace) -> None:
+    from ghgcore.errors import OptionError
+
+    if args.scheduler and args.engine != "dask":
+        raise OptionError("--scheduler is the Dask scheduler's address: give it with --engine dask")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ghgcore",
@@ -240,14 +258,7 @@ def _parser() -> argparse.ArgumentParser:
         "--min-group", type=int, default=3, metavar="N",
         help="with --anonymise: the fewest members a published sum may have (default 3)",
     )  # fmt: skip
-    net.add_argument(
-        "--engine", default="local", choices=("local", "dask"),
-        help="read the members in this process (local, default) or partition-wise on Dask (the same output)",
-    )  # fmt: skip
-    net.add_argument(
-        "--scheduler", metavar="ADDRESS",
-        help="with --engine dask: a running Dask scheduler (tcp://host:8786); default: a local cluster",
-    )  # fmt: skip
+    _add_engine_options(net, "read the members")
     net.add_argument(
         "--format", default="table", choices=("table", "json", "html"), help="table (default), json or html"
     )
@@ -268,13 +279,7 @@ def _parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     batch.add_argument("--fallback", metavar="SPEC", help="the factor fallback, as for 'ghgcore calculate'")
     batch.add_argument("--replace", action="store_true", help="replace accounts stored already")
-    batch.add_argument(
-        "--engine", default="local", choices=("local", "dask"),
-        help="calculate in this process (local, default) or partition-wise on Dask",
-    )  # fmt: skip
-    batch.add_argument(
-        "--scheduler", metavar="ADDRESS", help="with --engine dask: a running scheduler's address"
-    )
+    _add_engine_options(batch, "calculate the jobs")
     batch.add_argument("--format", default="table", choices=("table", "json"), help="table (default) or json")
 
     plan = commands.add_parser(
@@ -741,8 +746,7 @@ def _network(args: argparse.Namespace) -> int:
     _check_files(args, [("--output", args.output)])
     if not 1000 <= args.year <= 9999:
         raise OptionError(f"--year {args.year}: expected a year such as 2024")
-    if args.scheduler and args.engine != "dask":
-        raise OptionError("--scheduler is the Dask scheduler's address: give it with --engine dask")
+    _check_engine(args)
     data = network_report(
         AccountStore(args.store, create=False),
         args.year,
@@ -765,12 +769,10 @@ def _network(args: argparse.Namespace) -> int:
 
 def _batch(args: argparse.Namespace) -> int:
     from ghgcore.batch import calculate_accounts, read_jobs
-    from ghgcore.errors import OptionError
     from ghgcore.output import dumps_summary
     from ghgcore.views._base import clean, clip
 
-    if args.scheduler and args.engine != "dask":
-        raise OptionError("--scheduler is the Dask scheduler's address: give it with --engine dask")
+    _check_engine(args)
     jobs = read_jobs(args.jobs)
     outcomes = calculate_accounts(
         jobs,
