@@ -13,8 +13,10 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 from typing import Any, TypeVar
 
+from ghgcore._progress import progress
 from ghgcore.errors import OptionError
 
 __all__ = ["ENGINES", "run_partitions"]
@@ -23,6 +25,10 @@ __all__ = ["ENGINES", "run_partitions"]
 ENGINES = ("local", "dask")
 
 T = TypeVar("T")
+
+
+def _ignore(_: float = 1) -> None:
+    """Advance no bar."""
 
 
 def _client(scheduler: str | None) -> tuple[Any, Callable[[], None]]:
@@ -63,6 +69,7 @@ def run_partitions(
     engine: str = "local",
     client: Any = None,
     scheduler: str | None = None,
+    description: str = "",
     **options: Any,
 ) -> list[T]:
     """``func(*args, **options)`` for each of `arguments`, in their order, on the engine chosen.
@@ -77,6 +84,9 @@ def run_partitions(
     client : dask.distributed.Client, optional
     scheduler : str, optional
         A Dask scheduler's address, when no client is given.
+    description : str
+        If given, a progress bar so named counts the partitions done (on a
+        terminal only: :mod:`ghgcore._progress`).
     **options
         Keyword arguments every call gets.
 
@@ -89,7 +99,12 @@ def run_partitions(
     if engine not in ENGINES:
         raise OptionError(f"unknown engine {engine!r}: expected one of {', '.join(ENGINES)}")
     if engine == "local":
-        return [func(*args, **options) for args in arguments]
+        with progress(description, len(arguments)) if description else nullcontext(_ignore) as advance:
+            out = []
+            for args in arguments:
+                out.append(func(*args, **options))
+                advance(1)
+            return out
     if not arguments:
         return []
     close: Callable[[], None] = lambda: None  # noqa: E731 - a client given is the caller's to close
@@ -98,6 +113,13 @@ def run_partitions(
     try:
         columns = [list(column) for column in zip(*arguments, strict=True)]
         futures = client.map(func, *columns, pure=False, **options)
+        if description:
+            from dask.distributed import as_completed as _as_completed
+
+            as_completed: Any = _as_completed  # untyped in dask
+            with progress(description, len(futures)) as advance:
+                for _ in as_completed(futures):
+                    advance(1)
         return list(client.gather(futures))
     finally:
         close()

@@ -282,6 +282,7 @@ def calculate_accounts(
         engine=engine,
         client=client,
         scheduler=scheduler,
+        description="Accounts",
         factors=list(factors) if factors else None,
         replace=replace,
         fallback=fallback,

@@ -60,7 +60,8 @@ import os
 import re
 import sys
 from array import array
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 import attrs
@@ -68,6 +69,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ghgcore._columns import Categorical, arrow_indices, arrow_numpy
+from ghgcore._progress import progress
 from ghgcore.errors import LedgerFileError, LineIssue, OptionError
 from ghgcore.problems import Problems
 
@@ -824,6 +826,19 @@ _ACCOUNT_PATH = ("MasterFiles", "GeneralLedgerAccounts", "Account")
 _SUPPLIER_PATH = ("MasterFiles", "Suppliers", "Supplier")
 _OTHER, _LINE, _TRANSACTION = 0, 1, 2
 _CHUNK = 1 << 20
+#: A SAF-T file at least this large shows a progress bar while it is read (on a terminal only).
+_BAR_BYTES = 64 << 20
+
+
+def _bar(path: str, file: Any) -> AbstractContextManager[Callable[[float], None]]:
+    """A progress bar over the bytes of a large SAF-T file (on a terminal), else one that draws nothing."""
+    try:
+        size = os.fstat(file.fileno()).st_size
+    except (OSError, AttributeError, ValueError):
+        size = 0
+    if size < _BAR_BYTES:
+        return nullcontext(lambda _: None)
+    return progress(f"Reading {os.path.basename(path)}", size, bytes_=True)
 
 
 def _check_start(path: str) -> None:
@@ -1007,9 +1022,10 @@ class _SaftReader:
         parser.EndElementHandler = end
         parser.CharacterDataHandler = parts.append  # no Python frame per text
         try:
-            with open(path, "rb") as f:
+            with open(path, "rb") as f, _bar(path, f) as advance:
                 while chunk := f.read(_CHUNK):
                     parser.Parse(chunk, False)
+                    advance(len(chunk))
             parser.Parse(b"", True)
         except expat.ExpatError as e:
             if not stack and e.code == expat.errors.codes[expat.errors.XML_ERROR_NO_ELEMENTS] and not lines:

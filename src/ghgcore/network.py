@@ -333,6 +333,7 @@ def _gather(
         engine=engine,
         client=client,
         scheduler=scheduler,
+        description=f"Members {year}",
         metrics=dict(metrics),
     )
 
