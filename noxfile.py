@@ -65,7 +65,7 @@ def docs(session: nox.Session) -> None:
         "sphinx-build", "-W", "--keep-going", "-b", "html", "docs", "docs/_build/html", *session.posargs
     )
     # no equation left as TeX source, and MathJax from the pages themselves, not a CDN
-    session.run("python", "tools/check_docs_math.py", "docs/_build/html")
+    session.run("python", "tools/check_docs.py", "docs/_build/html")
 
 
 @nox.session(python=PYTHON)

@@ -1,11 +1,16 @@
-"""Check built documentation pages for equations left as TeX source, and for MathJax from a CDN.
+"""Check built documentation pages for what renders wrong in a browser.
 
-A developer's and CI's check, run after ``sphinx-build`` (``nox -s docs``):
-every ``$$ ... $$`` or ``$...$`` of the Markdown pages must have become a
-MathJax element (MyST's dollarmath), and the MathJax script must be the
-copy shipped with the pages (they are read offline, and CI has no network).
+A developer's and CI's check, run after ``sphinx-build`` (``nox -s docs``);
+what it cannot see, a person looks at (``tools/screenshot_docs.py``):
 
-Usage: python tools/check_docs_math.py [BUILD_DIRECTORY]   (default docs/_build/html)
+- every ``$$ ... $$`` or ``$...$`` of the Markdown pages must have become a
+  MathJax element (MyST's dollarmath), and the MathJax script must be the
+  copy shipped with the pages (they are read offline, and CI has no network);
+- no Markdown table or code fence left as text (a table that did not parse);
+- every image a page shows is in the build (or inline);
+- an executed notebook's page has its outputs, and none of them is an error.
+
+Usage: python tools/check_docs.py [BUILD_DIRECTORY]   (default docs/_build/html)
 """
 
 from __future__ import annotations
@@ -28,10 +33,15 @@ class _Text(HTMLParser):
         self.open: list[tuple[str, bool]] = []  # the open elements, and whether each hides its text
         self.text: list[str] = []
         self.scripts: list[str] = []
+        self.images: list[str] = []
+        self.classes: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "script":
             self.scripts.extend(value or "" for name, value in attrs if name == "src")
+        if tag == "img":
+            self.images.extend(value or "" for name, value in attrs if name == "src")
+        self.classes.extend((dict(attrs).get("class") or "").split())
         if tag in self._VOID:
             return
         classes = (dict(attrs).get("class") or "").split()
@@ -60,6 +70,18 @@ def problems(build: Path) -> list[str]:
             s for s in parser.scripts if "mathjax" in s.lower() and s.startswith(("http:", "https:", "//"))
         ]
         found.extend(f"{page.name}: MathJax from the network: {s}" for s in remote)
+        for match in re.finditer(r"^\s*\|?\s*:?-{3,}:?\s*\|", text, flags=re.MULTILINE):
+            found.append(f"{page.name}: a Markdown table left as text: {match.group(0).strip()[:60]!r}")
+        if re.search(r"^\s*(```|~~~)", text, flags=re.MULTILINE):
+            found.append(f"{page.name}: a code fence left as text")
+        for source in parser.images:
+            if source.startswith(("data:", "http:", "https:", "//")):
+                continue
+            if not (page.parent / source.split("#")[0].split("?")[0]).is_file():
+                found.append(f"{page.name}: image {source} is not in the build")
+        notebook = "cell_output" in parser.classes  # an executed notebook's page
+        if notebook and ("traceback" in parser.classes or "stderr" in parser.classes):
+            found.append(f"{page.name}: a notebook cell's output is an error or a warning")
     return found
 
 
