@@ -5,6 +5,7 @@ from __future__ import annotations
 from hypothesis import strategies as st
 
 from ghgcore import Activity, EmissionFactor, FactorSet
+from ghgcore.gases import GWP_SETS
 
 #: factor unit -> units of the same dimension a line may use, with the number
 #: that converts the line unit to the factor unit (checked in test_units).
@@ -23,6 +24,8 @@ amounts = st.floats(min_value=0.0, max_value=1e9, allow_nan=False, allow_infinit
 gas_values = st.floats(min_value=0.0, max_value=100.0, allow_nan=False, allow_infinity=False)
 regions = st.sampled_from(["NO", "SE", "DK"])
 years = st.integers(2019, 2024)
+#: The shipped GWP sets' names.
+gwp_names = st.sampled_from(GWP_SETS)
 
 
 @st.composite

@@ -37,6 +37,9 @@ def test_summary_has_the_interchange_keys(inventory):
         "calculated",
         "unresolved",
         "factor_sets",
+        "energy",
+        "quality",
+        "uncertainty",
     ):
         assert key in data
     assert {"1", "2_location", "2_market", "3"} == set(data["scopes"])
@@ -46,6 +49,44 @@ def test_summary_has_the_interchange_keys(inventory):
     assert [{"name": "simple", "version": "1.0", "sha256": inventory.result.factor_sets[0].sha256}] == data[
         "factor_sets"
     ]
+
+
+def test_summary_quality_and_uncertainty(inventory):
+    """Quality per score and approach 1's intervals, in the shape of the interchange format."""
+    data = inventory.summary()
+    quality = data["quality"]
+    assert {"weighted_score", "lines", "kg_co2e"} == set(quality)
+    assert [str(s) for s in range(1, 6)] == list(quality["lines"]) == list(quality["kg_co2e"])
+    assert data["calculated"] == sum(quality["lines"].values())
+    assert data["total_kg_co2e"] == pytest.approx(sum(quality["kg_co2e"].values()))
+    assert 1 <= quality["weighted_score"] <= 5
+    uncertainty = data["uncertainty"]
+    assert ("approach1", 0.95) == (uncertainty["method"], uncertainty["level"])
+    assert ["total", "1", "2_location", "2_market", "3"] == list(uncertainty["figures"])  # no scope 3 lines
+    for key, figure in uncertainty["figures"].items():
+        assert {"value", "low", "high", "relative"} == set(figure)
+        assert figure["low"] <= figure["value"] <= figure["high"], key
+    assert data["scopes"]["2_market"] == uncertainty["figures"]["2_market"]["value"]
+    assert inventory.intervals()["total"].value == uncertainty["figures"]["total"]["value"]
+
+
+def test_summary_without_calculated_lines_is_valid_json(simple_factors):
+    """No line calculated: no weighted score, zero intervals, and the JSON writes."""
+    inventory = Inventory.calculate([Activity.of("unicorn", 1, "kg")], simple_factors, year=2023)
+    data = inventory.summary()
+    assert data["quality"]["weighted_score"] is None
+    assert {"value": 0.0, "low": 0.0, "high": 0.0, "relative": 0.0} == data["uncertainty"]["figures"]["total"]
+    assert json.loads(dumps_summary(data))["uncertainty"]["level"] == 0.95
+
+
+def test_frames_and_views_from_the_inventory(inventory):
+    """The thin methods: frames and views in a language."""
+    from ghgcore.views import frames, to_html
+
+    assert frames.scopes(inventory, unit="kg").equals(inventory.scopes(unit="kg"))
+    assert inventory.to_text(language="nb") == format_table(inventory.summary(), language="nb")
+    assert inventory.to_html() == to_html(inventory.summary())
+    assert set(inventory.frame()["line"]) == {1, 2, 4}
 
 
 def test_summary_numbers(inventory):

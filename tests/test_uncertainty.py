@@ -15,10 +15,13 @@ from ghgcore.errors import OptionError
 from ghgcore.uncertainty import (
     CHUNK_LINES,
     DEFAULT_UNCERTAINTY,
+    Interval,
     approach1,
     intervals,
     line_uncertainties,
     monte_carlo,
+    result_intervals,
+    summarise,
 )
 
 
@@ -49,6 +52,7 @@ def table(
 
 
 def test_approach1_by_hand_on_three_lines() -> None:
+    """Approach 1's intervals worked out by hand for three lines of known uncertainty."""
     lines = table(
         [100.0, 200.0, 400.0],
         scope=[1, 1, 3],
@@ -70,6 +74,7 @@ def test_approach1_by_hand_on_three_lines() -> None:
 
 
 def test_default_uncertainty_per_score() -> None:
+    """Each quality score takes its default uncertainty; a line not calculated has none."""
     lines = pa.table(
         {
             "status": ["calculated"] * 5 + ["unresolved"],
@@ -87,6 +92,7 @@ def test_default_uncertainty_per_score() -> None:
 
 
 def test_scope2_takes_both_bases_and_total_is_market_based() -> None:
+    """Scope 2 has an interval per basis; the total takes the market-based one."""
     lines = table([100.0, 50.0], scope=[2, 1], market=[10.0, 50.0], factor_set=["g@1", "f@1"])
     result = approach1(lines, overrides={"g": 0.2, "f": 0.1})
     assert 60.0 == result["total"].value
@@ -110,6 +116,7 @@ def test_scope2_takes_both_bases_and_total_is_market_based() -> None:
     )
 )
 def test_monte_carlo_converges_to_approach1(rows: list[tuple[float, float, int]]) -> None:
+    """With small relative uncertainties, Monte Carlo's intervals approach approach 1's."""
     names = [f"set{i}" for i in range(len(rows))]
     lines = table(
         [kg for kg, _, _ in rows],
@@ -139,6 +146,7 @@ def many_lines(n: int = 3 * CHUNK_LINES + 17, seed: int = 5) -> pa.Table:
 
 
 def test_same_seed_same_intervals_other_seed_others() -> None:
+    """The same seed gives the same intervals; another seed other ends, the same values."""
     lines = many_lines()
     first = intervals(lines, method="monte-carlo", samples=2_000, seed=7)
     assert first == intervals(lines, method="monte-carlo", samples=2_000, seed=7)
@@ -150,6 +158,7 @@ def test_same_seed_same_intervals_other_seed_others() -> None:
 
 @pytest.mark.parametrize("method", ["approach1", "monte-carlo"])
 def test_zero_lines_add_nothing(method: str) -> None:
+    """Lines of no emissions or no uncertainty change no interval's width."""
     lines = table([100.0, 200.0, 300.0], scope=[1, 3, 3], category=[None, 1, 2], factor_set=["a@1"] * 3)
     more = pa.concat_tables(
         [
@@ -169,6 +178,7 @@ def test_zero_lines_add_nothing(method: str) -> None:
 
 @pytest.mark.parametrize("method", ["approach1", "monte-carlo"])
 def test_scaling_emissions_scales_intervals(method: str) -> None:
+    """Emissions times 8 give intervals times 8."""
     lines = many_lines(n=300)
     kg = lines.column("co2e_kg").to_numpy()
     scaled = lines.set_column(6, "co2e_kg", pa.array(kg * 8.0)).set_column(
@@ -185,6 +195,7 @@ def test_scaling_emissions_scales_intervals(method: str) -> None:
 
 @pytest.mark.parametrize("method", ["approach1", "monte-carlo"])
 def test_lines_not_calculated_are_ignored(method: str) -> None:
+    """Unresolved and excluded lines count for nothing."""
     lines = table([100.0, 200.0], category=[None, None])
     more = table(
         [100.0, 1e9, 200.0, 5e8],
@@ -196,6 +207,7 @@ def test_lines_not_calculated_are_ignored(method: str) -> None:
 
 
 def test_overrides_change_only_their_sets_lines() -> None:
+    """An override changes its factor set's lines only."""
     lines = table(
         [100.0, 100.0, 100.0],
         scope=[1, 3, 3],
@@ -229,16 +241,19 @@ def test_overrides_change_only_their_sets_lines() -> None:
     ],
 )
 def test_bad_arguments_raise_option_error(kwargs: dict[str, object], named: str) -> None:
+    """Bad methods, samples, seeds and overrides are OptionErrors naming the argument."""
     with pytest.raises(OptionError, match=f"^{named}:"):
         intervals(table([1.0]), **kwargs)  # type: ignore[arg-type]
 
 
 def test_missing_column_raises_option_error() -> None:
+    """Lines without a needed column: an OptionError naming it."""
     with pytest.raises(OptionError, match="co2e_market_kg"):
         intervals(table([1.0]).drop_columns(["co2e_market_kg"]))
 
 
 def test_end_to_end_inventory_dataframe() -> None:
+    """An inventory's DataFrame: the figures are the summary's, the intervals around them."""
     fs = FactorSet.from_factors(
         [
             EmissionFactor("diesel", "L", {"CO2": 2.5}, source="example", scope=1),
@@ -268,3 +283,72 @@ def test_end_to_end_inventory_dataframe() -> None:
         assert result["total"].low < result["total"].value < result["total"].high
     exact = intervals(frame)
     assert exact["1"].half_width == pytest.approx(DEFAULT_UNCERTAINTY[2] * 250.0)
+
+
+def example_inventory():  # type: ignore[no-untyped-def]
+    """Diesel, electricity (two bases), flights and spend, with awkward amounts, and an unknown line."""
+    fs = FactorSet.from_factors(
+        [
+            EmissionFactor("diesel", "L", {"CO2": 2.5, "CH4": 1e-4}, source="example", scope=1),
+            EmissionFactor("electricity", "kWh", {"CO2": 0.02}, source="grid", scope=2, method="location"),
+            EmissionFactor("electricity", "kWh", {"CO2": 0.4}, source="mix", scope=2, method="market"),
+            EmissionFactor("flight", "passenger_km", {"CO2": 0.2}, source="example", scope=3, category=6),
+            EmissionFactor("cloud", "EUR", {"CO2e": 0.3}, source="eeio", scope=3, category=1),
+        ],
+        name="ex",
+        version="1",
+    )
+    amounts = [1234.1, 0.7, 3.3, 17.9, 0.1]
+    acts = [Activity.of(key, a, unit, year=2024) for a in amounts for key, unit in
+            [("diesel", "L"), ("electricity", "kWh"), ("flight", "passenger_km"), ("cloud", "EUR")]]  # fmt: skip
+    return calculate_inventory([*acts, Activity.of("unknown", 1, "L", year=2024)], fs)
+
+
+def test_result_intervals_values_are_the_summarys_to_the_last_bit() -> None:
+    """From the result's own columns: the figures equal the summary's exactly, the widths the frame's."""
+    inventory = example_inventory()
+    data = inventory.summary()
+    own = result_intervals(inventory.result)
+    assert data["total_kg_co2e"] == own["total"].value
+    for key in ("1", "2_location", "2_market", "3"):
+        assert data["scopes"][key] == own[key].value
+    assert data["scope3_categories"]["1"] == own["3.1"].value
+    assert data["scope3_categories"]["6"] == own["3.6"].value
+    framed = intervals(inventory.to_dataframe())
+    assert list(framed) == list(own)
+    for key in own:
+        assert framed[key].half_width == pytest.approx(own[key].half_width, rel=1e-12)
+    assert {key: own[key].value for key in own} == {
+        k: v["value"] for k, v in data["uncertainty"]["figures"].items()
+    }
+
+
+def test_result_intervals_by_monte_carlo_report_progress() -> None:
+    """progress(done, total) after each chunk of lines drawn, ending with all of them."""
+    lines = many_lines()
+    calls: list[tuple[int, int]] = []
+    monte_carlo(lines, samples=100, progress=lambda done, total: calls.append((done, total)))
+    n = len(lines)
+    assert [(min(stop, n), n) for stop in range(CHUNK_LINES, n + CHUNK_LINES, CHUNK_LINES)] == calls
+    seen: list[tuple[int, int]] = []
+    result_intervals(example_inventory().result, method="monte-carlo", samples=100,
+                     progress=lambda done, total: seen.append((done, total)))  # fmt: skip
+    assert [(20, 20)] == seen  # the 20 calculated lines, one chunk; the unknown line is not drawn
+    approach1_calls: list[tuple[int, int]] = []
+    intervals(lines, progress=lambda d, t: approach1_calls.append((d, t)))
+    assert [] == approach1_calls
+
+
+def test_summarise_gives_the_summary_shape() -> None:
+    """Method, level and each figure's value, ends and relative half-width; 0 and None where it is 0."""
+    data = summarise({
+        "total": Interval(200.0, 190.0, 210.0, "approach1"),
+        "2_market": Interval(0.0, 0.0, 0.0, "approach1"),
+        "3": Interval(0.0, -5.0, 5.0, "approach1"),
+    })  # fmt: skip
+    assert {"method": "approach1", "level": 0.95} == {k: data[k] for k in ("method", "level")}
+    assert {"value": 200.0, "low": 190.0, "high": 210.0, "relative": 0.05} == data["figures"]["total"]
+    assert 0.0 == data["figures"]["2_market"]["relative"]
+    assert data["figures"]["3"]["relative"] is None
+    with pytest.raises(OptionError, match="one method"):
+        summarise({"a": Interval(1.0, 0.0, 2.0, "approach1"), "b": Interval(1.0, 0.0, 2.0, "monte-carlo")})

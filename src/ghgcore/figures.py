@@ -32,10 +32,38 @@ from ghgcore.errors import OptionError
 if TYPE_CHECKING:
     from ghgcore.result import Result
 
-__all__ = ["CATEGORY_KEYS", "FIGURE_KEYS", "figures", "fossil_scope1", "parse_scopes", "select"]
+__all__ = [
+    "CATEGORY_KEYS",
+    "CATEGORY_NAMES",
+    "FIGURE_KEYS",
+    "figures",
+    "fossil_scope1",
+    "parse_scopes",
+    "select",
+]
 
 #: Scope 3 categories' keys.
 CATEGORY_KEYS = tuple(f"3.{c}" for c in range(1, 16))
+#: The names of the 15 scope 3 categories, by number (``"1"`` ... ``"15"``), as the GHG Protocol's
+#: Corporate Value Chain (Scope 3) Standard (2011, chapter 5) gives them. Views show them through
+#: :mod:`ghgcore.i18n`, with these English names as the messages.
+CATEGORY_NAMES: Mapping[str, str] = {
+    "1": "Purchased goods and services",
+    "2": "Capital goods",
+    "3": "Fuel- and energy-related activities",
+    "4": "Upstream transportation and distribution",
+    "5": "Waste generated in operations",
+    "6": "Business travel",
+    "7": "Employee commuting",
+    "8": "Upstream leased assets",
+    "9": "Downstream transportation and distribution",
+    "10": "Processing of sold products",
+    "11": "Use of sold products",
+    "12": "End-of-life treatment of sold products",
+    "13": "Downstream leased assets",
+    "14": "Franchises",
+    "15": "Investments",
+}
 #: Every key of an account's figures.
 FIGURE_KEYS = ("1", "1_fossil", "2_location", "2_market", "3", *CATEGORY_KEYS)
 

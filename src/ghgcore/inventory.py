@@ -22,7 +22,7 @@ excluded with a reason that names their year, and never summed in.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeAlias, cast
 
 import attrs
@@ -36,10 +36,13 @@ from ghgcore.energy import EnergyContents, EnergyUse, energy_use
 from ghgcore.errors import OptionError
 from ghgcore.factors import FactorSet
 from ghgcore.gases import DEFAULT_GWP, GWPSet
+from ghgcore.i18n import Language
 from ghgcore.instruments import InstrumentTable
 from ghgcore.ledger import Ledger
 from ghgcore.lock import Lock
 from ghgcore.money import PriceIndex, Prices
+from ghgcore.quality import result_scores
+from ghgcore.quality import summarise as quality_summary
 from ghgcore.readers import ReadOptions, read
 from ghgcore.resolution import Fallback
 from ghgcore.result import OTHER_YEAR, Result
@@ -52,7 +55,9 @@ from ghgcore.spend import (
     ledger_activities,
     spent_categories,
 )
-from ghgcore.views import format_table, summary, to_html
+from ghgcore.uncertainty import Interval, Method, result_intervals
+from ghgcore.uncertainty import summarise as uncertainty_summary
+from ghgcore.views import format_table, frames, summary, to_html
 
 __all__ = ["Input", "Inputs", "Inventory", "calculate", "calculate_inventory", "read_inputs"]
 
@@ -153,15 +158,85 @@ class Inventory:
         return energy_use(self.result, self.energy_contents)
 
     def summary(self) -> dict[str, Any]:
-        """The JSON summary of the interchange format, as a dict (kg; ``energy`` in MWh)."""
+        """The JSON summary of the interchange format, as a dict (kg; ``energy`` in MWh).
+
+        Besides :func:`ghgcore.views.summary`'s keys: ``hybrid`` (the
+        hybrid rule's decisions), ``energy`` (:meth:`energy`), ``quality``
+        (the lines' data-quality scores, :func:`ghgcore.quality.summarise`)
+        and ``uncertainty`` (95 % intervals by IPCC approach 1,
+        :func:`ghgcore.uncertainty.summarise`), both computed from the
+        result's columns as they are coded (a few numpy passes however many
+        lines there are).
+        """
         data = summary(self.result, organisation=self.organisation, year=self.year, ledgers=self.ledgers)
         data["hybrid"] = [dict(d) for d in self.hybrid]
         data["energy"] = self.energy().to_dict()
+        data["quality"] = quality_summary(result_scores(self.result), self.result.by_basis["co2e"][1])
+        data["uncertainty"] = uncertainty_summary(result_intervals(self.result))
         return data
 
+    def intervals(
+        self,
+        *,
+        method: Method = "approach1",
+        samples: int = 10_000,
+        seed: int = 0,
+        overrides: Mapping[str, float] | None = None,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> dict[str, Interval]:
+        """95 % intervals of the figures (:func:`ghgcore.uncertainty.result_intervals`): approach 1 or Monte Carlo."""
+        return result_intervals(
+            self.result, method=method, samples=samples, seed=seed, overrides=overrides, progress=progress
+        )
+
     def to_dataframe(self) -> Any:
-        """One row per input line, as a pandas DataFrame."""
+        """One row per input line, as a pandas DataFrame (:meth:`Result.to_dataframe`)."""
         return self.result.to_dataframe()
+
+    # ------------------------------------------------------- tidy frames
+
+    def frame(self, *, basis: str | None = None, language: str | Language | None = None) -> Any:
+        """The long frame: one row per calculated line, gas and basis (:func:`ghgcore.views.frames.lines_frame`)."""
+        return frames.lines_frame(self, basis=basis, language=language)
+
+    def scopes(self, *, unit: str = "t") -> Any:
+        """CO2e per scope, a column per scope 2 basis (:func:`ghgcore.views.frames.scopes`)."""
+        return frames.scopes(self, unit=unit)
+
+    def categories(self, *, unit: str = "t", language: str | Language | None = None) -> Any:
+        """Scope 3 per category with its name (:func:`ghgcore.views.frames.categories`)."""
+        return frames.categories(self, unit=unit, language=language)
+
+    def gases(self, *, basis: str = "market", unit: str = "kg") -> Any:
+        """Mass and CO2e per gas on a basis (:func:`ghgcore.views.frames.gases`)."""
+        return frames.gases(self, basis=basis, unit=unit)
+
+    def gwp_effect(
+        self, *, gwps: Sequence[str | GWPSet] = ("AR6", "AR5", "AR4"), basis: str = "market", unit: str = "t"
+    ) -> Any:
+        """CO2e per gas under several GWP sets (:func:`ghgcore.views.frames.gwp_effect`)."""
+        return frames.gwp_effect(self, gwps=gwps, basis=basis, unit=unit)
+
+    def by(
+        self,
+        columns: str | Sequence[str],
+        *,
+        basis: str = "market",
+        unit: str = "t",
+        language: str | Language | None = None,
+    ) -> Any:
+        """CO2e grouped by columns of the long frame (:func:`ghgcore.views.frames.by`)."""
+        return frames.by(self, columns, basis=basis, unit=unit, language=language)
+
+    # ------------------------------------------------------------- views
+
+    def to_text(self, *, language: str | Language | None = None) -> str:
+        """The text report (:func:`ghgcore.views.format_table`) in a language."""
+        return format_table(self.summary(), language=language)
+
+    def to_html(self, *, language: str | Language | None = None) -> str:
+        """The notebook view (:func:`ghgcore.views.to_html`) in a language."""
+        return to_html(self.summary(), language=language)
 
     def __str__(self) -> str:
         return format_table(self.summary())

@@ -42,19 +42,38 @@ weights a portfolio's.
 [2, 5, 1, 0]
 >>> round(weighted_score(scores(lines, ["mine@0cc6c658b375"]), lines.column("co2e_market_kg").to_numpy()), 3)
 3.889
+
+A :class:`~ghgcore.result.Result` is scored from its own columns, coded as
+they are (no text per line): :func:`result_scores`, and
+:func:`result_lines` for the columns themselves (what
+:func:`ghgcore.uncertainty.intervals` takes too). :func:`summarise` gives
+the ``quality`` part of the JSON summary.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Collection, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
 
 from ghgcore._columns import Categorical
 
-__all__ = ["QUALITY_SCORES", "own_factor_sets", "scores", "weighted_score"]
+if TYPE_CHECKING:
+    from ghgcore.result import Result
+
+__all__ = [
+    "COLUMNS",
+    "QUALITY_SCORES",
+    "own_factor_sets",
+    "result_lines",
+    "result_scores",
+    "scores",
+    "summarise",
+    "weighted_score",
+]
 
 #: What each score means (0: the line was not calculated).
 QUALITY_SCORES: Mapping[int, str] = {
@@ -84,9 +103,11 @@ def own_factor_sets(factor_sets: Sequence[Mapping[str, Any]]) -> list[str]:
 
 
 def _coded(column: Any) -> Categorical:
-    """A text column (pyarrow, pandas or numpy) as a :class:`Categorical` (missing: code -1)."""
+    """A text column (Categorical, pyarrow, pandas or numpy) as a :class:`Categorical` (missing: code -1)."""
     import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
 
+    if isinstance(column, Categorical):
+        return column
     if isinstance(column, (pa.Array, pa.ChunkedArray)):
         return Categorical.from_arrow(column)
     return Categorical.from_values(column)
@@ -131,8 +152,9 @@ def scores(lines: Any, own_factor_sets: Collection[str] = ()) -> npt.NDArray[np.
     lines : pyarrow.Table or Mapping of columns
         An account's result lines with the columns in ``COLUMNS`` (``method``
         and ``instrument_kwh`` may be missing: no spend, no instruments) (what
-        :meth:`AccountStore.lines <ghgcore.store.AccountStore.lines>` and
-        ``Inventory.to_dataframe()`` give).
+        :meth:`AccountStore.lines <ghgcore.store.AccountStore.lines>`,
+        ``Inventory.to_dataframe()`` and :func:`result_lines` give; text
+        columns may be :class:`~ghgcore._columns.Categorical`).
     own_factor_sets : collection of str
         ``name@version`` of the factor sets that are the organisation's own
         (:func:`own_factor_sets` of its summary's ``factor_sets``).
@@ -159,6 +181,8 @@ def scores(lines: Any, own_factor_sets: Collection[str] = ()) -> npt.NDArray[np.
     if national.any():  # only the lines that took another region's factor are looked at
 
         def rows(values: Any, at: npt.NDArray[np.intp]) -> Any:
+            if isinstance(values, Categorical):
+                return Categorical(codes=values.codes[at], categories=values.categories)
             if isinstance(values, (pa.Array, pa.ChunkedArray)):
                 return values.take(pa.array(at))
             return np.asarray(values, dtype=object)[at]
@@ -184,3 +208,117 @@ def weighted_score(score: npt.NDArray[np.integer[Any]], kg: npt.NDArray[np.float
     weights = np.abs(np.asarray(kg, dtype=np.float64)[scored])
     total = float(weights.sum())
     return float((score[scored] * weights).sum() / total) if total > 0 else None
+
+
+def _own(result: Result) -> list[str]:
+    """``name@version`` of the result's factor sets that are the organisation's own (:func:`own_factor_sets`)."""
+    return own_factor_sets(
+        [{"name": fs.name, "version": fs.version, "sha256": fs.sha256} for fs in result.factor_sets]
+    )
+
+
+def result_lines(result: Result) -> dict[str, Any]:
+    """The columns of a result that :func:`scores` and :mod:`ghgcore.uncertainty` read, as they are coded.
+
+    Text columns are :class:`~ghgcore._columns.Categorical` built from the
+    result's integer codes (status, match, the location-based factor set
+    and factor of each line), so no string is made per line: scoring a
+    million lines costs a few numpy operations. The names and meanings are
+    those of :meth:`Result.to_dataframe() <ghgcore.result.Result.to_dataframe>`:
+    ``status``, ``method`` (``spend`` on general-ledger lines), ``match``,
+    ``factor_set`` and ``factor_id`` (location-based), ``instrument_kwh``,
+    ``region``, ``scope``, ``category`` (0: none), ``co2e_kg`` and
+    ``co2e_market_kg``.
+
+    Parameters
+    ----------
+    result : Result
+
+    Returns
+    -------
+    dict of str to Categorical or numpy.ndarray
+
+    Examples
+    --------
+    >>> from ghgcore import Activity, EmissionFactor, FactorSet, calculate
+    >>> fs = FactorSet.from_factors(
+    ...     [EmissionFactor("diesel", "L", {"CO2": 2.5}, source="example", scope=1)], name="ex", version="1")
+    >>> columns = result_lines(calculate([Activity.of("diesel", 100, "L")], fs))
+    >>> columns["status"].to_numpy().tolist(), columns["factor_set"].to_numpy().tolist()
+    (['calculated'], ['ex@1'])
+    >>> scores(columns).tolist()
+    [2]
+    """
+    from ghgcore.resolution import MATCH_KINDS
+    from ghgcore.result import STATUS
+
+    sets = result.by_basis["factor_set"][0]
+    factors = result.by_basis["factor"][0]
+    offsets = np.cumsum([0, *(len(fs) for fs in result.factor_sets)])
+    used = sets >= 0
+    global_factor = np.where(used, offsets[np.maximum(sets, 0)] + factors, -1)
+    ids = [str(i) for fs in result.factor_sets for i in np.asarray(fs.id, dtype=object).tolist()]
+    method = result.marks.get("method")
+    return {
+        "status": Categorical.from_codes(np.asarray(result.lines["status"]), STATUS),
+        "method": method if method is not None else Categorical.empty(len(result)),
+        "match": Categorical.from_codes(np.where(result.calculated, result.match, -1), MATCH_KINDS),
+        "factor_set": Categorical.from_codes(
+            np.where(used, sets, -1), [f"{fs.name}@{fs.version}" for fs in result.factor_sets]
+        ),
+        "factor_id": Categorical.from_codes(global_factor, ids),
+        "instrument_kwh": np.asarray(result.lines["instrument_kwh"], dtype=np.float64),
+        "region": result.activities.region,
+        "scope": np.asarray(result.lines["scope"]),
+        "category": np.asarray(result.lines["category"]),
+        "co2e_kg": result.by_basis["co2e"][0],
+        "co2e_market_kg": result.by_basis["co2e"][1],
+    }
+
+
+def result_scores(result: Result) -> npt.NDArray[np.int8]:
+    """Each line's quality score (1-5; 0 where not calculated), from the result's own columns.
+
+    The same as :func:`scores` of :meth:`Result.to_dataframe()
+    <ghgcore.result.Result.to_dataframe>` with the result's own factor sets
+    (those without a published version, :func:`own_factor_sets`), without
+    building the frame: see :func:`result_lines`.
+    """
+    return scores(result_lines(result), _own(result))
+
+
+def summarise(score: npt.NDArray[np.integer[Any]], kg: npt.NDArray[np.float64]) -> dict[str, Any]:
+    """The ``quality`` part of the JSON summary: the weighted score, and lines and kg CO2e per score.
+
+    Parameters
+    ----------
+    score : numpy.ndarray of int
+        Each line's score (0: not calculated, left out).
+    kg : numpy.ndarray of float
+        Each line's kg CO2e on the total's basis (scope 2 market-based).
+
+    Returns
+    -------
+    dict
+        ``weighted_score`` (:func:`weighted_score`, None if the scored lines
+        weigh nothing), ``lines`` (``"1"`` ... ``"5"``: how many lines) and
+        ``kg_co2e`` (``"1"`` ... ``"5"``: their kg CO2e, summing to the
+        scored lines' total).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> summarise(np.array([2, 4, 0], dtype=np.int8), np.array([100.0, 300.0, 5.0]))["kg_co2e"]
+    {'1': 0.0, '2': 100.0, '3': 0.0, '4': 300.0, '5': 0.0}
+    """
+    score = np.asarray(score)
+    values = np.asarray(kg, dtype=np.float64)
+    scored = score > 0
+    counts = np.bincount(score[scored].astype(np.intp), minlength=6)
+    sums = np.bincount(score[scored].astype(np.intp), weights=values[scored], minlength=6)
+    weighted = weighted_score(score, values)
+    return {
+        "weighted_score": None if weighted is None or not math.isfinite(weighted) else weighted,
+        "lines": {str(s): int(counts[s]) for s in range(1, 6)},
+        "kg_co2e": {str(s): float(sums[s]) for s in range(1, 6)},
+    }

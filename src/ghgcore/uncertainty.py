@@ -34,6 +34,10 @@ scope 3) in one of two ways, both assuming the lines independent:
 A scope 2 line's market-based and location-based emissions take the same
 draw (the same relative deviation): one line, one quality.
 
+A :class:`~ghgcore.result.Result` is read from its own columns
+(:func:`result_intervals`), and :func:`summarise` gives the ``uncertainty``
+part of the JSON summary.
+
 >>> import pyarrow as pa
 >>> lines = pa.table({
 ...     "status": ["calculated", "calculated", "calculated"], "scope": [1, 1, 3],
@@ -51,8 +55,8 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Collection, Mapping
-from typing import Any, Literal
+from collections.abc import Callable, Collection, Mapping
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 import numpy as np
@@ -60,7 +64,10 @@ import numpy.typing as npt
 
 from ghgcore.errors import OptionError
 from ghgcore.figures import CATEGORY_KEYS
-from ghgcore.quality import _coded, scores
+from ghgcore.quality import _coded, _own, result_lines, scores
+
+if TYPE_CHECKING:
+    from ghgcore.result import Result
 
 __all__ = [
     "CHUNK_LINES",
@@ -71,6 +78,8 @@ __all__ = [
     "intervals",
     "line_uncertainties",
     "monte_carlo",
+    "result_intervals",
+    "summarise",
 ]
 
 #: The methods :func:`intervals` knows.
@@ -242,10 +251,10 @@ def line_uncertainties(
 
     Parameters
     ----------
-    lines : pyarrow.Table or pandas.DataFrame
+    lines : pyarrow.Table, pandas.DataFrame or mapping of columns
         Result lines (:meth:`Inventory.to_dataframe()
         <ghgcore.inventory.Inventory.to_dataframe>`, :meth:`AccountStore.lines
-        <ghgcore.store.AccountStore.lines>`).
+        <ghgcore.store.AccountStore.lines>`, :func:`ghgcore.quality.result_lines`).
     own_factor_sets : collection of str
         ``name@version`` of the organisation's own factor sets (score 1), as
         for :func:`ghgcore.quality.scores`.
@@ -296,17 +305,46 @@ def _prepare(lines: Any, own_factor_sets: Collection[str], overrides: Mapping[st
     market = np.nan_to_num(_floats(_column(lines, "co2e_market_kg")))
     scope = np.nan_to_num(_floats(_column(lines, "scope"))).astype(np.int64)
     category = np.nan_to_num(_floats(_column(lines, "category"))).astype(np.int64)
-    kept = ~np.isnan(u) & ((location != 0) | (market != 0))
+    scored = ~np.isnan(u)
+    kept = scored & ((location != 0) | (market != 0))
     present = np.unique(category[kept & (scope == 3) & (category >= 1) & (category <= 15)])
     keys = (*_SCOPE_KEYS, *(CATEGORY_KEYS[c - 1] for c in present.tolist()))
     return _Lines(
-        location=location[kept],
-        market=market[kept],
-        u=u[kept],
-        scope=scope[kept],
-        category=category[kept],
+        location=location[scored],
+        market=market[scored],
+        u=u[scored],
+        scope=scope[scored],
+        category=category[scored],
         keys=keys,
     )
+
+
+def _sums(data: _Lines, amounts: Literal["value", "square"]) -> _Floats:
+    """Each figure's sum over the lines (``value``) or the sum of the squares of the lines' half-widths.
+
+    The figures' values are summed the way :meth:`Result.by_scope
+    <ghgcore.result.Result.by_scope>` and :meth:`Result.by_category
+    <ghgcore.result.Result.by_category>` sum them (the scopes with
+    :func:`numpy.sum` of the lines, the categories with
+    :func:`numpy.bincount`, the total as scope 1 + scope 2 market-based +
+    scope 3), so that they are the summary's figures to the last bit. No
+    matrix of lines x figures is made: a million lines take a few passes.
+    """
+    if amounts == "value":
+        loc, mkt = data.location, data.market
+    else:
+        loc, mkt = np.square(data.u * data.location), np.square(data.u * data.market)
+    out = np.zeros(len(data.keys), dtype=np.float64)
+    out[1] = np.sum(mkt[data.scope == 1])
+    out[2] = np.sum(loc[data.scope == 2])
+    out[3] = np.sum(mkt[data.scope == 2])
+    out[4] = np.sum(mkt[data.scope == 3])
+    out[0] = out[1] + out[3] + out[4]
+    if len(data.keys) > 5:
+        three = data.scope == 3
+        per_category = np.bincount(np.clip(data.category[three], 0, 15), weights=mkt[three], minlength=16)
+        out[5:] = [per_category[int(key[2:])] for key in data.keys[5:]]
+    return out
 
 
 def approach1(
@@ -329,9 +367,8 @@ def approach1(
     Interval(value=70.0, low=65.0, high=75.0, method='approach1')
     """
     data = _prepare(lines, own_factor_sets, overrides)
-    values = data.weights(0, len(data.u), "value")
-    half = _Z95 * np.sqrt(np.sum(np.square(data.weights(0, len(data.u), "sd")), axis=0))
-    sums = values.sum(axis=0)
+    sums = _sums(data, "value")
+    half = np.sqrt(_sums(data, "square"))
     return {
         key: Interval(float(sums[j]), float(sums[j] - half[j]), float(sums[j] + half[j]), "approach1")
         for j, key in enumerate(data.keys)
@@ -357,6 +394,7 @@ def monte_carlo(
     seed: int = 0,
     own_factor_sets: Collection[str] = (),
     overrides: Mapping[str, float] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, Interval]:
     """95 % intervals by Monte Carlo (the IPCC's approach 2) with independent normal lines.
 
@@ -367,7 +405,10 @@ def monte_carlo(
     standard normals, multiplied by the chunk's lines x figures matrix of
     standard deviations and added to a ``samples x figures`` float64
     accumulator), so the peak memory does not grow with the lines, and the
-    same seed gives the same intervals. Parameters as for :func:`intervals`.
+    same seed gives the same intervals. Parameters as for :func:`intervals`;
+    `progress`, if given, is called as ``progress(done, total)`` after each
+    chunk, with the lines drawn so far and the lines to draw (those with
+    some uncertainty and some emissions; never called when there are none).
 
     Examples
     --------
@@ -382,7 +423,7 @@ def monte_carlo(
     n_samples = _check_samples(samples)
     rng = np.random.default_rng(_check_seed(seed))
     data = _prepare(lines, own_factor_sets, overrides)
-    sums = data.weights(0, len(data.u), "value").sum(axis=0)
+    sums = _sums(data, "value")
     data = data.uncertain()  # a line without uncertainty takes no draws: the others keep theirs
     n = len(data.u)
     deviation = np.zeros((n_samples, len(data.keys)), dtype=np.float64)
@@ -390,6 +431,8 @@ def monte_carlo(
         stop = min(start + CHUNK_LINES, n)
         draws = rng.standard_normal((n_samples, stop - start), dtype=np.float32)
         deviation += draws @ data.weights(start, stop, "sd").astype(np.float32)
+        if progress is not None:
+            progress(stop, n)
     low, high = np.percentile(deviation, [2.5, 97.5], axis=0)
     return {
         key: Interval(float(sums[j]), float(sums[j] + low[j]), float(sums[j] + high[j]), "monte-carlo")
@@ -405,15 +448,16 @@ def intervals(
     seed: int = 0,
     own_factor_sets: Collection[str] = (),
     overrides: Mapping[str, float] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, Interval]:
     """A 95 % interval for each figure of an account's result lines.
 
     Parameters
     ----------
-    lines : pyarrow.Table or pandas.DataFrame
+    lines : pyarrow.Table, pandas.DataFrame or mapping of columns
         Result lines (:meth:`Inventory.to_dataframe()
         <ghgcore.inventory.Inventory.to_dataframe>`, :meth:`AccountStore.lines
-        <ghgcore.store.AccountStore.lines>`) with ``status``, ``scope``,
+        <ghgcore.store.AccountStore.lines>`, :func:`ghgcore.quality.result_lines`) with ``status``, ``scope``,
         ``category``, ``co2e_kg``, ``co2e_market_kg`` and the columns
         :func:`ghgcore.quality.scores` reads. Only calculated lines count.
     method : {"approach1", "monte-carlo"}
@@ -428,6 +472,10 @@ def intervals(
     overrides : mapping of str to float, optional
         A factor set's name (before ``@``) -> the relative uncertainty of its
         lines, instead of the default for their score.
+    progress : callable, optional
+        Monte Carlo only: called as ``progress(done_lines, total_lines)``
+        after each chunk of :data:`CHUNK_LINES` lines drawn (for a progress
+        bar); approach 1 is a few numpy passes and never calls it.
 
     Returns
     -------
@@ -464,5 +512,85 @@ def intervals(
         _check_seed(seed)
         return approach1(lines, own_factor_sets=own_factor_sets, overrides=overrides)
     return monte_carlo(
-        lines, samples=samples, seed=seed, own_factor_sets=own_factor_sets, overrides=overrides
+        lines,
+        samples=samples,
+        seed=seed,
+        own_factor_sets=own_factor_sets,
+        overrides=overrides,
+        progress=progress,
     )
+
+
+def result_intervals(
+    result: Result,
+    *,
+    method: Method = "approach1",
+    samples: int = 10_000,
+    seed: int = 0,
+    overrides: Mapping[str, float] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> dict[str, Interval]:
+    """:func:`intervals` of a :class:`~ghgcore.result.Result`, from its own columns.
+
+    The result's lines are read as they are coded
+    (:func:`ghgcore.quality.result_lines`: no frame, no string per line),
+    and its factor sets without a published version are the
+    organisation's own (score 1). The figures' values are the result's own
+    sums (:meth:`~ghgcore.result.Result.by_scope`,
+    :meth:`~ghgcore.result.Result.by_category`) to the last bit. Other
+    parameters as for :func:`intervals`.
+
+    Examples
+    --------
+    >>> from ghgcore import Activity, EmissionFactor, FactorSet, calculate
+    >>> fs = FactorSet.from_factors(
+    ...     [EmissionFactor("diesel", "L", {"CO2": 2.5}, source="example", scope=1)], name="ex", version="1")
+    >>> total = result_intervals(calculate([Activity.of("diesel", 100, "L")], fs))["total"]
+    >>> total.value, round(total.low, 2), round(total.high, 2)  # score 2: 7 %
+    (250.0, 232.5, 267.5)
+    """
+    return intervals(
+        result_lines(result),
+        method=method,
+        samples=samples,
+        seed=seed,
+        own_factor_sets=_own(result),
+        overrides=overrides,
+        progress=progress,
+    )
+
+
+def summarise(figures: Mapping[str, Interval]) -> dict[str, Any]:
+    """The ``uncertainty`` part of the JSON summary, from :func:`intervals`.
+
+    Returns
+    -------
+    dict
+        ``method``, ``level`` (0.95) and ``figures``: for each figure
+        (``"total"``, ``"1"``, ``"2_location"``, ``"2_market"``, ``"3"``, and
+        ``"3.1"`` ... ``"3.15"`` for the categories with lines) its
+        ``value``, ``low`` and ``high`` (kg CO2e) and ``relative`` (the
+        half-width over the value: 0.0 for a figure of 0 with no
+        uncertainty, None for a figure of 0 whose lines are uncertain, as
+        when they cancel out).
+
+    Raises
+    ------
+    OptionError
+        If the intervals are of several methods.
+
+    Examples
+    --------
+    >>> summarise({"total": Interval(200.0, 190.0, 210.0, "approach1")})
+    {'method': 'approach1', 'level': 0.95, 'figures': {'total': {'value': 200.0, 'low': 190.0, 'high': 210.0, 'relative': 0.05}}}
+    """
+    methods = sorted({interval.method for interval in figures.values()})
+    if len(methods) > 1:
+        raise OptionError(f"figures: intervals of one method expected, got {', '.join(methods)}")
+    out: dict[str, dict[str, float | None]] = {}
+    for key, interval in figures.items():
+        relative: float | None = interval.relative
+        if relative is None or not math.isfinite(relative):
+            relative = 0.0 if interval.half_width == 0 else None
+        out[key] = {"value": interval.value, "low": interval.low, "high": interval.high, "relative": relative}
+    return {"method": methods[0] if methods else "approach1", "level": 0.95, "figures": out}

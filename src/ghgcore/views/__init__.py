@@ -1,5 +1,10 @@
 """Views of a result: the JSON summary, the text report and the notebook HTML.
 
+Tidy pandas frames of an account (:mod:`ghgcore.views.frames`):
+:func:`~ghgcore.views.frames.lines_frame`, :func:`~ghgcore.views.frames.scopes`,
+:func:`~ghgcore.views.frames.categories`, :func:`~ghgcore.views.frames.gases`,
+:func:`~ghgcore.views.frames.gwp_effect`, :func:`~ghgcore.views.frames.by`.
+
 Views sit below the model: they import the result for typing only, and the
 model knows nothing of them. A feature adds its part of the summary as a
 :class:`Section` (:func:`register_section`); the spend section is built in.
@@ -16,7 +21,9 @@ Greenhouse-gas inventory: Example AS, 2024 (GWP-100 AR6)
 
 from __future__ import annotations
 
+from ghgcore.views import frames
 from ghgcore.views._base import Section
+from ghgcore.views.frames import lines_frame
 from ghgcore.views.html import html_page, to_html
 from ghgcore.views.ledger import format_ledger, ledger_html, ledger_summary
 from ghgcore.views.network import format_network, network_html
@@ -34,9 +41,11 @@ __all__ = [
     "format_network",
     "format_progress",
     "format_table",
+    "frames",
     "html_page",
     "ledger_html",
     "ledger_summary",
+    "lines_frame",
     "network_html",
     "register_section",
     "registered",

@@ -34,6 +34,6 @@ _RESERVED = frozenset(
         "total_location_based_kg_co2e", "scopes", "scope3_categories", "gases", "gases_basis",
         "biogenic_co2_kg", "montreal_gases_kg", "montreal_gases_kg_co2e", "lines", "calculated", "excluded",
         "other_years", "unresolved", "scope2_lines", "instruments", "fallback", "matches", "fallbacks",
-        "price_assumptions", "reconciliation", "factor_sets", "hybrid",
+        "price_assumptions", "reconciliation", "factor_sets", "hybrid", "energy", "quality", "uncertainty",
     }
 )  # fmt: skip
