@@ -37,6 +37,16 @@ __all__ = ["main"]
 EXIT_OK, EXIT_UNRESOLVED, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 #: 128 + SIGPIPE: the status of a tool killed by SIGPIPE when its reader goes away.
 EXIT_BROKEN_PIPE = 141
+#: The reports of ``ghgcore report``.
+REPORT_FORMATS = (
+    "klimaregnskap-html",
+    "klimaregnskap-pdf",
+    "esrs-e1-6-json",
+    "esrs-e1-6-csv",
+    "vsme-b3-json",
+    "vsme-b3-csv",
+    "cdp-json",
+)
 
 
 def _add_fallback_options(parser: argparse.ArgumentParser) -> None:
@@ -65,6 +75,20 @@ def _add_fallback_options(parser: argparse.ArgumentParser) -> None:
 def _add_store_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--store", required=True, metavar="DIR", help="the account store (a folder)")
     parser.add_argument("--organisation", required=True, metavar="NAME", help="the organisation, as stored")
+
+
+def _add_language_option(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument(
+        "--language", default=None, metavar="CODE",
+        help=f"the language of {what}: en (the default), nb, or a catalogue of yours (GHGCORE_LOCALE_PATH)",
+    )  # fmt: skip
+
+
+def _language(args: argparse.Namespace) -> Any:
+    """The --language asked for, checked before any work (an unknown one is an error naming it)."""
+    from ghgcore.i18n import language
+
+    return language(getattr(args, "language", None))
 
 
 def _add_engine_options(parser: argparse.ArgumentParser, work: str) -> None:
@@ -178,6 +202,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="write to PATH (whole or not at all) instead of standard output",
     )
+    _add_language_option(calc, "the table and html reports' labels and numbers")
     calc.add_argument(
         "--lock",
         metavar="ghgcore.lock",
@@ -229,6 +254,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     prog.add_argument("--plan", metavar="PLAN.toml", help="use this plan file instead of the stored plan")
     prog.add_argument("--format", default="table", choices=("table", "json"), help="table (default) or json")
+    _add_language_option(prog, "the table's labels and numbers")
     prog.add_argument("--output", "-o", metavar="PATH", help="write to PATH (whole or not at all)")
 
     net = commands.add_parser(
@@ -262,7 +288,36 @@ def _parser() -> argparse.ArgumentParser:
     net.add_argument(
         "--format", default="table", choices=("table", "json", "html"), help="table (default), json or html"
     )
+    _add_language_option(net, "the table and html reports' labels and numbers")
     net.add_argument("--output", "-o", metavar="PATH", help="write to PATH (whole or not at all)")
+
+    report = commands.add_parser(
+        "report",
+        help="a standard report of a stored account: the yearly climate account, ESRS E1-6, VSME B3, CDP",
+        description="Write a standard report of an organisation's stored account for a year: the yearly "
+        "climate account (klimaregnskap) as HTML or PDF, with the base year, targets and the change by cause "
+        "from the stored years; ESRS E1-6 or VSME B3 datapoints (JSON or CSV, keyed by the EFRAG taxonomies' "
+        "element names); or CDP's C6.10 and C7.9a tables (JSON). Intensities divide by the account's stored "
+        "revenue metric; without one they are reported missing, with the reason.",
+    )
+    _add_store_options(report)
+    report.add_argument("--year", required=True, type=int, metavar="YEAR", help="the reporting year")
+    report.add_argument("--format", required=True, choices=REPORT_FORMATS, help="the report")
+    _add_language_option(report, "the labels, reasons and numbers")
+    report.add_argument(
+        "--revenue-metric", default="revenue", metavar="NAME",
+        help="the stored metric holding the revenue or turnover (default: revenue)",
+    )  # fmt: skip
+    report.add_argument(
+        "--currency", default=None, metavar="CODE",
+        help="the currency of the intensities (default: the revenue metric's own, NOK for MNOK)",
+    )  # fmt: skip
+    report.add_argument(
+        "--significant-category", action="append", default=[], metavar="N",
+        help="ESRS E1-6: a significant scope 3 category to report on its own (1-15); repeat; "
+        "default: every category with emissions",
+    )  # fmt: skip
+    report.add_argument("--output", "-o", metavar="PATH", help="write to PATH (whole or not at all)")
 
     batch = commands.add_parser(
         "batch",
@@ -338,6 +393,7 @@ def _parser() -> argparse.ArgumentParser:
     ledger.add_argument(
         "--format", default="table", choices=("table", "json", "html"), help="table (default), json or html"
     )
+    _add_language_option(ledger, "the table and html reports' labels and numbers")
     ledger.add_argument("--output", "-o", metavar="PATH", help="write to PATH (whole or not at all)")
 
     factors = commands.add_parser("factors", help="list and inspect installed factor databases")
@@ -411,6 +467,8 @@ def _main(argv: Sequence[str] | None) -> int:
             status = _plan(args)
         elif args.command == "network":
             status = _network(args)
+        elif args.command == "report":
+            status = _report(args)
         elif args.command == "batch":
             status = _batch(args)
         elif args.command == "recalculate":
@@ -605,6 +663,7 @@ def _calculate(args: argparse.Namespace) -> int:
     if args.year is not None and not 1000 <= args.year <= 9999:
         raise OptionError(f"--year {args.year}: expected a year such as 2024")
     _check_files(args, [("--output", args.output), ("--write-lock", args.write_lock)])
+    lang = _language(args)
     if args.store:
         _check_store_save(args)
     elif args.metric or args.replace or args.note:
@@ -638,9 +697,9 @@ def _calculate(args: argparse.Namespace) -> int:
         elif args.format == "csv":
             inventory.to_dataframe().to_csv(out, index=False, lineterminator="\n")
         elif args.format == "html":
-            out.write(html_page(inventory.summary()))
+            out.write(html_page(inventory.summary(), language=lang))
         else:
-            out.write(format_table(inventory.summary()))
+            out.write(format_table(inventory.summary(), language=lang))
 
     if args.store:
         from ghgcore.store import AccountStore
@@ -723,6 +782,7 @@ def _progress(args: argparse.Namespace) -> int:
         raise OptionError(
             "--save stores targets in the stored plan; leave out --plan (or store it: ghgcore plan)"
         )
+    lang = _language(args)
     store, plan = _plan_of(args)
     base = args.base_year if args.base_year is not None else plan.base_year
     if base is None and args.target:
@@ -733,7 +793,7 @@ def _progress(args: argparse.Namespace) -> int:
     if args.save and targets is not None:
         store.save_plan(args.organisation, plan.with_targets(targets), note="targets from --target")
         _say(f"ghgcore: saved {len(targets)} target(s) in {args.organisation}'s plan")
-    _write_out(args, dumps_summary(data) if args.format == "json" else format_progress(data))
+    _write_out(args, dumps_summary(data) if args.format == "json" else format_progress(data, language=lang))
     return EXIT_OK
 
 
@@ -747,6 +807,7 @@ def _network(args: argparse.Namespace) -> int:
     if not 1000 <= args.year <= 9999:
         raise OptionError(f"--year {args.year}: expected a year such as 2024")
     _check_engine(args)
+    lang = _language(args)
     data = network_report(
         AccountStore(args.store, create=False),
         args.year,
@@ -762,9 +823,101 @@ def _network(args: argparse.Namespace) -> int:
     else:
         from ghgcore.views import format_network, network_html
 
-        text = format_network(data) if args.format == "table" else network_html(data)
+        text = (
+            format_network(data, language=lang)
+            if args.format == "table"
+            else network_html(data, language=lang)
+        )
     _write_out(args, text)
     return EXIT_OK
+
+
+def _report(args: argparse.Namespace) -> int:
+    from ghgcore.errors import OptionError
+    from ghgcore.output import atomic_writer, dumps_summary
+    from ghgcore.store import AccountStore
+    from ghgcore.views import reports
+
+    _check_files(args, [("--output", args.output)])
+    if not 1000 <= args.year <= 9999:
+        raise OptionError(f"--year {args.year}: expected a year such as 2024")
+    if (
+        args.format == "klimaregnskap-pdf"
+        and not args.output
+        and sys.stdout is not None
+        and sys.stdout.isatty()
+    ):
+        raise OptionError(
+            "--format klimaregnskap-pdf writes a binary file: give --output PATH (or redirect it)"
+        )
+    lang = _language(args)
+    if args.significant_category and not args.format.startswith("esrs"):
+        raise OptionError("--significant-category goes with --format esrs-e1-6-json or esrs-e1-6-csv")
+    store = AccountStore(args.store, create=False)
+    account = store.load(args.organisation, args.year)
+    summary = account.summary
+    revenue = reports.revenue_from_metrics(account.metrics, args.revenue_metric, args.currency)
+    amount, currency = revenue if revenue is not None else (None, args.currency or "EUR")
+    history = None
+    if args.format.startswith(("klimaregnskap", "cdp")):
+        from ghgcore.progress import progress
+
+        history = progress(store, args.organisation)
+    text = ""
+    if args.format == "klimaregnskap-html":
+        text = reports.klimaregnskap_html(summary, progress=history, language=lang)
+    elif args.format == "klimaregnskap-pdf":
+        data = reports.klimaregnskap_pdf(summary, progress=history, language=lang)
+        if args.output:
+            with atomic_writer(args.output) as out:
+                out.flush()
+                out.buffer.write(data)  # type: ignore[attr-defined]
+        else:
+            _to_stdout(lambda out: _write_bytes(out, data))
+        return EXIT_OK
+    elif args.format.startswith("esrs"):
+        categories = [c for spec in args.significant_category for c in spec.split(",") if c.strip()]
+        data_points = reports.esrs_e1_6(
+            summary, net_revenue=amount, currency=currency, language=lang,
+            significant_categories=categories or None,
+        )  # fmt: skip
+        text = (
+            reports.datapoints_csv(data_points) if args.format.endswith("csv") else dumps_summary(data_points)
+        )
+    elif args.format.startswith("vsme"):
+        data_points = reports.vsme_b3(summary, turnover=amount, currency=currency, language=lang)
+        text = (
+            reports.datapoints_csv(data_points) if args.format.endswith("csv") else dumps_summary(data_points)
+        )
+    else:
+        assert history is not None
+        cdp: dict[str, Any] = {
+            "organisation": args.organisation,
+            "year": args.year,
+            "C6.10": reports.cdp_c6_10(
+                summary, revenue=amount, currency=currency, progress=history,
+                revenue_metric=args.revenue_metric, language=lang,
+            ),
+        }  # fmt: skip
+        try:
+            cdp["C7.9a"] = reports.cdp_c7_9a(history, args.year, language=lang)
+        except OptionError as e:  # the first stored year: nothing to compare with
+            cdp["C7.9a"] = {"question": "C7.9a", "status": "missing", "reason": str(e)}
+        text = dumps_summary(cdp)
+    _write_out(args, text)
+    return EXIT_OK
+
+
+def _write_bytes(out: IO[str], data: bytes) -> None:
+    """Binary data to a text stream's buffer (standard output), after what it holds."""
+    buffer = getattr(out, "buffer", None)
+    if buffer is None:
+        from ghgcore.errors import OptionError
+
+        raise OptionError("standard output takes no binary data here: give --output PATH")
+    out.flush()
+    buffer.write(data)
+    buffer.flush()
 
 
 def _batch(args: argparse.Namespace) -> int:
@@ -912,15 +1065,16 @@ def _ledger(args: argparse.Namespace) -> int:
     from ghgcore.views import format_ledger, ledger_html, ledger_summary
 
     _check_files(args, [("--output", args.output)])
+    lang = _language(args)
     ledger = read(args.file, guess_reader(args.file, among=("saft", "ledger")).name)
     if not isinstance(ledger, Ledger):
         raise InputError(f"{args.file}: expected a general ledger (SAF-T or ledger CSV)")
     if args.format == "json":
         text = dumps_summary(ledger_summary(ledger))
     elif args.format == "html":
-        text = ledger_html(ledger)
+        text = ledger_html(ledger, language=lang)
     else:
-        text = format_ledger(ledger)
+        text = format_ledger(ledger, language=lang)
     if args.output:
         with atomic_writer(args.output) as f:
             f.write(text)
