@@ -28,6 +28,7 @@ from ghgcore.views.reports import (
     klimaregnskap_html,
     klimaregnskap_pdf,
     latin1,
+    revenue_from_ledgers,
     revenue_from_metrics,
     vsme_b3,
 )
@@ -501,6 +502,36 @@ def test_cli_esrs_json_is_the_stored_account(store):
         points["esrs:GHGEmissionsIntensityMarketbasedTotalGHGEmissionsPerNetRevenue"]["value"], rel=1e-12
     )
     assert {"net_revenue": 79_900_000.0, "currency": "NOK", "reason": None} == data["denominator"]
+
+
+def test_revenue_from_ledgers(summary):
+    """The SAF-T ledger's operating revenue (minus class 3's net) in its currency; None without a full-year ledger."""
+    ledger = summary["reconciliation"]["ledgers"][0]
+    assert (-ledger["net_by_class"]["3"], "NOK") == revenue_from_ledgers(summary)
+    assert (14_780_000.0, "NOK") == revenue_from_ledgers(summary)
+    part_year = {**ledger, "period": {**ledger["period"], "full_year": False}}
+    assert None is revenue_from_ledgers({"reconciliation": {"ledgers": [part_year]}})
+    in_euro = {**ledger, "currency": "EUR"}
+    assert None is revenue_from_ledgers({"reconciliation": {"ledgers": [ledger, in_euro]}})
+    assert (29_560_000.0, "NOK") == revenue_from_ledgers({"reconciliation": {"ledgers": [ledger, ledger]}})
+    assert None is revenue_from_ledgers({})
+
+
+def test_cli_revenue_from_the_ledger_without_a_metric(tmp_path):
+    """An account stored from a SAF-T file with no revenue metric: the intensities divide by its class 3 revenue."""
+    store = tmp_path / "store"
+    inputs = sorted(str(p) for p in EKSEMPEL.iterdir())
+    assert 0 == run("calculate", *inputs, "--store", str(store), "--format", "json").returncode
+    proc = run("report", "--store", str(store), "--organisation", "Eksempel AS", "--year", "2024",
+               "--format", "esrs-e1-6-json")  # fmt: skip
+    assert 0 == proc.returncode, proc.stderr
+    data = json.loads(proc.stdout)
+    assert {"net_revenue": 14_780_000.0, "currency": "NOK", "reason": None} == data["denominator"]
+    total = data["datapoints"]["esrs:MarketBasedGreenhouseGasEmissions"]["value"]
+    assert total / 14.78 == pytest.approx(
+        data["datapoints"]["esrs:GHGEmissionsIntensityMarketbasedTotalGHGEmissionsPerNetRevenue"]["value"],
+        rel=1e-12,
+    )
 
 
 def test_cli_csv_vsme_and_cdp(store, tmp_path):

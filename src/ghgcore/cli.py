@@ -298,7 +298,8 @@ def _parser() -> argparse.ArgumentParser:
         "climate account (klimaregnskap) as HTML or PDF, with the base year, targets and the change by cause "
         "from the stored years; ESRS E1-6 or VSME B3 datapoints (JSON or CSV, keyed by the EFRAG taxonomies' "
         "element names); or CDP's C6.10 and C7.9a tables (JSON). Intensities divide by the account's stored "
-        "revenue metric; without one they are reported missing, with the reason.",
+        "revenue metric, else by the operating revenue (account class 3) of its SAF-T ledger; without either "
+        "they are reported missing, with the reason.",
     )
     _add_store_options(report)
     report.add_argument("--year", required=True, type=int, metavar="YEAR", help="the reporting year")
@@ -857,6 +858,10 @@ def _report(args: argparse.Namespace) -> int:
     account = store.load(args.organisation, args.year)
     summary = account.summary
     revenue = reports.revenue_from_metrics(account.metrics, args.revenue_metric, args.currency)
+    if revenue is None:  # no stored metric: the operating revenue of the account's SAF-T ledger, if any
+        revenue = reports.revenue_from_ledgers(summary)
+        if revenue is not None and args.currency and revenue[1] != args.currency.upper():
+            revenue = None
     amount, currency = revenue if revenue is not None else (None, args.currency or "EUR")
     history = None
     if args.format.startswith(("klimaregnskap", "cdp")):

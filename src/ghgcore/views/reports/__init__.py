@@ -69,6 +69,7 @@ from ghgcore.views.reports._datapoints import (
     cdp_c7_9a,
     datapoints_csv,
     esrs_e1_6,
+    revenue_from_ledgers,
     revenue_from_metrics,
     vsme_b3,
 )
@@ -88,6 +89,7 @@ __all__ = [
     "klimaregnskap_html",
     "klimaregnskap_pdf",
     "latin1",
+    "revenue_from_ledgers",
     "revenue_from_metrics",
     "vsme_b3",
 ]

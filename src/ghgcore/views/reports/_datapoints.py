@@ -32,6 +32,7 @@ __all__ = [
     "cdp_c7_9a",
     "datapoints_csv",
     "esrs_e1_6",
+    "revenue_from_ledgers",
     "revenue_from_metrics",
     "vsme_b3",
 ]
@@ -221,6 +222,54 @@ def _intensity(kg: float | None, revenue: float | None) -> float | None:
     if kg is None or revenue is None:
         return None
     return (kg / 1000.0) / (revenue / 1e6)
+
+
+def revenue_from_ledgers(summary: Mapping[str, Any]) -> tuple[float, str] | None:
+    """The operating revenue of the general ledgers a summary's spend lines come from.
+
+    A Norwegian SAF-T ledger books revenue in account class 3 ("Salgs- og
+    driftsinntekt", NS 4102), on the credit side: the revenue is minus the
+    class's net. It is the nearest the ledger has to ESRS's net revenue or
+    VSME's turnover (class 3 also holds other operating income, accounts
+    39xx); state it as such where it is used.
+
+    Parameters
+    ----------
+    summary : Mapping
+        A calculation summary whose ``reconciliation.ledgers`` hold the
+        ledgers' reconciliations (:meth:`Ledger.reconciliation()
+        <ghgcore.ledger.Ledger.reconciliation>`).
+
+    Returns
+    -------
+    (float, str) or None
+        The amount and the ledgers' currency; None when no ledger covers a
+        full year with class 3 postings, or the ledgers are in different
+        currencies.
+
+    Examples
+    --------
+    >>> summary = {"reconciliation": {"ledgers": [
+    ...     {"currency": "NOK", "period": {"full_year": True}, "net_by_class": {"3": -14780000.0, "4": 6605000.0}}]}}
+    >>> revenue_from_ledgers(summary)
+    (14780000.0, 'NOK')
+    >>> revenue_from_ledgers({"reconciliation": {"ledgers": []}}) is None
+    True
+    """
+    ledgers = (summary.get("reconciliation") or {}).get("ledgers") or []
+    amounts: list[float] = []
+    currencies = set()
+    for ledger in ledgers:
+        if not isinstance(ledger, Mapping) or not (ledger.get("period") or {}).get("full_year"):
+            continue
+        net = (ledger.get("net_by_class") or {}).get("3")
+        if isinstance(net, bool) or not isinstance(net, int | float) or not math.isfinite(net):
+            continue
+        amounts.append(-float(net))
+        currencies.add(str(ledger.get("currency") or ""))
+    if not amounts or len(currencies) != 1 or "" in currencies:
+        return None
+    return math.fsum(amounts), currencies.pop()
 
 
 def revenue_from_metrics(
