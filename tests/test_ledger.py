@@ -199,3 +199,81 @@ class TestLedgerCsv:
         path.write_text("account,amount\n6551,1\n", encoding="utf-8")
         with pytest.raises(LedgerFileError, match="missing required column 'date'"):
             Ledger.from_csv(path)
+
+
+# ---------------------------------------------------------------------------
+# the views of a ledger (ghgcore.views.ledger), in English and Norwegian
+
+
+def test_text_report_in_english():
+    """Skatteetaten's example: its period, totals against the declared ones, net per class and account."""
+    from ghgcore.views import format_ledger
+
+    lines = format_ledger(Ledger.from_saft(EXAMPLE)).splitlines()
+    assert "Tøyen Lekefabrikk AS 888888888" == lines[0]
+    assert "Period 2017-01 to 2017-04 (4 months, not a full year)" == lines[1]
+    assert "Lines 170, transactions 53, currency NOK" == lines[2]
+    assert "Total debit 9,487,049.35, total credit 9,487,049.35: balanced" == lines[3]
+    # the number of entries is a count, not an amount with decimals
+    assert (
+        "Declared by the file: number of entries 53, total debit 9,487,049.35, total credit 9,487,049.35: matches"
+        == lines[4]
+    )
+    assert "Problems: 0 of lines, 0 of the file" == lines[5]
+    assert f"{'5':<10}{'payroll':<40}{'1,496,000.00':>18}" in lines
+    assert f"{'4-7':<10}{'operating costs (to check against the':<40}{'2,001,501.00':>18}" in lines
+
+
+def test_text_report_in_norwegian():
+    """The same report in Norwegian: the catalogue's labels, NS 4102's class names, '9 487 049,35'."""
+    from ghgcore.views import format_ledger
+
+    lines = format_ledger(Ledger.from_saft(EXAMPLE), language="nb").splitlines()
+    assert "Periode 2017-01 til 2017-04 (4 måneder, ikke et helt år)" == lines[1]
+    assert "Linjer 170, transaksjoner 53, valuta NOK" == lines[2]
+    assert "Sum debet 9\xa0487\xa0049,35, sum kredit 9\xa0487\xa0049,35: i balanse" == lines[3]
+    assert lines[4].startswith("Oppgitt i filen: antall transaksjoner 53, sum debet 9\xa0487\xa0049,35")
+    assert lines[4].endswith(": stemmer")
+    assert "Problemer: 0 i linjene, 0 i filen" == lines[5]
+    assert f"{'klasse':<10}{'':<40}{'netto':>18}" in lines
+    payroll = "1\xa0496\xa0000,00"
+    assert f"{'5':<10}{'lønnskostnader':<40}{payroll:>18}" in lines
+    assert f"{'konto':<10}{'beskrivelse':<40}{'netto':>18}" in lines
+
+
+def test_html_in_norwegian():
+    """The HTML page in Norwegian: its lang attribute, headings and figures."""
+    from ghgcore.views import ledger_html
+
+    page = ledger_html(Ledger.from_saft(EXAMPLE), language="nb")
+    assert page.startswith("<!DOCTYPE html><html lang='nb'>")
+    assert (
+        "<p>Periode 2017-01 til 2017-04 (4 måneder, ikke et helt år); valuta NOK; 170 linjer, 53 transaksjoner</p>"
+        in page
+    )
+    assert "<h2>Netto per kontoklasse</h2>" in page
+    assert "<td>5</td><td>lønnskostnader</td><td style='text-align:right'>1\xa0496\xa0000,00</td>" in page
+    assert "<th>konto</th><th>beskrivelse</th><th>netto</th>" in page
+    english = ledger_html(Ledger.from_saft(EXAMPLE))
+    assert "<h2>Net per account class</h2>" in english
+    assert "<td>5</td><td>payroll</td><td style='text-align:right'>1,496,000.00</td>" in english
+
+
+def test_period_and_class_names():
+    """period_text and class_rows speak the view's language; an unknown period says so."""
+    from ghgcore.views.ledger import CLASS_NAMES, class_names, class_rows, period_text
+
+    assert "2024-01 to 2024-12 (12 months, a full year)" == period_text(
+        {"start": "2024-01", "end": "2024-12", "months": 12, "full_year": True}
+    )
+    assert "2024-01 til 2024-01 (1 måned, ikke et helt år)" == period_text(
+        {"start": "2024-01", "end": "2024-01", "months": 1, "full_year": False}, "nb"
+    )
+    assert "ukjent periode" == period_text({"months": 0}, "nb")
+    assert CLASS_NAMES == class_names()
+    rows = class_rows({"net_by_class": {"4": 10.0, "9": 1.0}, "costs_4_to_7": 10.0}, "nb")
+    assert [
+        ("4", "varekostnad", 10.0),
+        ("9", "", 1.0),
+        ("4-7", "driftskostnader (å stemme av mot resultatregnskapet)", 10.0),
+    ] == rows

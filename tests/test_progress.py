@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import pytest
 
@@ -296,3 +297,53 @@ def test_factor_change_refuses_lost_lines(store):
         OptionError, match=r"1 line\(s\) of the 2019 account that were calculated are unresolved"
     ):
         factor_change(store, "Test AS", without_flights)
+
+
+# ---------------------------------------------------------------------------
+# the text report (ghgcore.views.progress)
+
+
+def test_text_report_in_english(store):
+    """The years by scope in tonnes, the change against the previous and the base year, a target's path."""
+    from ghgcore.views import format_progress
+
+    target = parse_target("scopes=1+2;reduction=42;year=2030", base_year=2019)
+    text = format_progress(progress(store, "Test AS", targets=[target]))
+    lines = text.splitlines()
+    assert "Progress: Test AS, base year 2019" == lines[0]
+    assert "t CO2e (total: scope 1 + scope 2 market-based + scope 3)" in lines
+    # 2019: diesel 2.5 t + refrigerant 0.5 t; grid 0.2 t / residual mix 4.0 t; flights 2.0 t
+    assert re.search(r"^2019\s+3\.0\s+0\.2\s+4\.0\s+2\.0\s+9\.0\s+\+0\.0%$", text, re.M)
+    # 2020: diesel 2.0 t + 0.5 t; flights 0.5 t; 7.0 t is 22.2 % below 9.0 t
+    assert re.search(r"^2020\s+2\.5\s+0\.2\s+4\.0\s+0\.5\s+7\.0\s+-22\.2%\s+-22\.2%$", text, re.M)
+    assert "Target 1+2 -42% by 2030: scopes 1+2 (market-based), -42% from 2019 by 2030 (t CO2e)" in lines
+    assert re.search(r"^2021\s+6\.5\s+6\.5\s+off track$", text, re.M)
+    assert "Change explained (t CO2e, LMDI)" in text
+
+
+def test_text_report_in_norwegian(store):
+    """The same report in Norwegian: labels from the catalogue, decimal commas, '%' after a space, years as they are."""
+    from ghgcore.views import format_progress
+
+    target = parse_target("scopes=1+2;reduction=42;year=2030", base_year=2019)
+    text = format_progress(progress(store, "Test AS", targets=[target]), language="nb")
+    lines = text.splitlines()
+    assert "Utvikling: Test AS, basisår 2019" == lines[0]
+    assert "t CO2e (totalt: scope 1 + markedsbasert scope 2 + scope 3)" in lines
+    assert re.search(
+        r"^år\s+scope 1\s+2 lokasjon\s+2 marked\s+scope 3\s+totalt\s+mot forrige\s+mot basisår$", text, re.M
+    )
+    assert re.search(r"^2020\s+2,5\s+0,2\s+4,0\s+0,5\s+7,0\s+-22,2\xa0%\s+-22,2\xa0%$", text, re.M)
+    # the target's name is the plan's (here made by ghgcore.targets), not a label
+    assert "Mål 1+2 -42% by 2030: scope 1+2 (markedsbasert), -42\xa0% fra 2019 innen 2030 (t CO2e)" in lines
+    assert re.search(r"^2021\s+6,5\s+6,5\s+ikke i rute$", text, re.M)
+    assert "Endringen forklart (t CO2e, LMDI)" in text
+    assert "Progress" not in text
+
+
+def test_text_report_unknown_language(store):
+    """A language without a catalogue is an OptionError, not an English report."""
+    from ghgcore.views import format_progress
+
+    with pytest.raises(OptionError, match="language 'sv': no catalogue"):
+        format_progress(progress(store, "Test AS"), language="sv")

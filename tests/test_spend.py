@@ -60,6 +60,7 @@ def write_ledger(tmp_path, rows, name="ledger.csv"):
 
 class TestAccountMapping:
     def test_most_specific_rule_wins(self):
+        """The longest matching account rule decides; an account no rule covers has none."""
         assert "electricity" == MAPPING.lookup("6250").category
         assert "services" == MAPPING.lookup("6300").category
         assert "not a purchase: wages" == MAPPING.lookup("5000").exclude
@@ -70,6 +71,7 @@ class TestAccountMapping:
         assert "electricity" == MAPPING.lookup("62501").category
 
     def test_layered_user_first(self):
+        """A user's mapping layered on the database's: the user's rule first, the rest kept."""
         mine = AccountMapping.from_records([{"account": "6300", "category": "rent"}], name="mine")
         both = mine.layered(MAPPING)
         assert "rent" == both.lookup("6300").category
@@ -78,6 +80,7 @@ class TestAccountMapping:
         assert {"rent", "goods", "services", "equipment", "electricity"} == both.categories
 
     def test_invalid_rows_are_listed(self, tmp_path):
+        """Every invalid row of a mapping file is listed, with its line, in one MappingError."""
         path = tmp_path / "map.csv"
         path.write_text(
             "# mine\naccount,category,exclude,side\n,x,,\n6300,rent,wages,\n6400,rent,,credit\n6500,a,,\n6500,b,,\n",
@@ -93,6 +96,7 @@ class TestAccountMapping:
 
 class TestLedgerActivities:
     def test_every_line_is_calculated_excluded_or_unresolved(self, tmp_path):
+        """Every ledger line ends calculated, excluded with its reason, or unresolved."""
         path = write_ledger(
             tmp_path,
             [
@@ -157,6 +161,7 @@ class TestLedgerActivities:
         assert kept.calculated.all()
 
     def test_no_spend_lines_no_spend_summary(self):
+        """A result without ledger lines has no spend summary."""
         result = calculate([Activity.of("goods", 1, "EUR", year=2023)], FACTORS, prices=PRICES)
         assert spend_summary(result) is None
 
@@ -181,6 +186,7 @@ class TestOfficialExample:
     """The official SAF-T example through the shipped 'spend' database."""
 
     def test_calculates_and_reconciles(self, tmp_path):
+        """Skatteetaten's example file calculates, balances and matches its declared totals."""
         out = tmp_path / "summary.json"
         args = [str(EXAMPLE), "--factors", "spend", "--fallback", "year", "--extrapolate-prices"]
         assert 0 == main(["calculate", *args, "--format", "json", "-o", str(out)])
@@ -253,6 +259,7 @@ class TestOfficialExample:
 
 
 def test_inventory_keeps_ledger_reconciliation(tmp_path):
+    """An inventory from a ledger keeps its reconciliation, and its views show the ledger part."""
     path = write_ledger(tmp_path, ["4000,100,2023-01-01,", "2400,-100,2023-01-01,"])
     ledger = Ledger.from_csv(path)
     inv = Inventory.calculate(
@@ -273,6 +280,7 @@ class TestOtherSaftFiles:
 
     @pytest.mark.parametrize("version", ["1.10", "1.20", "1.30"])
     def test_versions_calculate_and_account_for_every_line(self, tmp_path, version, capsys):
+        """SAF-T 1.10, 1.20 and 1.30 calculate, and every line is accounted for."""
         lines = [
             ("6551", 1000.0, 0),
             ("1920", 0, 1000.0),
@@ -308,6 +316,7 @@ class TestOtherSaftFiles:
         assert "1 of 5 lines unresolved" in capsys.readouterr().err
 
     def test_truncated_file_is_a_clear_error(self, tmp_path, capsys):
+        """A truncated SAF-T file is an error naming where it ends, not a traceback."""
         path = tmp_path / "cut.xml"
         text = saft([("6551", 1000.0, 0), ("1920", 0, 1000.0)])
         path.write_text(text[: len(text) // 2], encoding="utf-8")
@@ -318,11 +327,13 @@ class TestOtherSaftFiles:
         assert "Traceback" not in err
 
     def test_ledger_without_mapping_is_refused(self, tmp_path, capsys):
+        """A ledger with a factor database without an account mapping is refused."""
         path = write_ledger(tmp_path, ["6551,100,2023-01-01,"])
         assert 2 == main(["calculate", str(path), "--factors", "fuels"])
         assert "needs an account mapping" in capsys.readouterr().err
 
     def test_unknown_csv_is_refused_with_both_formats_named(self, tmp_path, capsys):
+        """A CSV that is neither format is refused, naming both."""
         path = tmp_path / "x.csv"
         path.write_text("foo,bar\n1,2\n", encoding="utf-8")
         assert 2 == main(["calculate", str(path), "--factors", "spend"])
@@ -349,3 +360,53 @@ class TestOtherSaftFiles:
         assert "not a purchase: internal" == frame["reason"][1]
         assert "x 0.862069 (kpi)" in frame["price_note"][0]
         assert "extrapolated" not in frame["price_note"][0]
+
+
+# ---------------------------------------------------------------------------
+# the spend section of the text report and the notebook view, in English and Norwegian
+
+
+@pytest.fixture
+def spend_data(tmp_path):
+    """The summary of an unbalanced ledger: goods 100 NOK, services 50 NOK, wages excluded."""
+    path = write_ledger(tmp_path, ["4000,100,2023-01-01,", "6300,50,2023-01-01,", "5000,20,2023-01-01,"])
+    ledger = Ledger.from_csv(path)
+    inv = Inventory.calculate(
+        ledger_activities(ledger, MAPPING),
+        FACTORS,
+        year=2023,
+        prices=PRICES,
+        ledgers=[ledger.reconciliation()],
+    )
+    return inv.summary()
+
+
+def test_section_text_in_english(spend_data):
+    """The ledger line, the spend lines by what became of them, the spend-based share, the categories."""
+    from ghgcore.views import SpendSection
+
+    lines = SpendSection().text(spend_data)
+    assert lines[0].endswith(": 3 lines, debit 170.00, credit 0.00 (NOT balanced)")
+    assert "Spend lines: 3: 2 calculated (150.00 NOK), 0 unresolved (0), 0 unmapped (0)" == lines[1]
+    assert "  excluded, not a purchase: wages: 1 line, 20.00 NOK" == lines[2]
+    # every calculated line is spend-based
+    assert lines[3].endswith(" t CO2e (100.0% spend-based)")
+    assert f"  {'category':<40}{'method':<10}{'amount':>18}{'t CO2e':>12}" == lines[4]
+    assert lines[5].startswith(f"  {'goods':<40}{'spend':<10}{'100.00 NOK':>18}")
+
+
+def test_section_in_norwegian(spend_data):
+    """The same lines in Norwegian, and the folded HTML with a Norwegian summary."""
+    from ghgcore.views import SpendSection
+
+    lines = SpendSection().text(spend_data, language="nb")
+    assert lines[0].endswith(": 3 linjer, debet 170,00, kredit 0,00 (IKKE i balanse)")
+    assert lines[0].startswith("Hovedbok ")
+    assert "Utgiftslinjer: 3: 2 beregnet (150,00 NOK), 0 uløst (0), 0 uten kobling (0)" == lines[1]
+    assert "  utelatt, not a purchase: wages: 1 linje, 20,00 NOK" == lines[2]
+    assert lines[3].endswith(" t CO2e (100,0\xa0% utgiftsbasert)")
+    assert f"  {'kategori':<40}{'metode':<10}{'beløp':>18}{'t CO2e':>12}" == lines[4]
+    assert lines[5].startswith(f"  {'goods':<40}{'utgift':<10}{'100,00 NOK':>18}")
+    page = SpendSection().html(spend_data, language="nb")
+    assert page.startswith("<details><summary>Hovedbøker og utgifter</summary><pre>Hovedbok ")
+    assert "Ledgers and spend" in SpendSection().html(spend_data)

@@ -1,4 +1,4 @@
-"""The languages of the views, charts and reports: one message catalogue, numbers as the locale writes them.
+r"""The languages of the views, charts and reports: one message catalogue, numbers as the locale writes them.
 
 Every label a view, chart or report shows is an English message looked up
 in a gettext catalogue (``ghgcore.po``) for the language asked for; numbers
@@ -19,8 +19,8 @@ the line, not a wrong number in a report.
 
 >>> nb = language("nb")
 >>> nb.gettext("Scope 1"), nb.number(1234.5, 1), language("en").number(1234.5, 1)
-('Scope 1', '1\\xa0234,5', '1,234.5')
->>> nb.format("{count} lines", count=nb.number(3, 0))
+('Scope 1', '1\xa0234,5', '1,234.5')
+>>> nb.ngettext("{count} line", "{count} lines", 3).format(count=nb.number(3, 0))
 '3 linjer'
 >>> language("xx")
 Traceback (most recent call last):
@@ -54,6 +54,9 @@ LANGUAGES = ("en", "nb")
 _SHIPPED = Path(__file__).parent / "locale"
 #: The environment variable naming more catalogue folders.
 _ENVIRONMENT = "GHGCORE_LOCALE_PATH"
+#: From this magnitude on, numbers are written in the locale's scientific notation (``1.5E20``),
+#: so that a view's column stays narrow (and Babel's decimal arithmetic does not overflow).
+_PLAIN_BELOW = 1e15
 
 
 def _fields(text: str) -> set[str] | None:
@@ -100,13 +103,16 @@ class Language:
     def number(self, value: float | int | None, decimals: int = 1, *, sign: bool = False) -> str:
         """A number as this language writes it, with `decimals` decimals (``1 234,5`` in Norwegian).
 
-        None, NaN and infinities are written ``–``; ``sign=True`` writes ``+`` before
-        positive numbers.
+        None, NaN and infinities are written ``–``; magnitudes of 10**15 and more in
+        the locale's scientific notation (``1,5E20``), so that a column stays narrow;
+        ``sign=True`` writes ``+`` before positive numbers.
         """
         from babel.numbers import format_decimal
 
         if value is None or not math.isfinite(value):
             return "–"
+        if not abs(value) < _PLAIN_BELOW:
+            return self._scientific(float(value), sign=sign)
         pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
         if sign:
             pattern = "+" + pattern + ";-" + pattern
@@ -121,10 +127,21 @@ class Language:
         if fraction is None or not math.isfinite(fraction):
             return "–"
         own = Locale.parse(self.code.replace("-", "_")).percent_formats[None].pattern.split(";")[0]
+        if not abs(fraction) * 100 < _PLAIN_BELOW:
+            return str(own).replace("#,##0", self._scientific(float(fraction) * 100, sign=sign), 1)
         pattern = own.replace("#,##0", "#,##0" + ("." + "0" * decimals if decimals > 0 else ""), 1)
         if sign:
             pattern = "+" + pattern + ";-" + pattern
-        return str(format_percent(round(float(fraction), decimals + 2) + 0.0, format=pattern, locale=self.code))
+        return str(
+            format_percent(round(float(fraction), decimals + 2) + 0.0, format=pattern, locale=self.code)
+        )
+
+    def _scientific(self, value: float, *, sign: bool) -> str:
+        """A huge number in the locale's scientific notation, six significant digits at most."""
+        from babel.numbers import format_scientific
+
+        text = str(format_scientific(value, format="0.#####E0", locale=self.code))
+        return "+" + text if sign and value > 0 else text
 
     def tonnes(self, kg: float | None, decimals: int = 1) -> str:
         """Kilograms as tonnes in this language."""
@@ -150,18 +167,24 @@ def _read_catalogue(path: Path, code: str) -> gettext.GNUTranslations:
     try:
         with path.open("rb") as f:
             catalog = read_po(f, locale=code, abort_invalid=True)
-    except (OSError, PoFileError, ValueError, UnicodeDecodeError) as error:
+    except PoFileError as error:
+        # Babel counts lines from 0 and appends " on <line>" to its message
+        reason = str(error.args[0]).rsplit(" on ", 1)[0] if error.args else "not understood"
+        raise OptionError(
+            f"{path}, line {error.lineno + 1}: not a readable gettext catalogue ({reason}: {error.line.strip()!r})"
+        ) from None
+    except (OSError, ValueError, UnicodeDecodeError) as error:
         raise OptionError(f"{path}: not a readable gettext catalogue ({error})") from None
     for message in catalog:
         if not message.id or not message.string:
             continue
         ids = message.id if isinstance(message.id, tuple) else (message.id,)
         strings = message.string if isinstance(message.string, tuple) else (message.string,)
-        wanted = _fields(ids[0])
+        wanted = _fields(str(ids[0]))
         for text in strings:
             if not text:
                 continue
-            if _fields(text) != wanted:
+            if _fields(str(text)) != wanted:
                 line = message.lineno or "?"
                 raise OptionError(
                     f"{path}, line {line}: the translation of {ids[0]!r} must name the placeholders "

@@ -33,41 +33,25 @@ from __future__ import annotations
 import math
 import textwrap
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeGuard
 
-from ghgcore.views._base import clean, clip, number
+from ghgcore.figures import CATEGORY_NAMES as SCOPE3_CATEGORY_NAMES
+from ghgcore.i18n import Language
+from ghgcore.i18n import language as get_language
+from ghgcore.quality import QUALITY_SCORES
+from ghgcore.views._base import category_names, clean, clip, quality_names
 from ghgcore.views.html import _escape
 from ghgcore.views.text import MAX_NAME, MAX_TEXT
 
 __all__ = ["SCOPE3_CATEGORY_NAMES", "format_network", "network_html"]
 
-#: The 15 scope 3 categories of the GHG Protocol's Corporate Value Chain (Scope 3) Standard.
-SCOPE3_CATEGORY_NAMES: Mapping[str, str] = {
-    "1": "Purchased goods and services",
-    "2": "Capital goods",
-    "3": "Fuel- and energy-related activities",
-    "4": "Upstream transportation and distribution",
-    "5": "Waste generated in operations",
-    "6": "Business travel",
-    "7": "Employee commuting",
-    "8": "Upstream leased assets",
-    "9": "Downstream transportation and distribution",
-    "10": "Processing of sold products",
-    "11": "Use of sold products",
-    "12": "End-of-life treatment of sold products",
-    "13": "Downstream leased assets",
-    "14": "Franchises",
-    "15": "Investments",
-}
-
-#: Shown for a figure the report suppressed, and for one that does not apply.
-SUPPRESSED = "suppressed"
+#: Shown for a figure that does not apply (a suppressed one is ``suppressed``, in the view's language).
 NONE = "–"
 #: The widest a column of names or evidence is in the terminal report.
 _COLUMN = 26
 #: The terminal report's lines are wrapped at this width.
 _WIDTH = 98
-#: What the total is said to add up when the report does not say.
+#: What the total is said to add up when the report does not say (the report's own words).
 _BASIS = "scopes 1 + 2 (market-based) + 3"
 
 
@@ -75,48 +59,63 @@ _BASIS = "scopes 1 + 2 (market-based) + 3"
 # formats
 
 
-def _number(value: Any, decimals: int, missing: str = NONE) -> str:
-    """A number from the data with thousands separators (``missing`` for None, text as it is)."""
+def _is_number(value: Any) -> TypeGuard[int | float]:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _number(lang: Language, value: Any, decimals: int, missing: str = NONE) -> str:
+    """A number from the data as `lang` writes it (``missing`` for None, text as it is)."""
     if value is None:
         return missing
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    if not _is_number(value):
         return clip(value, 20)
-    return number(value, decimals)
+    return lang.number(value, decimals)
 
 
-def _t(kg: Any, missing: str = NONE) -> str:
-    """Kg as tonnes with one decimal and thousands separators (``missing`` for None)."""
-    return _number(kg / 1000 if isinstance(kg, int | float) and not isinstance(kg, bool) else kg, 1, missing)
+def _t(lang: Language, kg: Any, missing: str = NONE) -> str:
+    """Kg as tonnes with one decimal, as `lang` writes them (``missing`` for None)."""
+    return _number(lang, kg / 1000 if _is_number(kg) else kg, 1, missing)
 
 
-def _kg(value: Any) -> str:
-    """Kg with one decimal (intensities)."""
-    return _number(value, 1)
+def _pct(lang: Language, value: Any, missing: str = NONE, *, sign: bool = False) -> str:
+    """A figure in percent (the report's unit) as `lang` writes a percentage."""
+    if value is None or not _is_number(value):
+        return _number(lang, value, 1, missing)
+    return lang.percent(value / 100, 1, sign=sign)
 
 
-def _pct(value: Any, missing: str = NONE, *, sign: bool = False) -> str:
-    text = _number(value, 1, missing)
-    if not isinstance(value, int | float) or isinstance(value, bool):
-        return text
-    return f"{'+' if sign and value > 0 else ''}{text} %"
+def _score(lang: Language, value: Any) -> str:
+    return _number(lang, value, 2)
 
 
-def _score(value: Any) -> str:
-    return _number(value, 2)
-
-
-def _yes(value: Any) -> str:
+def _yes(lang: Language, value: Any) -> str:
     if value is None:
         return NONE
-    return ("yes" if value else "no") if isinstance(value, bool) else clip(value, 20)
+    if isinstance(value, bool):
+        return lang.gettext("yes") if value else lang.gettext("no")
+    return clip(value, 20)
 
 
-def _count(n: Any, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
+def _members(lang: Language, n: Any) -> str:
+    """``3 members``, ``1 member``."""
+    if not isinstance(n, int) or isinstance(n, bool):
+        return lang.ngettext("{count} member", "{count} members", 2).format(count=clip(n, 20))
+    return lang.ngettext("{count} member", "{count} members", n).format(count=lang.number(n, 0))
 
 
-def _names(names: Sequence[Any], name: Callable[[Any], str]) -> str:
-    return ", ".join(name(n) for n in names) if names else "none"
+def _names(lang: Language, names: Sequence[Any], name: Callable[[Any], str]) -> str:
+    return ", ".join(name(n) for n in names) if names else lang.gettext("none")
+
+
+def _basis(lang: Language, data: Mapping[str, Any]) -> str:
+    """What the total adds up, in `lang` (a basis the report words otherwise is shown as it is)."""
+    basis = data.get("total_basis") or _BASIS
+    return lang.gettext("scopes 1 + 2 (market-based) + 3") if basis == _BASIS else clean(basis)
+
+
+def _category(lang: Language, key: str) -> str:
+    """A scope 3 category's name in `lang`, or ``unknown``."""
+    return category_names(lang).get(key) or lang.gettext("unknown")
 
 
 def _natural(key: str) -> tuple[Any, ...]:
@@ -126,15 +125,18 @@ def _natural(key: str) -> tuple[Any, ...]:
     )
 
 
-def _suppressed_label(key: str) -> str:
+def _suppressed_label(lang: Language, key: str) -> str:
     """A suppressed figure's key (``scope3_categories.4``) in words."""
     if key.startswith("scope3_categories."):
         category = key.split(".", 1)[1]
-        return f"scope 3 category {category} ({SCOPE3_CATEGORY_NAMES.get(category, 'unknown')})"
-    return {
-        "overlap": "the part of scope 3 bought from fellow members",
-        "change.like_for_like": "the like-for-like change",
-    }.get(key, key)
+        return lang.format(
+            "scope 3 category {category} ({name})", category=clean(category), name=_category(lang, category)
+        )
+    if key == "overlap":
+        return lang.gettext("the part of scope 3 bought from fellow members")
+    if key == "change.like_for_like":
+        return lang.gettext("the like-for-like change")
+    return clean(key)
 
 
 # --------------------------------------------------------------------------
@@ -153,6 +155,8 @@ class _Table(NamedTuple):
     short_header: tuple[str, ...] = ()
     #: In the terminal, each row on its own line(s) instead, by this format (``{0}``: the first cell).
     text_row: str = ""
+    #: The CSS class of a cell by its text, in the HTML (a criterion's status: met, unmet, aside).
+    verdicts: Mapping[str, str] = {}
 
 
 class _List(NamedTuple):
@@ -166,296 +170,418 @@ class _Part(NamedTuple):
     items: list[str | _Table | _List]
 
 
-def _heading(data: Mapping[str, Any]) -> str:
-    return (
-        f"Climate-partner network, {data['year']}: {data['members_reporting']} of "
-        f"{_count(data['members_in_store'], 'member')} reported, {_t(data['total_kg_co2e'])} t CO2e"
+def _heading(lang: Language, data: Mapping[str, Any]) -> str:
+    return lang.format(
+        "Climate-partner network, {year}: {reporting} of {members} reported, {total} t CO2e",
+        year=data["year"],
+        reporting=_number(lang, data["members_reporting"], 0),
+        members=_members(lang, data["members_in_store"]),
+        total=_t(lang, data["total_kg_co2e"]),
     )
 
 
-def _members_part(data: Mapping[str, Any], name: Callable[[Any], str]) -> _Part:
+def _members_part(lang: Language, data: Mapping[str, Any], name: Callable[[Any], str]) -> _Part:
     items: list[str | _Table | _List] = [
-        f"Members in the store: {data['members_in_store']}. Reporting for {data['year']}: "
-        f"{data['members_reporting']}. Not reporting: {_names(data.get('not_reporting') or [], name)}."
-    ]
-    return _Part("members-in-store", "Members", items)
-
-
-def _emissions_part(data: Mapping[str, Any], name: Callable[[Any], str]) -> _Part:
-    basis = data.get("total_basis") or _BASIS
-    scopes = data["scopes"]
-    items: list[str | _Table | _List] = [
-        _Table(
-            ("", "t CO2e"),
-            [
-                (f"Total ({basis})", _t(data["total_kg_co2e"])),
-                ("  scope 1 + 2 (market-based)", _t(data.get("scope12_kg_co2e"))),
-                ("  scope 3", _t(data.get("scope3_kg_co2e"))),
-            ],
+        lang.format(
+            "Members in the store: {members}. Reporting for {year}: {reporting}. Not reporting: {names}.",
+            members=_number(lang, data["members_in_store"], 0),
+            year=data["year"],
+            reporting=_number(lang, data["members_reporting"], 0),
+            names=_names(lang, data.get("not_reporting") or [], name),
         )
     ]
+    return _Part("members-in-store", lang.gettext("Members"), items)
+
+
+def _overlap_sentence(lang: Language, data: Mapping[str, Any]) -> str:
+    """What the members buy from each other, and what it means for adding up their footprints."""
     overlap = data.get("overlap") or {}
     kg, share = overlap.get("kg_co2e"), overlap.get("share_of_scope3_percent")
-    sentence = (
+    sentence = lang.gettext(
         "The total is not a sum of independent footprints: the members buy from each other, and what a "
         "member buys from a fellow member holds that member's scope 1 and 2 (and part of its scope 3), "
-        "so scope 1 + 2 and scope 3 are given apart. "
+        "so scope 1 + 2 and scope 3 are given apart."
     )
-    without = overlap.get("members_without_number") or 0
     if kg is None and "overlap" in (data.get("suppressed") or ()):
-        sentence += (
+        told = lang.gettext(
             "The part of the members' scope 3 bought from fellow members is suppressed (too few members)."
         )
     elif kg is None:
-        sentence += (
+        told = lang.gettext(
             "The part of the members' scope 3 bought from fellow members is not known: no member has an "
             "organisation number (in its plan or its SAF-T file) to match purchases by."
         )
     else:
-        sentence += (
-            f"Of the members' scope 3, {_t(kg)} t CO2e ({_pct(share)}) is bought from fellow members "
-            f"({_count(overlap.get('members_buying', 0), 'member')} buying)."
+        told = lang.format(
+            "Of the members' scope 3, {tonnes} t CO2e ({share}) is bought from fellow members "
+            "({buying} buying).",
+            tonnes=_t(lang, kg),
+            share=_pct(lang, share),
+            buying=_members(lang, overlap.get("members_buying", 0)),
         )
+    sentence += " " + told
+    without = overlap.get("members_without_number") or 0
     if without and kg is not None:
-        sentence += (
-            f" {_count(without, 'member')} without an organisation number: purchases from "
-            f"{'it' if without == 1 else 'them'} cannot be matched, and are not counted."
-        )
-    items.append(sentence)
-    purchases = overlap.get("purchases") or []
+        if without == 1:
+            unmatched = lang.format(
+                "{without} without an organisation number: purchases from it cannot be matched, and are "
+                "not counted.",
+                without=_members(lang, without),
+            )
+        else:
+            unmatched = lang.format(
+                "{without} without an organisation number: purchases from them cannot be matched, and are "
+                "not counted.",
+                without=_members(lang, without),
+            )
+        sentence += " " + unmatched
+    return sentence
+
+
+def _emissions_part(lang: Language, data: Mapping[str, Any], name: Callable[[Any], str]) -> _Part:
+    basis = _basis(lang, data)
+    scopes = data["scopes"]
+    total = lang.format("Total ({basis})", basis=basis)
+    items: list[str | _Table | _List] = [
+        _Table(
+            ("", lang.gettext("t CO2e")),
+            [
+                (total, _t(lang, data["total_kg_co2e"])),
+                ("  " + lang.gettext("scope 1 + 2 (market-based)"), _t(lang, data.get("scope12_kg_co2e"))),
+                ("  " + lang.gettext("scope 3"), _t(lang, data.get("scope3_kg_co2e"))),
+            ],
+        ),
+        _overlap_sentence(lang, data),
+    ]
+    purchases = (data.get("overlap") or {}).get("purchases") or []
     if purchases:
         items.append(
             _Table(
-                ("buyer", "supplier", "amount", "t CO2e"),
+                (
+                    lang.gettext("buyer"),
+                    lang.gettext("supplier"),
+                    lang.gettext("amount"),
+                    lang.gettext("t CO2e"),
+                ),
                 [
                     (
                         name(p.get("buyer", "")),
                         name(p.get("supplier", "")),
-                        f"{number(p.get('amount'), 0)} {clip(p.get('currency') or '', 12)}".strip(),
-                        _t(p.get("kg_co2e")),
+                        f"{_number(lang, p.get('amount'), 0)} {clip(p.get('currency') or '', 12)}".strip(),
+                        _t(lang, p.get("kg_co2e")),
                     )
                     for p in purchases
                 ],
                 frozenset({0, 1}),
                 frozenset({0, 1}),
-                caption="Purchases from fellow members",
+                caption=lang.gettext("Purchases from fellow members"),
             )
         )
     items.append(
         _Table(
-            ("scope", "t CO2e"),
+            (lang.gettext("scope"), lang.gettext("t CO2e")),
             [
-                ("Scope 1", _t(scopes.get("1"))),
-                ("Scope 2, location-based (for comparison, not added)", _t(scopes.get("2_location"))),
-                ("Scope 2, market-based", _t(scopes.get("2_market"))),
-                ("Scope 3", _t(scopes.get("3"))),
-                (f"Total ({basis})", _t(data["total_kg_co2e"])),
+                (lang.gettext("Scope 1"), _t(lang, scopes.get("1"))),
+                (
+                    lang.gettext("Scope 2, location-based (for comparison, not added)"),
+                    _t(lang, scopes.get("2_location")),
+                ),
+                (lang.gettext("Scope 2, market-based"), _t(lang, scopes.get("2_market"))),
+                (lang.gettext("Scope 3"), _t(lang, scopes.get("3"))),
+                (total, _t(lang, data["total_kg_co2e"])),
             ],
-            caption="By scope",
+            caption=lang.gettext("By scope"),
         )
     )
     items.append(
-        f"The total adds up {basis}; scope 2 location-based is shown for comparison and never added."
+        lang.format(
+            "The total adds up {basis}; scope 2 location-based is shown for comparison and never added.",
+            basis=basis,
+        )
     )
-    return _Part("emissions", "Emissions", items)
+    return _Part("emissions", lang.gettext("Emissions"), items)
 
 
-def _categories_part(data: Mapping[str, Any]) -> _Part:
+def _categories_part(lang: Language, data: Mapping[str, Any]) -> _Part:
     categories: Mapping[str, Any] = data.get("scope3_categories") or {}
     ordered = sorted(categories.items(), key=lambda item: _natural(str(item[0])))
+    names = category_names(lang)
     rows = [
-        (f"{key} {SCOPE3_CATEGORY_NAMES.get(key, '')}".strip(), _t(kg))
+        (f"{clean(key)} {names.get(key, '')}".strip(), _t(lang, kg))
         for key, kg in ordered
         if kg is not None and kg != 0
     ]
-    suppressed = [key for key, kg in ordered if kg is None]
+    suppressed = [str(key) for key, kg in ordered if kg is None]
     scope3 = data.get("scope3_kg_co2e")
-    if not suppressed and isinstance(scope3, int | float):
-        rest = scope3 - math.fsum(float(kg) for _, kg in ordered if isinstance(kg, int | float))
+    if not suppressed and _is_number(scope3):
+        rest = scope3 - math.fsum(float(kg) for _, kg in ordered if _is_number(kg))
         if abs(rest) >= 0.5:
-            rows.append(("not in a category", _t(rest)))
+            rows.append((lang.gettext("not in a category"), _t(lang, rest)))
     items: list[str | _Table | _List] = []
     if rows:
-        items.append(_Table(("category", "t CO2e"), rows))
+        items.append(_Table((lang.gettext("category"), lang.gettext("t CO2e")), rows))
     elif not suppressed:
-        items.append("No scope 3 emissions.")
+        items.append(lang.gettext("No scope 3 emissions."))
     if suppressed:
-        items.append(
-            f"Suppressed (summed over too few members, or none): categor{'y' if len(suppressed) == 1 else 'ies'} "
-            f"{', '.join(suppressed)}."
+        listed = ", ".join(map(clean, suppressed))
+        told = lang.ngettext(
+            "Suppressed (summed over too few members, or none): category {categories}.",
+            "Suppressed (summed over too few members, or none): categories {categories}.",
+            len(suppressed),
         )
-    return _Part("scope3", "Scope 3 by category (GHG Protocol)", items)
+        items.append(told.format(categories=listed))
+    return _Part("scope3", lang.gettext("Scope 3 by category (GHG Protocol)"), items)
 
 
-def _targets_part(data: Mapping[str, Any]) -> _Part:
+def _targets_part(lang: Language, data: Mapping[str, Any]) -> _Part:
     year = data["year"]
-    reporting = data["members_reporting"]
+
+    def count(value: Any) -> str:
+        return _number(lang, value, 0)
+
     rows = [
         (
-            "with a reduction target",
-            f"{data.get('with_target', 0)} of {data['members_in_store']} "
-            f"({data.get('with_target_reporting', 0)} of the {reporting} reporting)",
+            lang.gettext("with a reduction target"),
+            lang.format(
+                "{with_target} of {members} ({reporting_with_target} of the {reporting} reporting)",
+                with_target=count(data.get("with_target", 0)),
+                members=count(data["members_in_store"]),
+                reporting_with_target=count(data.get("with_target_reporting", 0)),
+                reporting=count(data["members_reporting"]),
+            ),
         ),
-        ("science-based (an SBTi preset, passing its coverage checks)", str(data.get("science_based", 0))),
-        (f"all targets on track in {year}", str(data.get("on_track", 0))),
-        (f"off track in {year}", str(data.get("off_track", 0))),
-        (f"no fossil scope 1 emissions in {year}", str(data.get("fossil_free_scope1", 0))),
+        (
+            lang.gettext("science-based (an SBTi preset, passing its coverage checks)"),
+            count(data.get("science_based", 0)),
+        ),
+        (lang.format("all targets on track in {year}", year=year), count(data.get("on_track", 0))),
+        (lang.format("off track in {year}", year=year), count(data.get("off_track", 0))),
+        (
+            lang.format("no fossil scope 1 emissions in {year}", year=year),
+            count(data.get("fossil_free_scope1", 0)),
+        ),
     ]
-    return _Part("targets", "Targets", [_Table(("", "members"), rows)])
+    return _Part("targets", lang.gettext("Targets"), [_Table(("", lang.gettext("members")), rows)])
 
 
-def _change_part(data: Mapping[str, Any]) -> _Part:
+def _change_part(lang: Language, data: Mapping[str, Any]) -> _Part:
     year = data["year"]
     change = data.get("change") or {}
     like = change.get("like_for_like") or {}
     every = change.get("all") or {}
-    previous = f"{year - 1}" if isinstance(year, int) else "previous"
+    previous = f"{year - 1}" if isinstance(year, int) else lang.gettext("previous")
+    suppressed = lang.gettext("suppressed")
 
     def row(label: str, c: Mapping[str, Any], members: str) -> tuple[str, ...]:
-        missing = SUPPRESSED if "kg_co2e" not in c or c.get("kg_co2e") is None else NONE
+        missing = suppressed if "kg_co2e" not in c or c.get("kg_co2e") is None else NONE
         return (
             label,
             members,
-            _t(c.get("previous_kg_co2e"), missing),
-            _t(c.get("kg_co2e"), missing),
-            _t(c.get("change_kg_co2e"), missing),
-            _pct(c.get("change_percent"), missing, sign=True),
+            _t(lang, c.get("previous_kg_co2e"), missing),
+            _t(lang, c.get("kg_co2e"), missing),
+            _t(lang, c.get("change_kg_co2e"), missing),
+            _pct(lang, c.get("change_percent"), missing, sign=True),
         )
 
     rows = [
-        row("like-for-like", like, str(like.get("members", 0))),
-        row("all", every, f"{every.get('members_previous', 0)} / {every.get('members', 0)}"),
+        row(lang.gettext("like-for-like"), like, _number(lang, like.get("members", 0), 0)),
+        row(
+            lang.gettext("all"),
+            every,
+            f"{_number(lang, every.get('members_previous', 0), 0)} / {_number(lang, every.get('members', 0), 0)}",
+        ),
     ]
+    header = (
+        "",
+        lang.gettext("members"),
+        lang.format("{year} t", year=previous),
+        lang.format("{year} t", year=year),
+        lang.gettext("change t"),
+        lang.gettext("change"),
+    )
     items: list[str | _Table | _List] = [
-        _Table(("", "members", f"{previous} t", f"{year} t", "change t", "change"), rows),
-        f"Like-for-like: the members that reported both {previous} and {year}. All: every member "
-        f"reporting each year (members {previous} / {year}), so members joining or leaving change it too.",
+        _Table(header, rows),
+        lang.format(
+            "Like-for-like: the members that reported both {previous} and {year}. All: every member "
+            "reporting each year (members {previous} / {year}), so members joining or leaving change it too.",
+            previous=previous,
+            year=year,
+        ),
     ]
-    return _Part("change", f"Change from {previous}", items)
+    return _Part("change", lang.format("Change from {previous}", previous=previous), items)
 
 
-def _quality_part(data: Mapping[str, Any], name: Callable[[Any], str]) -> _Part:
+def _meaning(lang: Language, key: str, meaning: Any) -> str:
+    """A data-quality score's meaning: ghgcore's own in `lang`, another as the report words it."""
+    own = QUALITY_SCORES.get(int(key)) if key.isdigit() else None
+    return quality_names(lang)[key] if own is not None and own == meaning else clean(meaning)
+
+
+def _quality_part(lang: Language, data: Mapping[str, Any], name: Callable[[Any], str]) -> _Part:
     quality = data.get("quality") or {}
     meanings = quality.get("scores") or {}
     by_score = quality.get("kg_co2e_by_score") or {}
     items: list[str | _Table | _List] = [
-        f"Weighted score {_score(quality.get('score'))} (1 best, 5 poorest; weighted by absolute kg CO2e). "
-        f"Spend-based: {_pct(quality.get('spend_share_percent'))} of the scored emissions; activity-based: "
-        f"{_pct(quality.get('activity_share_percent'))}.",
+        lang.format(
+            "Weighted score {score} (1 best, 5 poorest; weighted by absolute kg CO2e). Spend-based: {spend} of "
+            "the scored emissions; activity-based: {activity}.",
+            score=_score(lang, quality.get("score")),
+            spend=_pct(lang, quality.get("spend_share_percent")),
+            activity=_pct(lang, quality.get("activity_share_percent")),
+        ),
         _Table(
-            ("score", "meaning", "t CO2e"),
-            [(str(key), clean(meanings.get(key, "")), _t(by_score.get(key))) for key in sorted(by_score)],
+            (lang.gettext("score"), lang.gettext("meaning"), lang.gettext("t CO2e")),
+            [
+                (clean(key), _meaning(lang, str(key), meanings.get(key, "")), _t(lang, by_score.get(key)))
+                for key in sorted(by_score)
+            ],
             frozenset({0, 1}),
         ),
     ]
     missing = quality.get("missing_scopes") or []
     if missing:
-        items.append("Members without a calculated line in a scope:")
+        items.append(lang.gettext("Members without a calculated line in a scope:"))
         items.append(
             _List(
                 [
-                    f"{name(m.get('organisation', ''))}: scope {', '.join(map(clean, m.get('scopes', [])))}"
+                    lang.format(
+                        "{organisation}: scope {scopes}",
+                        organisation=name(m.get("organisation", "")),
+                        scopes=", ".join(map(clean, m.get("scopes", []))),
+                    )
                     for m in missing
                 ]
             )
         )
-    return _Part("quality", "Data quality", items)
+    return _Part("quality", lang.gettext("Data quality"), items)
 
 
 def _metric_label(metric: str, unit: str) -> str:
     return clean(metric) if unit in ("", "count") else f"{clean(unit)} {clean(metric)}"
 
 
-def _members_table_part(data: Mapping[str, Any], name: Callable[[Any], str]) -> _Part:
+def _intensity_table(
+    lang: Language, members: Sequence[Mapping[str, Any]], name: Callable[[Any], str]
+) -> list[str | _Table | _List]:
+    """The members' intensities per metric, and where each stands among the others."""
+    metrics: list[tuple[str, str]] = []
+    for m in members:
+        for metric, value in (m.get("intensity") or {}).items():
+            if metric not in [k for k, _ in metrics]:
+                metrics.append((metric, str(value.get("unit", ""))))
+    if not metrics:
+        return []
+    header = [lang.gettext("organisation")]
+    for metric, unit in metrics:
+        header += [
+            lang.format("per {metric}", metric=_metric_label(metric, unit)),
+            lang.gettext("percentile"),
+        ]
+    rows = []
+    for m in members:
+        cells = [name(m.get("organisation", ""))]
+        for metric, _ in metrics:
+            value = (m.get("intensity") or {}).get(metric) or {}
+            cells += [
+                _number(lang, value.get("kg_co2e_per_unit"), 1),
+                _number(lang, value.get("percentile"), 0),
+            ]
+        rows.append(tuple(cells))
+    return [
+        _Table(
+            tuple(header),
+            rows,
+            names=frozenset({0}),
+            caption=lang.gettext("Intensity (kg CO2e of the total per unit of each metric)"),
+        ),
+        lang.gettext(
+            "Percentile: the share of the other members with a higher intensity (100: the lowest). "
+            "Quality: the weighted data-quality score. On track: all targets on track this year. "
+            "No fossil 1: no fossil scope 1 emissions this year."
+        ),
+    ]
+
+
+def _members_table_part(lang: Language, data: Mapping[str, Any], name: Callable[[Any], str]) -> _Part:
+    title = lang.gettext("Members one by one")
     members: Sequence[Mapping[str, Any]] = data.get("members") or []
+    if not members:
+        return _Part("members", title, [lang.gettext("No member reported.")])
     rows = []
     for m in members:
         targets = m.get("targets", 0)
         rows.append(
             (
                 name(m.get("organisation", "")),
-                _t(m.get("total_kg_co2e")),
-                _pct(m.get("share_percent")),
-                _pct(m.get("change_percent"), sign=True),
-                _score(m.get("quality_score")),
-                f"{targets}{' SBTi' if m.get('science_based') else ''}" if targets else "none",
-                _yes(m.get("on_track")),
-                _yes(m.get("fossil_free_scope1")),
+                _t(lang, m.get("total_kg_co2e")),
+                _pct(lang, m.get("share_percent")),
+                _pct(lang, m.get("change_percent"), sign=True),
+                _score(lang, m.get("quality_score")),
+                f"{clip(targets, 20)}{' SBTi' if m.get('science_based') else ''}"
+                if targets
+                else lang.gettext("none"),
+                _yes(lang, m.get("on_track")),
+                _yes(lang, m.get("fossil_free_scope1")),
             )
         )
-    items: list[str | _Table | _List] = []
-    if not rows:
-        return _Part("members", "Members one by one", ["No member reported."])
-    items.append(
-        _Table(
-            ("organisation", "t CO2e", "share", "change", "quality", "targets", "on track", "no fossil 1"),
-            rows,
-            frozenset({0, 5}),
-            frozenset({0}),
-        )
+    header = (
+        lang.gettext("organisation"),
+        lang.gettext("t CO2e"),
+        lang.gettext("share"),
+        lang.gettext("change"),
+        lang.gettext("quality"),
+        lang.gettext("targets"),
+        lang.gettext("on track"),
+        lang.gettext("no fossil 1"),
     )
-    metrics: list[tuple[str, str]] = []
-    for m in members:
-        for metric, value in (m.get("intensity") or {}).items():
-            if metric not in [k for k, _ in metrics]:
-                metrics.append((metric, str(value.get("unit", ""))))
-    if metrics:
-        header = ["organisation"]
-        for metric, unit in metrics:
-            header += [f"per {_metric_label(metric, unit)}", "percentile"]
-        irows = []
-        for m in members:
-            cells = [name(m.get("organisation", ""))]
-            for metric, _ in metrics:
-                value = (m.get("intensity") or {}).get(metric) or {}
-                cells += [_kg(value.get("kg_co2e_per_unit")), _number(value.get("percentile"), 0)]
-            irows.append(tuple(cells))
-        items.append(
-            _Table(
-                tuple(header),
-                irows,
-                names=frozenset({0}),
-                caption="Intensity (kg CO2e of the total per unit of each metric)",
-            )
-        )
-        items.append(
-            "Percentile: the share of the other members with a higher intensity (100: the lowest). "
-            "Quality: the weighted data-quality score. On track: all targets on track this year. "
-            "No fossil 1: no fossil scope 1 emissions this year."
-        )
+    items: list[str | _Table | _List] = [_Table(header, rows, frozenset({0, 5}), frozenset({0}))]
+    items += _intensity_table(lang, members, name)
     warnings = [(m.get("organisation", ""), w) for m in members for w in (m.get("warnings") or [])]
     if warnings:
-        items.append("Warnings:")
+        items.append(lang.gettext("Warnings:"))
         items.append(_List([f"{name(o)}: {clean(w)}" for o, w in warnings]))
-    return _Part("members", "Members one by one", items)
+    return _Part("members", title, items)
 
 
-def _status(result: Mapping[str, Any], from_year: Any) -> str:
+def _status(lang: Language, result: Mapping[str, Any], from_year: Any) -> str:
     """A criterion's result: met or not met, and whether it is asked yet."""
-    met = "met" if result.get("met") else "not met"
+    met = lang.gettext("met") if result.get("met") else lang.gettext("not met")
     if result.get("required", True):
         return met
-    return f"{met} (asked from {from_year})" if from_year else f"{met} (not asked)"
+    if from_year:
+        return lang.format("{status} (asked from {year})", status=met, year=clean(from_year))
+    return lang.format("{status} (not asked)", status=met)
 
 
-def _criteria_part(data: Mapping[str, Any], name: Callable[[Any], str]) -> _Part | None:
+def _criteria_part(lang: Language, data: Mapping[str, Any], name: Callable[[Any], str]) -> _Part | None:
     criteria = data.get("criteria")
     if not criteria:
         return None
     listed: Sequence[Mapping[str, Any]] = criteria.get("criteria") or []
     members: Sequence[Mapping[str, Any]] = criteria.get("members") or []
     from_years = {c.get("criterion"): c.get("from_year") for c in listed}
+    met, unmet = lang.gettext("met"), lang.gettext("not met")
+    verdicts = {met: "met", unmet: "unmet"}
+
+    def status(result: Mapping[str, Any]) -> str:
+        text = _status(lang, result, from_years.get(result.get("criterion")))
+        verdicts.setdefault(text, "aside")
+        return text
+
+    def described(c: Mapping[str, Any]) -> str:
+        text = f"{clean(c.get('criterion', ''))}: {clean(c.get('description', ''))}"
+        if c.get("from_year"):
+            text = lang.format("{criterion} (asked from {year})", criterion=text, year=clean(c["from_year"]))
+        return text
+
     items: list[str | _Table | _List] = [
-        _List(
-            [
-                f"{clean(c.get('criterion', ''))}: {clean(c.get('description', ''))}"
-                + (f" (asked from {c['from_year']})" if c.get("from_year") else "")
-                for c in listed
-            ],
-            numbered=True,
+        _List([described(c) for c in listed], numbered=True),
+        lang.format(
+            "Meeting all the criteria asked in {year}: {meeting} of {members}.",
+            year=data["year"],
+            meeting=_number(lang, criteria.get("meeting_all", 0), 0),
+            members=_members(lang, len(members)),
         ),
-        f"Meeting all the criteria asked in {data['year']}: {criteria.get('meeting_all', 0)} of "
-        f"{_count(len(members), 'member')}.",
     ]
     names = [str(c.get("criterion", "")) for c in listed]
     rows = []
@@ -464,17 +590,19 @@ def _criteria_part(data: Mapping[str, Any], name: Callable[[Any], str]) -> _Part
         rows.append(
             (
                 name(m.get("organisation", "")),
-                _yes(m.get("met")),
-                *(_status(results[c], from_years.get(c)) if c in results else NONE for c in names),
+                _yes(lang, m.get("met")),
+                *(status(results[c]) if c in results else NONE for c in names),
             )
         )
+    organisation, asked = lang.gettext("organisation"), lang.gettext("all asked")
     items.append(
         _Table(
-            ("organisation", "all asked", *map(clean, names)),
+            (organisation, asked, *map(clean, names)),
             rows,
             frozenset(range(len(names) + 2)),
             frozenset({0}),
-            short_header=("organisation", "all asked", *map(str, range(1, len(names) + 1))),
+            short_header=(organisation, asked, *map(str, range(1, len(names) + 1))),
+            verdicts=verdicts,
         )
     )
     evidence = [
@@ -483,51 +611,54 @@ def _criteria_part(data: Mapping[str, Any], name: Callable[[Any], str]) -> _Part
     if evidence:
         items.append(
             _Table(
-                ("organisation", "criterion", "status", "evidence"),
+                (organisation, lang.gettext("criterion"), lang.gettext("status"), lang.gettext("evidence")),
                 [
-                    (
-                        name(o),
-                        clean(r.get("criterion", "")),
-                        _status(r, from_years.get(r.get("criterion"))),
-                        clean(r.get("evidence", "")),
-                    )
+                    (name(o), clean(r.get("criterion", "")), status(r), clean(r.get("evidence", "")))
                     for o, r in evidence
                 ],
                 frozenset({0, 1, 2, 3}),
                 frozenset({0, 3}),
-                caption="Evidence",
+                caption=lang.gettext("Evidence"),
                 text_row="{0}, {1} ({2}): {3}",
+                verdicts=verdicts,
             )
         )
-    return _Part("criteria", f"Membership criteria: {clean(criteria.get('name', ''))}", items)
+    title = lang.format("Membership criteria: {name}", name=clean(criteria.get("name", "")))
+    return _Part("criteria", title, items)
 
 
-def _anonymised_part(data: Mapping[str, Any]) -> _Part | None:
+def _anonymised_part(lang: Language, data: Mapping[str, Any]) -> _Part | None:
     if not data.get("anonymised"):
         return None
     suppressed = sorted(map(str, data.get("suppressed") or []), key=_natural)
-    items: list[str | _Table | _List] = [
+    told = lang.gettext(
         "Anonymised for publication: the members' names are replaced by pseudonyms (member 1 the largest), "
-        "and organisation numbers, purchases between members, free texts and evidence are left out. "
-        f"A figure summed over fewer than {data.get('min_group', NONE)} members is suppressed"
-        + (":" if suppressed else "; none was.")
-    ]
+        "and organisation numbers, purchases between members, free texts and evidence are left out."
+    )
+    minimum = _number(lang, data.get("min_group"), 0)
     if suppressed:
-        items.append(_List([_suppressed_label(str(key)) for key in suppressed]))
-    return _Part("anonymised", "Anonymised", items)
+        rule = lang.format("A figure summed over fewer than {count} members is suppressed:", count=minimum)
+    else:
+        rule = lang.format(
+            "A figure summed over fewer than {count} members is suppressed; none was.", count=minimum
+        )
+    items: list[str | _Table | _List] = [f"{told} {rule}"]
+    if suppressed:
+        items.append(_List([_suppressed_label(lang, key) for key in suppressed]))
+    return _Part("anonymised", lang.gettext("Anonymised"), items)
 
 
-def _parts(data: Mapping[str, Any], name: Callable[[Any], str]) -> list[_Part]:
+def _parts(lang: Language, data: Mapping[str, Any], name: Callable[[Any], str]) -> list[_Part]:
     parts = [
-        _members_part(data, name),
-        _emissions_part(data, name),
-        _categories_part(data),
-        _targets_part(data),
-        _change_part(data),
-        _quality_part(data, name),
-        _members_table_part(data, name),
-        _criteria_part(data, name),
-        _anonymised_part(data),
+        _members_part(lang, data, name),
+        _emissions_part(lang, data, name),
+        _categories_part(lang, data),
+        _targets_part(lang, data),
+        _change_part(lang, data),
+        _quality_part(lang, data, name),
+        _members_table_part(lang, data, name),
+        _criteria_part(lang, data, name),
+        _anonymised_part(lang, data),
     ]
     return [p for p in parts if p is not None]
 
@@ -576,13 +707,15 @@ def _text_table(table: _Table, indent: str = "  ") -> list[str]:
     return lines + out
 
 
-def format_network(data: Mapping[str, Any]) -> str:
+def format_network(data: Mapping[str, Any], *, language: str | Language | None = None) -> str:
     """A network's year as text for the terminal, in tonnes CO2e (``ghgcore network --format table``).
 
     Parameters
     ----------
     data : Mapping
         The report of :func:`ghgcore.network.network_report` (or its JSON read back).
+    language : str or Language, optional
+        The language of the labels and numbers (:func:`ghgcore.i18n.language`); English by default.
 
     Returns
     -------
@@ -591,12 +724,18 @@ def format_network(data: Mapping[str, Any]) -> str:
         be wider); names longer than 30 characters are shortened in the
         tables, with an ellipsis in the middle, and no line holds a control
         character.
+
+    Raises
+    ------
+    OptionError
+        `language` is not a language with a catalogue.
     """
-    out = [_heading(data)]
+    lang = get_language(language)
+    out = [_heading(lang, data)]
     if data.get("anonymised"):
-        out.append("Anonymised: pseudonyms instead of names, small groups suppressed.")
+        out.append(lang.gettext("Anonymised: pseudonyms instead of names, small groups suppressed."))
     out.append("")
-    for part in _parts(data, lambda value: clip(value, MAX_NAME)):
+    for part in _parts(lang, data, lambda value: clip(value, MAX_NAME)):
         out.append(part.title)
         for item in part.items:
             if isinstance(item, _Table):
@@ -649,20 +788,18 @@ footer { margin-top: 40px; color: var(--muted); font-size: .8rem; border-top: 1p
 @media print { main { max-width: none; padding: 0; } section { break-inside: avoid-page; } }
 """
 
-#: The chart drawn after each part of the page (:mod:`ghgcore.views.charts`), and its caption.
-_CHARTS = {
-    "emissions": ("scopes", "Emissions by scope; scope 2 location-based is a marker, not added."),
-    "change": ("change", "The network's total in the previous year and this one."),
-    "quality": ("quality", "Emissions by data-quality score (absolute tonnes CO2e)."),
-    "members": ("members", "The members' totals, largest first, by scope."),
-}
 
-
-def _verdict(value: str) -> str:
-    """The CSS class of a criterion's status: met, not met, or not asked yet (muted)."""
-    if value in ("met", "not met"):
-        return "met" if value == "met" else "unmet"
-    return "aside" if value.startswith(("met (", "not met (")) else ""
+def _chart_captions(lang: Language) -> dict[str, tuple[str, str]]:
+    """The chart drawn after each part of the page (:mod:`ghgcore.views.charts`), and its caption."""
+    return {
+        "emissions": (
+            "scopes",
+            lang.gettext("Emissions by scope; scope 2 location-based is a marker, not added."),
+        ),
+        "change": ("change", lang.gettext("The network's total in the previous year and this one.")),
+        "quality": ("quality", lang.gettext("Emissions by data-quality score (absolute tonnes CO2e).")),
+        "members": ("members", lang.gettext("The members' totals, largest first, by scope.")),
+    }
 
 
 def _html_table(table: _Table) -> str:
@@ -672,7 +809,7 @@ def _html_table(table: _Table) -> str:
         kinds = ["num" if i not in table.text else "name" if i in table.names else ""]
         if value.startswith("  "):
             kinds.append("sub")
-        kinds.append(_verdict(value))
+        kinds.append(table.verdicts.get(value, ""))
         kind = " ".join(k for k in kinds if k)
         return f" class='{kind}'" if kind else ""
 
@@ -686,26 +823,44 @@ def _html_table(table: _Table) -> str:
 
 
 def _card(value: str, label: str) -> str:
-    kind = "value" if value[:1].isdigit() or value[:1] in "+-" else "value word"
+    kind = "value" if value[:1].isdigit() or value[:1] in "+-\u2212" else "value word"
     return f"<div class='card'><div class='{kind}'>{_escape(value)}</div><div class='label'>{_escape(label)}</div></div>"
 
 
-def _cards(data: Mapping[str, Any]) -> str:
+def _cards(lang: Language, data: Mapping[str, Any]) -> str:
     like = (data.get("change") or {}).get("like_for_like") or {}
     quality = data.get("quality") or {}
-    missing = SUPPRESSED if like.get("kg_co2e") is None else NONE
+    missing = lang.gettext("suppressed") if like.get("kg_co2e") is None else NONE
     cards = [
-        _card(f"{data['members_reporting']} of {data['members_in_store']}", "members reported"),
-        _card(f"{_t(data['total_kg_co2e'])} t", "CO2e in total"),
-        _card(f"{_t(data.get('scope12_kg_co2e'))} t", "scope 1 + 2 (market-based)"),
-        _card(f"{_t(data.get('scope3_kg_co2e'))} t", "scope 3"),
-        _card(_pct(like.get("change_percent"), missing, sign=True), "change, like-for-like"),
-        _card(_score(quality.get("score")), "data quality (1 best, 5 poorest)"),
+        _card(
+            lang.format(
+                "{reporting} of {members}",
+                reporting=_number(lang, data["members_reporting"], 0),
+                members=_number(lang, data["members_in_store"], 0),
+            ),
+            lang.gettext("members reported"),
+        ),
+        _card(
+            lang.format("{tonnes} t", tonnes=_t(lang, data["total_kg_co2e"])), lang.gettext("CO2e in total")
+        ),
+        _card(
+            lang.format("{tonnes} t", tonnes=_t(lang, data.get("scope12_kg_co2e"))),
+            lang.gettext("scope 1 + 2 (market-based)"),
+        ),
+        _card(
+            lang.format("{tonnes} t", tonnes=_t(lang, data.get("scope3_kg_co2e"))), lang.gettext("scope 3")
+        ),
+        _card(
+            _pct(lang, like.get("change_percent"), missing, sign=True), lang.gettext("change, like-for-like")
+        ),
+        _card(_score(lang, quality.get("score")), lang.gettext("data quality (1 best, 5 poorest)")),
     ]
     return f"<div class='cards'>{''.join(cards)}</div>"
 
 
-def network_html(data: Mapping[str, Any], *, charts: bool = True) -> str:
+def network_html(
+    data: Mapping[str, Any], *, charts: bool = True, language: str | Language | None = None
+) -> str:
     """A network's year as a standalone HTML page for its yearly meeting (``ghgcore network --format html``).
 
     The page holds everything it shows: inline CSS and, with `charts`,
@@ -719,6 +874,9 @@ def network_html(data: Mapping[str, Any], *, charts: bool = True) -> str:
         The report of :func:`ghgcore.network.network_report` (or its JSON read back).
     charts : bool, default True
         Draw the charts (needs matplotlib: ``pip install 'ghgcore[charts]'``).
+    language : str or Language, optional
+        The language of the labels, numbers and charts (:func:`ghgcore.i18n.language`),
+        and of the page's ``lang`` attribute; English by default.
 
     Returns
     -------
@@ -728,31 +886,41 @@ def network_html(data: Mapping[str, Any], *, charts: bool = True) -> str:
     Raises
     ------
     OptionError
-        `charts` is true and matplotlib is not installed.
+        `charts` is true and matplotlib is not installed, or `language` is
+        not a language with a catalogue.
     """
     e = _escape
+    lang = get_language(language)
     figures: dict[str, str] = {}
     if charts:
         from ghgcore.views import charts as drawing
 
-        drawn = drawing.network_charts(data)
-        for key, (chart, caption) in _CHARTS.items():
+        drawn = drawing.network_charts(data, language=lang)
+        for key, (chart, caption) in _chart_captions(lang).items():
             svg = drawing.figure_svg(drawn[chart], prefix=f"chart-{chart}-", label=caption)
             figures[key] = f"<figure>{svg}<figcaption>{e(caption)}</figcaption></figure>"
-    title = f"Climate-partner network {data['year']}"
+    title = lang.format("Climate-partner network {year}", year=data["year"])
     criteria = data.get("criteria") or {}
-    subtitle = f"The members' greenhouse-gas accounts for {data['year']} added up, in tonnes CO2e" + (
-        f"; membership criteria {criteria.get('name', '')}." if criteria else "."
-    )
-    badge = " <span class='badge'>anonymised</span>" if data.get("anonymised") else ""
+    if criteria:
+        subtitle = lang.format(
+            "The members' greenhouse-gas accounts for {year} added up, in tonnes CO2e; membership criteria {name}.",
+            year=data["year"],
+            name=criteria.get("name", ""),
+        )
+    else:
+        subtitle = lang.format(
+            "The members' greenhouse-gas accounts for {year} added up, in tonnes CO2e.", year=data["year"]
+        )
+    anonymised = e(lang.gettext("anonymised"))
+    badge = f" <span class='badge'>{anonymised}</span>" if data.get("anonymised") else ""
     parts = [
-        "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>",
+        f"<!DOCTYPE html>\n<html lang='{e(lang.code)}'><head><meta charset='utf-8'>",
         "<meta name='viewport' content='width=device-width, initial-scale=1'>",
         f"<title>{e(title)}</title><style>{_CSS}</style></head><body><main>",
         f"<header><h1>{e(title)}</h1><p>{e(subtitle)}{badge}</p></header>",
-        _cards(data),
+        _cards(lang, data),
     ]
-    for part in _parts(data, str):
+    for part in _parts(lang, data, str):
         parts.append(f"<section id='{e(part.key)}'><h2>{e(part.title)}</h2>")
         for item in part.items:
             if isinstance(item, _Table):
@@ -766,8 +934,9 @@ def network_html(data: Mapping[str, Any], *, charts: bool = True) -> str:
                 parts.append(f"<p>{e(item)}</p>")
         parts.append(figures.get(part.key, ""))
         parts.append("</section>")
-    parts.append(
-        f"<footer>Total: {e(data.get('total_basis') or _BASIS)}. Masses in tonnes CO2e; the report's "
-        "JSON (ghgcore network --format json) holds them in kg.</footer></main></body></html>\n"
+    footer = lang.format(
+        "Total: {basis}. Masses in tonnes CO2e; the report's JSON (ghgcore network --format json) holds them in kg.",
+        basis=_basis(lang, data),
     )
+    parts.append(f"<footer>{e(footer)}</footer></main></body></html>\n")
     return "".join(parts)

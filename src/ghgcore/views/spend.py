@@ -13,8 +13,10 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ghgcore.i18n import Language
+from ghgcore.i18n import language as get_language
 from ghgcore.spend import SPEND_TAG
-from ghgcore.views._base import clean, clip, number, tonnes
+from ghgcore.views._base import clean, clip
 
 if TYPE_CHECKING:
     import numpy.typing as npt
@@ -90,47 +92,105 @@ def spend_summary(result: Result) -> dict[str, Any] | None:
 _NAME, _UNIT, _TEXT = 120, 12, 500
 
 
-def _money(amounts: Mapping[str, float]) -> str:
-    return ", ".join(f"{number(value)} {clip(unit, _UNIT)}" for unit, value in amounts.items()) or "0"
+def _number(lang: Language, value: Any, decimals: int) -> str:
+    """A number of the summary as `lang` writes it (what is not a number, as it is, clipped)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return clip(value, 20)
+    return lang.number(value, decimals)
 
 
-def _spend_rows(data: Mapping[str, Any]) -> list[str]:
+def _tonnes(lang: Language, kg: Any) -> str:
+    """Kg of the summary as tonnes with three decimals, as `lang` writes them."""
+    return _number(lang, kg / 1000 if isinstance(kg, int | float) and not isinstance(kg, bool) else kg, 3)
+
+
+def _money(amounts: Mapping[str, float], lang: Language) -> str:
+    return (
+        ", ".join(f"{_number(lang, value, 2)} {clip(unit, _UNIT)}" for unit, value in amounts.items()) or "0"
+    )
+
+
+def _method(method: str, lang: Language) -> str:
+    """A purchase category's method in `lang` (text from the data as it is)."""
+    if method == "spend":
+        return lang.gettext("spend")
+    if method == "activity":
+        return lang.gettext("activity")
+    return method
+
+
+def _ledger_row(ledger: Mapping[str, Any], lang: Language) -> str:
+    """A ledger's lines, debit and credit, whether it balances and matches the totals its file declares."""
+    text = lang.ngettext(
+        "Ledger {source}: {count} line, debit {debit}, credit {credit}",
+        "Ledger {source}: {count} lines, debit {debit}, credit {credit}",
+        ledger["lines"],
+    ).format(
+        source=clip(ledger["source"], _NAME),
+        count=_number(lang, ledger["lines"], 0),
+        debit=_number(lang, ledger["total_debit"], 2),
+        credit=_number(lang, ledger["total_credit"], 2),
+    )
+    if not ledger["balanced"]:
+        text = lang.format("{text} (NOT balanced)", text=text)
+    if ledger["matches_declared"] is True:
+        text = lang.format("{text}; match the file's declared totals", text=text)
+    elif ledger["matches_declared"] is False:
+        text = lang.format("{text}; DO NOT match the file's declared totals", text=text)
+    return text
+
+
+def _spend_rows(data: Mapping[str, Any], lang: Language) -> list[str]:
     """The ledger part of the text report: reconciliation, exclusions, categories."""
-    out: list[str] = []
-    for ledger in data["reconciliation"]["ledgers"]:
-        declared = {
-            True: "match the file's declared totals",
-            False: "DO NOT match the file's declared totals",
-        }
-        out.append(
-            f"Ledger {clip(ledger['source'], _NAME)}: {ledger['lines']} lines, "
-            f"debit {number(ledger['total_debit'])}, credit {number(ledger['total_credit'])}"
-            + ("" if ledger["balanced"] else " (NOT balanced)")
-            + (f"; {declared[ledger['matches_declared']]}" if ledger["matches_declared"] is not None else "")
-        )
+    out = [_ledger_row(ledger, lang) for ledger in data["reconciliation"]["ledgers"]]
     spend = data.get("spend")
     if not spend:
         return out
     out.append(
-        f"Spend lines: {spend['lines']}: {spend['calculated']['lines']} calculated "
-        f"({_money(spend['calculated']['amount'])}), {spend['unresolved']['lines']} unresolved "
-        f"({_money(spend['unresolved']['amount'])}), {spend['unmapped']['lines']} unmapped "
-        f"({_money(spend['unmapped']['amount'])})"
+        lang.format(
+            "Spend lines: {lines}: {calculated} calculated ({calculated_amount}), {unresolved} unresolved "
+            "({unresolved_amount}), {unmapped} unmapped ({unmapped_amount})",
+            lines=_number(lang, spend["lines"], 0),
+            calculated=_number(lang, spend["calculated"]["lines"], 0),
+            calculated_amount=_money(spend["calculated"]["amount"], lang),
+            unresolved=_number(lang, spend["unresolved"]["lines"], 0),
+            unresolved_amount=_money(spend["unresolved"]["amount"], lang),
+            unmapped=_number(lang, spend["unmapped"]["lines"], 0),
+            unmapped_amount=_money(spend["unmapped"]["amount"], lang),
+        )
     )
     for item in spend["excluded"]:
-        out.append(
-            f"  excluded, {clip(item['reason'], _TEXT)}: {item['lines']} lines, {_money(item['amount'])}"
+        excluded = lang.ngettext(
+            "excluded, {reason}: {count} line, {amount}",
+            "excluded, {reason}: {count} lines, {amount}",
+            item["lines"],
+        ).format(
+            reason=clip(item["reason"], _TEXT),
+            count=_number(lang, item["lines"], 0),
+            amount=_money(item["amount"], lang),
         )
+        out.append("  " + excluded)
+    share = spend["spend_share"]
     out.append(
-        f"Spend-based {tonnes(spend['spend_kg_co2e'])} t, activity-based {tonnes(spend['activity_kg_co2e'])} t CO2e "
-        f"({100 * spend['spend_share']:.1f} % spend-based)"
+        lang.format(
+            "Spend-based {spend} t, activity-based {activity} t CO2e ({share} spend-based)",
+            spend=_tonnes(lang, spend["spend_kg_co2e"]),
+            activity=_tonnes(lang, spend["activity_kg_co2e"]),
+            share=lang.percent(share, 1) if isinstance(share, int | float) else clip(share, 20),
+        )
     )
     width = 40
-    out.append(f"  {'category':<{width}}{'method':<10}{'amount':>18}{'t CO2e':>12}")
+    header = (
+        lang.gettext("category"),
+        lang.gettext("method"),
+        lang.gettext("amount"),
+        lang.gettext("t CO2e"),
+    )
+    out.append(f"  {header[0]:<{width}}{header[1]:<10}{header[2]:>18}{header[3]:>12}")
     for key, item in spend["categories"].items():
         out.append(
-            f"  {clip(key, width - 1):<{width}}{clip(item['method'], 9):<10}{_money(item['amount']):>18}"
-            f"{tonnes(item['kg_co2e']):>12}"
+            f"  {clip(key, width - 1):<{width}}{clip(_method(item['method'], lang), 9):<10}"
+            f"{_money(item['amount'], lang):>18}{_tonnes(lang, item['kg_co2e']):>12}"
         )
     return out
 
@@ -144,14 +204,41 @@ class SpendSection:
         """See :func:`spend_summary`."""
         return spend_summary(result)
 
-    def text(self, data: Mapping[str, Any]) -> list[str]:
-        """The ledger part of the text report: reconciliation, exclusions, categories."""
-        return _spend_rows(data)
+    def text(self, data: Mapping[str, Any], *, language: str | Language | None = None) -> list[str]:
+        """The ledger part of the text report: reconciliation, exclusions, categories.
 
-    def html(self, data: Mapping[str, Any]) -> str:
-        """The same, folded, for the notebook view."""
-        rows = _spend_rows(data)
+        Parameters
+        ----------
+        data : Mapping
+            The whole summary (:meth:`ghgcore.Inventory.summary`).
+        language : str or Language, optional
+            The language of the labels and numbers (:func:`ghgcore.i18n.language`); English by default.
+
+        Returns
+        -------
+        list of str
+            The lines (none when no line came from a general ledger).
+        """
+        return _spend_rows(data, get_language(language))
+
+    def html(self, data: Mapping[str, Any], *, language: str | Language | None = None) -> str:
+        """The same, folded, for the notebook view (``""`` when there is nothing to show).
+
+        Parameters
+        ----------
+        data : Mapping
+            The whole summary (:meth:`ghgcore.Inventory.summary`).
+        language : str or Language, optional
+            The language of the labels and numbers (:func:`ghgcore.i18n.language`); English by default.
+
+        Returns
+        -------
+        str
+        """
+        lang = get_language(language)
+        rows = _spend_rows(data, lang)
         if not rows:
             return ""
         text = "\n".join(map(clean, rows))
-        return f"<details><summary>Ledgers and spend</summary><pre>{html.escape(text)}</pre></details>"
+        title = html.escape(lang.gettext("Ledgers and spend"))
+        return f"<details><summary>{title}</summary><pre>{html.escape(text)}</pre></details>"
