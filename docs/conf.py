@@ -13,7 +13,9 @@ release = ghgcore.__version__
 version = ".".join(release.split(".")[:2])
 
 extensions = [
-    "myst_parser",
+    # MyST Markdown pages and notebooks: myst-nb parses both (it brings myst-parser) and executes the
+    # notebook at every build, so its outputs (charts, the HTML view) are the current code's
+    "myst_nb",
     "sphinx.ext.autodoc",
     "sphinx.ext.autosummary",
     "sphinx.ext.napoleon",
@@ -23,8 +25,15 @@ extensions = [
     # MathJax's files shipped with the docs, so equations render without a CDN (offline, in CI's browser)
     "sphinx-mathjax-offline",
 ]
-source_suffix = {".md": "markdown", ".rst": "restructuredtext"}
-exclude_patterns = ["_build", "plugin-example"]
+source_suffix = {".md": "myst-nb", ".ipynb": "myst-nb", ".rst": "restructuredtext"}
+exclude_patterns = ["_build", "plugin-example", "**.ipynb_checkpoints"]
+nb_execution_mode = "force"
+nb_execution_timeout = 600
+nb_execution_raise_on_error = True
+nb_execution_show_tb = True
+# the kernel's own notice on standard error (ipykernel warns that TCP is unencrypted) is not the page's;
+# tests/test_notebook.py runs the notebook over IPC and fails on anything written to standard error
+nb_output_stderr = "remove"
 # dollarmath: $...$ and $$...$$ in the Markdown pages are equations (docs/spend.md)
 myst_enable_extensions = ["colon_fence", "deflist", "dollarmath"]
 myst_heading_anchors = 3
