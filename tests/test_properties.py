@@ -95,3 +95,14 @@ def test_same_input_same_bytes(factors, activities):
     first = dumps_summary(summary(calculate(activities, factors), year=2024))
     second = dumps_summary(summary(calculate(list(activities), factors), year=2024))
     assert first == second
+
+
+@given(factor_sets(), activity_lists())
+def test_biogenic_co2_by_scope_adds_up(factors, activities):
+    """Each scope's biogenic CO2 adds up to the biogenic total on each basis; none is in the scopes' CO2e."""
+    result = calculate(activities, factors)
+    split = result.biogenic_co2_by_scope()
+    for basis in ("location", "market"):
+        parts = split["1"] + split[f"2_{basis}"] + split["3"]
+        assert result.biogenic_co2(basis) == pytest.approx(parts, rel=1e-9, abs=1e-6)
+    assert 0.0 == result.gwp["CO2_biogenic"]

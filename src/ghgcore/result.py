@@ -413,6 +413,22 @@ class Result:
         mass = self.by_basis["mass"][self._basis(basis)]
         return float(np.sum(mass[self.gases.index(BIOGENIC_CO2)], where=self.calculated))
 
+    def biogenic_co2_by_scope(self) -> dict[str, float]:
+        """Kg of biogenic CO2 of each scope's lines (outside the scopes' CO2e), keyed as :meth:`by_scope`.
+
+        ESRS E1-6 asks for the biogenic CO2 that the lines of scopes 1, 2 and
+        3 give rise to, apart from them; scope 2's on both bases.
+        """
+        keys = {"1": (1, 1), "2_location": (2, 0), "2_market": (2, 1), "3": (3, 1)}
+        if BIOGENIC_CO2 not in self.gases:
+            return dict.fromkeys(keys, 0.0)
+        row = self.gases.index(BIOGENIC_CO2)
+        ok, scope = self.calculated, self.scope
+        return {
+            key: float(np.sum(self.by_basis["mass"][b][row], where=ok & (scope == s)))
+            for key, (s, b) in keys.items()
+        }
+
     def montreal_gases(self, basis: Basis = "market") -> dict[str, float]:
         """Kg of each Montreal Protocol gas (CFCs, HCFCs, halons, ...), reported outside the scopes.
 

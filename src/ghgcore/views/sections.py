@@ -32,8 +32,8 @@ _RESERVED = frozenset(
     {
         "ghgcore_version", "organisation", "year", "input", "gwp", "total_kg_co2e", "total_basis",
         "total_location_based_kg_co2e", "scopes", "scope3_categories", "gases", "gases_basis",
-        "biogenic_co2_kg", "montreal_gases_kg", "montreal_gases_kg_co2e", "lines", "calculated", "excluded",
-        "other_years", "unresolved", "scope2_lines", "instruments", "fallback", "matches", "fallbacks",
+        "biogenic_co2_kg", "biogenic_co2_by_scope_kg", "montreal_gases_kg", "montreal_gases_kg_co2e", "lines",
+        "calculated", "excluded", "other_years", "unresolved", "scope2_lines", "instruments", "fallback", "matches", "fallbacks",
         "price_assumptions", "reconciliation", "factor_sets", "hybrid", "energy", "quality", "uncertainty",
     }
 )  # fmt: skip

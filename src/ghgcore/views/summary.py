@@ -65,6 +65,7 @@ def summary(
         "gases": result.by_gas(),
         "gases_basis": "scope 2 market-based",
         "biogenic_co2_kg": result.biogenic_co2(),
+        "biogenic_co2_by_scope_kg": result.biogenic_co2_by_scope(),
         "montreal_gases_kg": result.montreal_gases(),
         "montreal_gases_kg_co2e": result.montreal_co2e(),
         "lines": len(result),
