@@ -87,6 +87,11 @@ class Inventory:
     energy_contents : tuple of EnergyContents
         The energy contents of the factor sources (yours first), for
         :meth:`energy`.
+    uncertainties : Mapping[str, float]
+        A factor set's name -> the relative uncertainty its database states
+        (:attr:`FactorDatabase.uncertainty <ghgcore.plugins.FactorDatabase>`),
+        used by :meth:`intervals` and the summary instead of ghgcore's
+        default for those lines.
 
     Examples
     --------
@@ -106,6 +111,7 @@ class Inventory:
     ledgers: tuple[Mapping[str, Any], ...] = ()
     hybrid: tuple[Mapping[str, Any], ...] = ()
     energy_contents: tuple[EnergyContents, ...] = ()
+    uncertainties: Mapping[str, float] = attrs.field(factory=dict)
 
     @classmethod
     def calculate(
@@ -157,22 +163,43 @@ class Inventory:
         """Energy use of the scope 1 and 2 lines in MWh, and its mix (:func:`ghgcore.energy.energy_use`)."""
         return energy_use(self.result, self.energy_contents)
 
-    def summary(self) -> dict[str, Any]:
+    def summary(
+        self,
+        *,
+        uncertainty: Method = "approach1",
+        samples: int = 10_000,
+        seed: int = 0,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> dict[str, Any]:
         """The JSON summary of the interchange format, as a dict (kg; ``energy`` in MWh).
 
         Besides :func:`ghgcore.views.summary`'s keys: ``hybrid`` (the
         hybrid rule's decisions), ``energy`` (:meth:`energy`), ``quality``
         (the lines' data-quality scores, :func:`ghgcore.quality.summarise`)
-        and ``uncertainty`` (95 % intervals by IPCC approach 1,
-        :func:`ghgcore.uncertainty.summarise`), both computed from the
-        result's columns as they are coded (a few numpy passes however many
-        lines there are).
+        and ``uncertainty`` (95 % intervals, :func:`ghgcore.uncertainty.summarise`;
+        with ``samples`` and ``seed`` for Monte Carlo, and ``overrides``, the
+        factor sets whose database states its own uncertainty), both computed
+        from the result's columns as they are coded (a few numpy passes
+        however many lines there are).
+
+        Parameters
+        ----------
+        uncertainty : {"approach1", "monte-carlo"}
+            How the intervals are made (:meth:`intervals`): IPCC approach 1
+            (the default), or a seeded Monte Carlo of `samples` draws.
+        samples, seed, progress
+            For Monte Carlo, as for :meth:`intervals`.
         """
         data = summary(self.result, organisation=self.organisation, year=self.year, ledgers=self.ledgers)
         data["hybrid"] = [dict(d) for d in self.hybrid]
         data["energy"] = self.energy().to_dict()
         data["quality"] = quality_summary(result_scores(self.result), self.result.by_basis["co2e"][1])
-        data["uncertainty"] = uncertainty_summary(result_intervals(self.result))
+        figures = self.intervals(method=uncertainty, samples=samples, seed=seed, progress=progress)
+        data["uncertainty"] = uncertainty_summary(figures)
+        if uncertainty == "monte-carlo":
+            data["uncertainty"].update(samples=samples, seed=seed)
+        if self.uncertainties:
+            data["uncertainty"]["overrides"] = dict(sorted(self.uncertainties.items()))
         return data
 
     def intervals(
@@ -184,9 +211,14 @@ class Inventory:
         overrides: Mapping[str, float] | None = None,
         progress: Callable[[int, int], None] | None = None,
     ) -> dict[str, Interval]:
-        """95 % intervals of the figures (:func:`ghgcore.uncertainty.result_intervals`): approach 1 or Monte Carlo."""
+        """95 % intervals of the figures (:func:`ghgcore.uncertainty.result_intervals`): approach 1 or Monte Carlo.
+
+        The uncertainties the factor databases state (:attr:`uncertainties`)
+        apply unless `overrides` names the same factor set.
+        """
+        given = {**self.uncertainties, **(overrides or {})}
         return result_intervals(
-            self.result, method=method, samples=samples, seed=seed, overrides=overrides, progress=progress
+            self.result, method=method, samples=samples, seed=seed, overrides=given or None, progress=progress
         )
 
     def to_dataframe(self) -> Any:
@@ -539,6 +571,7 @@ def calculate_inventory(
         tuple(ledger.reconciliation() for ledger in ledgers),
         tuple(decisions),
         tuple(sources.energy_contents),
+        dict(sources.uncertainties),
     )
 
 

@@ -27,6 +27,7 @@ is the name users type::
 
 from __future__ import annotations
 
+import math
 import re
 import sys
 import warnings
@@ -127,6 +128,13 @@ class FactorDatabase:
         instead; an unresolved line of such a key gets that sentence as its
         reason (``{"district_heating": "district heating needs your
         supplier's figure: ..."}``).
+    uncertainty : float, optional
+        The relative uncertainty of a line calculated with the database's
+        factors, as the half-width of its 95 % interval over its emissions
+        (0.3 for ±30 %), when the publisher states one; it then replaces
+        ghgcore's default for the line's data-quality score
+        (:data:`ghgcore.uncertainty.DEFAULT_UNCERTAINTY`) in the intervals of
+        :mod:`ghgcore.uncertainty`. None (the default): ghgcore's defaults.
     """
 
     name: ClassVar[str] = ""
@@ -139,6 +147,7 @@ class FactorDatabase:
     years: ClassVar[tuple[int, int] | None] = None
     default: ClassVar[bool] = False
     advice: ClassVar[Mapping[str, str]] = {}
+    uncertainty: ClassVar[float | None] = None
 
     def load(self) -> FactorSet:
         """Return the database's factors. Required."""
@@ -218,6 +227,7 @@ class DatabaseMetadata:
     years : tuple of (int, int), optional
     default : bool
     advice : Mapping[str, str]
+    uncertainty : float, optional
     """
 
     name: str
@@ -230,6 +240,7 @@ class DatabaseMetadata:
     years: tuple[int, int] | None
     default: bool
     advice: Mapping[str, str]
+    uncertainty: float | None = None
 
 
 _entries_cache: dict[str, list[DatabaseEntry]] | None = None
@@ -515,6 +526,21 @@ def _check_advice(value: object) -> Mapping[str, str]:
     return {_text(k): _text(v) for k, v in advice.items()}
 
 
+#: The largest relative uncertainty a database may state (±500 %: beyond it a figure says nothing).
+MAX_UNCERTAINTY = 5.0
+
+
+def _check_uncertainty(value: object) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError
+    fraction = float(value)
+    if not (math.isfinite(fraction) and 0 < fraction <= MAX_UNCERTAINTY):
+        raise TypeError
+    return fraction
+
+
 _METADATA: tuple[tuple[str, Callable[[object], Any], str], ...] = (
     ("name", _check_text, "text"),
     ("description", _check_text, "text"),
@@ -526,6 +552,11 @@ _METADATA: tuple[tuple[str, Callable[[object], Any], str], ...] = (
     ("years", _check_years, "None or (first, last) years"),
     ("default", _check_bool, "True or False"),
     ("advice", _check_advice, "a mapping of activity keys to text"),
+    (
+        "uncertainty",
+        _check_uncertainty,
+        f"None or a fraction above 0 and at most {MAX_UNCERTAINTY:g} (0.3 for ±30 %)",
+    ),
 )
 
 

@@ -104,6 +104,9 @@ class Sources:
     energy_contents : tuple of EnergyContents
         Yours first, then the databases' in search order: energy per unit
         and supply mixes, for :func:`ghgcore.energy.energy_use`.
+    uncertainties : Mapping[str, float]
+        A factor set's name -> the relative uncertainty its database states
+        (:attr:`FactorDatabase.uncertainty`), for :mod:`ghgcore.uncertainty`.
     """
 
     factor_sets: tuple[FactorSet, ...]
@@ -113,6 +116,7 @@ class Sources:
     databases: tuple[FactorDatabase, ...] = ()
     advice: Mapping[str, str] = attrs.field(factory=dict)
     energy_contents: tuple[EnergyContents, ...] = ()
+    uncertainties: Mapping[str, float] = attrs.field(factory=dict)
 
     def account_mapping(self) -> AccountMapping | None:
         """The account mappings layered into one (the first wins), or ``None`` if there is none."""
@@ -242,6 +246,7 @@ def resolve(
     databases: list[FactorDatabase] = []
     metadata: list[DatabaseMetadata] = []
     shipped_contents: list[EnergyContents] = []
+    uncertainties: dict[str, float] = {}
     for source in items:
         if isinstance(source, FactorSet):
             sets.append(source)
@@ -269,6 +274,8 @@ def resolve(
         contents = database_energy_contents(db)
         if contents is not None:
             shipped_contents.append(contents)
+        if meta.uncertainty is not None:
+            uncertainties[sets[-1].name] = meta.uncertainty
     if lock is not None:
         lock.check(sets)
     own_crosswalks = [
@@ -293,6 +300,7 @@ def resolve(
         databases=tuple(databases),
         advice={k: v for meta in reversed(metadata) for k, v in meta.advice.items()},
         energy_contents=(*own_contents, *shipped_contents),
+        uncertainties=uncertainties,
     )
 
 
