@@ -188,3 +188,38 @@ def test_ledger_command_reconciles_the_official_example(tmp_path):
     data = json.loads(out.read_text(encoding="utf-8"))
     assert (True, True, 170) == (data["balanced"], data["matches_declared"], data["lines"])
     assert 2 == main(["ledger", str(tmp_path / "missing.xml")])
+
+
+def test_uncertainty_monte_carlo_printed_and_stored(example_paths, tmp_path):
+    """--uncertainty monte-carlo: the summary's intervals are the seeded Monte Carlo's, printed and stored alike."""
+    store = tmp_path / "store"
+    args = example_args(example_paths, "--organisation", "Eksempel AS", "--format", "json")
+    proc = run(*args, "--uncertainty", "monte-carlo", "--samples", "3000", "--seed", "11", "--store", str(store))
+    assert 0 == proc.returncode, proc.stderr
+    printed = json.loads(proc.stdout)["uncertainty"]
+    assert ("monte-carlo", 3000, 11) == (printed["method"], printed["samples"], printed["seed"])
+    again = json.loads(run(*args, "--uncertainty", "monte-carlo", "--samples", "3000", "--seed", "11").stdout)
+    assert printed == again["uncertainty"]
+    from ghgcore.store import AccountStore
+
+    stored = AccountStore(store, create=False).load("Eksempel AS", 2021).summary["uncertainty"]
+    assert printed == stored
+    default = json.loads(run(*args).stdout)["uncertainty"]
+    assert "approach1" == default["method"]
+    assert printed["figures"]["total"]["value"] == default["figures"]["total"]["value"]
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--samples", "100"], "--samples and --seed go with --uncertainty monte-carlo"),
+        (["--seed", "1"], "--samples and --seed go with --uncertainty monte-carlo"),
+        (["--uncertainty", "monte-carlo", "--samples", "1"], "--samples 1: expected a whole number of at least 2"),
+        (["--uncertainty", "monte-carlo", "--seed", "-1"], "--seed -1: expected a whole number of 0 or more"),
+    ],
+)
+def test_uncertainty_options_checked(example_paths, extra, message):
+    """Monte Carlo's options alone, too few samples or a negative seed: one line naming the option."""
+    proc = run(*example_args(example_paths), *extra)
+    assert 2 == proc.returncode
+    assert f"ghgcore: error: {message}\n" == proc.stderr

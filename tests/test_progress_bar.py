@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import io
+import json
+import os
+import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -108,3 +111,60 @@ def test_partitions_counted(terminal: Callable[[], _Terminal]) -> None:
     stream.seek(0)
     assert [4] == run_partitions(_square, [(2,)])
     assert "" == stream.getvalue()
+
+
+def _run_on_a_terminal(*args: str) -> tuple[int, str, bytes]:
+    """``python -m ghgcore ARGS`` with standard error on a pseudo-terminal: (exit code, stdout, what the terminal got)."""
+    pty = pytest.importorskip("pty")
+    master, slave = pty.openpty()
+    env = {**os.environ, "TERM": "xterm"}
+    env.pop(_progress.ENVIRONMENT, None)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "ghgcore", *args], stdout=subprocess.PIPE, stderr=slave, env=env, text=True
+    )
+    os.close(slave)
+    out, _ = proc.communicate(timeout=300)
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 1 << 16)
+        except OSError:  # the terminal is closed once the process has ended
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.close(master)
+    return proc.returncode, out, b"".join(chunks)
+
+
+def test_monte_carlo_bar_on_a_real_terminal() -> None:
+    """``ghgcore calculate --uncertainty monte-carlo`` counts the lines drawn on a terminal; stdout stays clean JSON."""
+    inputs = sorted(str(p) for p in EXAMPLE_LEDGER.parent.iterdir())
+    code, out, terminal = _run_on_a_terminal(
+        "calculate", *inputs, "--uncertainty", "monte-carlo", "--format", "json"
+    )
+    assert 0 == code
+    assert b"Monte Carlo" in terminal
+    assert "monte-carlo" == json.loads(out)["uncertainty"]["method"]
+
+
+def test_no_bar_when_stderr_is_a_pipe() -> None:
+    """The same command with standard error to a pipe writes nothing there."""
+    inputs = sorted(str(p) for p in EXAMPLE_LEDGER.parent.iterdir())
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "ghgcore",
+            "calculate",
+            *inputs,
+            "--uncertainty",
+            "monte-carlo",
+            "--format",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (0, "") == (proc.returncode, proc.stderr)

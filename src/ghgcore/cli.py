@@ -26,7 +26,7 @@ import os
 import signal
 import sys
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -192,6 +192,18 @@ def _parser() -> argparse.ArgumentParser:
         help="reporting year, for lines without a year (default: the latest year of the lines, if every line has one)",
     )  # fmt: skip
     calc.add_argument("--organisation", default="", help="organisation name for the report")
+    calc.add_argument(
+        "--uncertainty", default="approach1", choices=("approach1", "monte-carlo"),
+        help="how the 95 %% intervals are made: IPCC approach 1, error propagation (default), or Monte Carlo",
+    )  # fmt: skip
+    calc.add_argument(
+        "--samples", type=int, default=None, metavar="N",
+        help="with --uncertainty monte-carlo: the draws (default: 10000)",
+    )  # fmt: skip
+    calc.add_argument(
+        "--seed", type=int, default=None, metavar="S",
+        help="with --uncertainty monte-carlo: the generator's seed; the same seed gives the same intervals (default: 0)",
+    )  # fmt: skip
     calc.add_argument(
         "--format", default="table", choices=("table", "json", "csv", "html"),
         help="table (default), json summary, csv with one row per line, or an html page",
@@ -650,6 +662,29 @@ def _check_files(args: argparse.Namespace, outputs: Sequence[tuple[str, str | No
                     )
 
 
+@contextlib.contextmanager
+def _progress_bar(description: str) -> Iterator[Callable[[int, int], None] | None]:
+    """A ``(done, total)`` callback drawing a progress bar on a terminal, or None without a description."""
+    if not description:
+        yield None
+        return
+    from ghgcore._progress import progress, shown
+
+    if not shown():
+        yield None
+        return
+    with contextlib.ExitStack() as stack:
+        state: dict[str, Any] = {"advance": None, "done": 0}
+
+        def report(done: int, total: int) -> None:
+            if state["advance"] is None:
+                state["advance"] = stack.enter_context(progress(description, total))
+            state["advance"](done - state["done"])
+            state["done"] = done
+
+        yield report
+
+
 def _calculate(args: argparse.Namespace) -> int:
     from ghgcore.errors import OptionError
     from ghgcore.inventory import calculate_inventory
@@ -664,6 +699,12 @@ def _calculate(args: argparse.Namespace) -> int:
     if args.year is not None and not 1000 <= args.year <= 9999:
         raise OptionError(f"--year {args.year}: expected a year such as 2024")
     _check_files(args, [("--output", args.output), ("--write-lock", args.write_lock)])
+    if args.uncertainty != "monte-carlo" and (args.samples is not None or args.seed is not None):
+        raise OptionError("--samples and --seed go with --uncertainty monte-carlo")
+    if args.samples is not None and args.samples < 2:
+        raise OptionError(f"--samples {args.samples}: expected a whole number of at least 2")
+    if args.seed is not None and args.seed < 0:
+        raise OptionError(f"--seed {args.seed}: expected a whole number of 0 or more")
     lang = _language(args)
     if args.store:
         _check_store_save(args)
@@ -692,22 +733,31 @@ def _calculate(args: argparse.Namespace) -> int:
             strict=args.strict,
         )
 
+    with _progress_bar("Monte Carlo" if args.uncertainty == "monte-carlo" else "") as advance:
+        data = inventory.summary(
+            uncertainty=args.uncertainty,
+            samples=10_000 if args.samples is None else args.samples,
+            seed=0 if args.seed is None else args.seed,
+            progress=advance,
+        )
+
     def write(out: IO[str]) -> None:
         if args.format == "json":
-            out.write(dumps_summary(inventory.summary()))
+            out.write(dumps_summary(data))
         elif args.format == "csv":
             inventory.to_dataframe().to_csv(out, index=False, lineterminator="\n")
         elif args.format == "html":
-            out.write(html_page(inventory.summary(), language=lang))
+            out.write(html_page(data, language=lang))
         else:
-            out.write(format_table(inventory.summary(), language=lang))
+            out.write(format_table(data, language=lang))
 
     if args.store:
         from ghgcore.store import AccountStore
 
         account = AccountStore(args.store).save(
             inventory, organisation=args.organisation or None, year=args.year, metrics=args.metric,
-            inputs=[path for _, path in _input_paths(args)], replace=args.replace, note=args.note,
+            inputs=[path for _, path in _input_paths(args)], uncertainty=data["uncertainty"],
+            replace=args.replace, note=args.note,
         )  # fmt: skip
         _say(f"ghgcore: saved {account.organisation}'s account for {account.year} in {args.store}")
     lock = Lock.of(inventory.result.factor_sets).dumps() if args.write_lock else None

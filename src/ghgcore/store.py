@@ -588,6 +588,7 @@ class AccountStore:
         metrics: Iterable[Metric | str] = (),
         inputs: Iterable[str | os.PathLike[str] | InputFile] = (),
         energy: Mapping[str, Any] | None = None,
+        uncertainty: Mapping[str, Any] | None = None,
         replace: bool = False,
         note: str = "",
     ) -> Account:
@@ -606,6 +607,10 @@ class AccountStore:
             The files it was calculated from (checksummed).
         energy : Mapping, optional
             Energy use and mix to keep with it (default: the summary's ``energy``).
+        uncertainty : Mapping, optional
+            The summary's ``uncertainty`` part to keep, when it was made
+            otherwise than by default (``inventory.summary(uncertainty="monte-carlo")``
+            made once, not again); default: the inventory's approach 1 intervals.
         replace : bool, default False
             Replace a stored account of that organisation and year (kept in
             the history, and logged).
@@ -630,6 +635,8 @@ class AccountStore:
             raise OptionError(f"metrics: {sorted({n for n in names if names.count(n) > 1})} given twice")
         files = tuple(i if isinstance(i, InputFile) else InputFile.of(i) for i in inputs)
         summary = inventory.summary()
+        if uncertainty is not None:
+            summary["uncertainty"] = json.loads(json.dumps(dict(uncertainty)))
         summary_json = dumps_summary(summary)
         account = Account(
             organisation,
