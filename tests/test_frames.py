@@ -272,3 +272,38 @@ def test_properties_of_the_frames(fs, acts, gwp):
     assert frames.lines_frame(other)["kg"].tolist() == frames.lines_frame(inventory)["kg"].tolist()
     effect = frames.gwp_effect(inventory, gwps=[gwp], unit="kg")
     assert math.isclose(data["total_kg_co2e"], effect[gwp].sum(), rel_tol=1e-9, abs_tol=1e-5)
+
+
+def test_intervals_frame_is_the_summary(inventory):
+    """The intervals frame holds the summary's figures and intervals, in t, with names."""
+    table = inventory.intervals_frame()
+    figures = inventory.summary()["uncertainty"]["figures"]
+    assert list(figures) == list(table.index)
+    for key, figure in figures.items():
+        row = table.loc[key]
+        expected = [round(figure[k] / 1000, 9) for k in ("value", "low", "high")]  # to the milligram
+        assert expected == [row["value"], row["low"], row["high"]]
+        if figure["relative"] is None:
+            assert math.isnan(row["relative"])
+        else:
+            assert figure["relative"] == row["relative"]
+    assert "Scope 2, market-based" == table.loc["2_market", "name"]
+    assert ("t CO2e", "approach1", 0.95) == (table.attrs["unit"], table.attrs["method"], table.attrs["level"])
+
+
+def test_intervals_frame_categories_named_and_monte_carlo(inventory):
+    """Categories read 'Scope 3, category N: name'; Monte Carlo is said in attrs and brackets the value."""
+    table = frames.intervals(inventory, unit="kg", method="monte-carlo", samples=2000, seed=5)
+    categories = [k for k in table.index if k.startswith("3.")]
+    assert categories
+    for key in categories:
+        assert f"Scope 3, category {key[2:]}: {CATEGORY_NAMES[key[2:]]}" == table.loc[key, "name"]
+    assert "monte-carlo" == table.attrs["method"]
+    total = table.loc["total"]
+    assert total["low"] <= total["value"] <= total["high"]
+
+
+def test_intervals_frame_refuses_a_bad_unit(inventory):
+    """Only kg and t."""
+    with pytest.raises(OptionError, match="unit 'Mt': expected 'kg' or 't'"):
+        frames.intervals(inventory, unit="Mt")

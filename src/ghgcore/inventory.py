@@ -221,6 +221,18 @@ class Inventory:
             self.result, method=method, samples=samples, seed=seed, overrides=given or None, progress=progress
         )
 
+    def intervals_frame(
+        self,
+        *,
+        unit: str = "t",
+        method: Method = "approach1",
+        samples: int = 10_000,
+        seed: int = 0,
+        language: str | Language | None = None,
+    ) -> Any:
+        """:meth:`intervals` as a labelled pandas frame in kg or t (:func:`ghgcore.views.frames.intervals`)."""
+        return frames.intervals(self, unit=unit, method=method, samples=samples, seed=seed, language=language)
+
     def to_dataframe(self) -> Any:
         """One row per input line, as a pandas DataFrame (:meth:`Result.to_dataframe`)."""
         return self.result.to_dataframe()

@@ -52,7 +52,7 @@ scope
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
@@ -74,6 +74,7 @@ __all__ = [
     "categories",
     "gases",
     "gwp_effect",
+    "intervals",
     "lines_frame",
     "scopes",
 ]
@@ -600,3 +601,99 @@ def by(
     sums.name = f"{unit}_co2e"
     sums.attrs.update({"unit": f"{unit} CO2e", "basis": basis, "gwp": result.gwp.name})
     return sums
+
+
+def intervals(
+    source: Any,
+    *,
+    unit: str = "t",
+    method: str = "approach1",
+    samples: int = 10_000,
+    seed: int = 0,
+    overrides: Mapping[str, float] | None = None,
+    language: str | Language | None = None,
+) -> Any:
+    """The 95 % interval of each figure (total, scopes on both scope 2 bases, scope 3 categories).
+
+    Parameters
+    ----------
+    source : Inventory or Result
+        An inventory's intervals use the uncertainties its factor
+        databases state (:meth:`Inventory.intervals
+        <ghgcore.inventory.Inventory.intervals>`).
+    unit : {"t", "kg"}
+    method : {"approach1", "monte-carlo"}
+        IPCC approach 1 (error propagation) or a seeded Monte Carlo
+        (:func:`ghgcore.uncertainty.intervals`).
+    samples, seed, overrides
+        As for :func:`ghgcore.uncertainty.intervals`.
+    language : str or Language, optional
+        The language of the names.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``figure`` (``total``, ``1``, ``2_location``, ``2_market``,
+        ``3``, ``3.N`` for the categories with lines), columns ``name``,
+        ``value``, ``low``, ``high`` (in `unit` CO2e, rounded to the
+        milligram) and ``relative`` (the half-width over the value; NaN for
+        a figure of 0 whose lines cancel out); ``attrs``: ``unit``,
+        ``gwp``, ``method``, ``level`` (0.95).
+
+    Raises
+    ------
+    OptionError
+        A unit other than ``kg`` or ``t``, or a bad method, samples or seed.
+
+    Examples
+    --------
+    >>> from ghgcore import Activity, EmissionFactor, FactorSet, calculate
+    >>> fs = FactorSet.from_factors(
+    ...     [EmissionFactor("diesel", "L", {"CO2": 2.5}, source="example", scope=1)], name="ex", version="1")
+    >>> table = intervals(calculate([Activity.of("diesel", 100, "L")], fs), unit="kg")
+    >>> table.loc[["total", "1"], ["value", "low", "high", "relative"]]  # doctest: +NORMALIZE_WHITESPACE
+            value    low   high  relative
+    figure
+    total   250.0  232.5  267.5      0.07
+    1       250.0  232.5  267.5      0.07
+    >>> table.loc["1", "name"], table.attrs["method"]
+    ('Scope 1', 'approach1')
+    """
+    import pandas as pd
+
+    from ghgcore.uncertainty import result_intervals
+
+    _unit(unit)
+    result, _ = _result(source)
+    lang = get_language(language)
+    if result is not source and callable(getattr(source, "intervals", None)):
+        found = source.intervals(method=method, samples=samples, seed=seed, overrides=overrides)
+    else:
+        found = result_intervals(result, method=method, samples=samples, seed=seed, overrides=overrides)  # type: ignore[arg-type]
+    names = {
+        "total": lang.format(
+            "Total ({basis})", basis=lang.gettext("scope 1 + scope 2 market-based + scope 3")
+        ),
+        "1": lang.gettext("Scope 1"),
+        "2_location": lang.gettext("Scope 2, location-based"),
+        "2_market": lang.gettext("Scope 2, market-based"),
+        "3": lang.gettext("Scope 3"),
+    }
+    categories = category_names(lang)
+    keys = list(found)
+    labels = [
+        names.get(key)
+        or lang.format("Scope 3, category {number}: {name}", number=key[2:], name=categories[key[2:]])
+        for key in keys
+    ]
+    columns = {
+        name: _round(np.array([getattr(found[k], name) for k in keys], dtype=np.float64), unit)
+        for name in ("value", "low", "high")
+    }
+    relative = [found[k].relative for k in keys]
+    frame = pd.DataFrame(
+        {"name": labels, **columns, "relative": [np.nan if r is None else r for r in relative]},
+        index=pd.Index(keys, name="figure"),
+    )
+    chosen = {found[k].method for k in keys}
+    return _attrs(frame, result, unit, method=chosen.pop() if chosen else method, level=0.95)
