@@ -506,7 +506,7 @@ class TestCharts:
 
         ax = change_chart(report).axes[0]
         assert [107.0, 151.6, 93.4, 93.4] == [round(p.get_height(), 6) for p in ax.patches]
-        assert {"-12.7 %", "-38.4 %"} <= {text.get_text() for text in ax.texts}
+        assert {"-12.7%", "-38.4%"} <= {text.get_text() for text in ax.texts}
         suppressed = network_report(store, 2024, anonymise=True, min_group=4)
         ax = change_chart(suppressed).axes[0]
         assert [151.6, 93.4] == [round(p.get_height(), 6) for p in ax.patches]
@@ -646,7 +646,7 @@ class TestNorwegian:
             "Klimapartnernettverk, 2024: 3 av 4 medlemmer har rapportert, 93,4 t CO2e" == text.splitlines()[0]
         )
         assert re.search(r"4 Oppstrøms transport og distribusjon\s+6,0\n", text)
-        assert re.search(r"6 Tjenestereiser\s+6,4\n", text)
+        assert re.search(r"6 Forretningsreiser\s+6,4\n", text)
         assert re.search(r"sammenlignbare\s+3\s+107,0\s+93,4\s+-13,6\s+-12,7\xa0%\n", text)
         assert re.search(r"Frakt Fjord AS\s+67,0\s+71,7\xa0%\s+-10,7\xa0%\s+2,00\s+1\s+nei\s+nei\n", text)
         assert re.search(r"Frakt Fjord AS\s+3\xa0350,0\s+0\s+1\xa0340,0\s+0\n", text)
@@ -670,7 +670,7 @@ class TestNorwegian:
         text = format_network(data, language="nb")
         assert "Anonymisert: pseudonymer i stedet for navn, små grupper skjult." == text.splitlines()[1]
         assert re.search(r"sammenlignbare\s+3\s+skjult\s+skjult\s+skjult\s+skjult\n", text)
-        assert "  - scope 3-kategori 6 (Tjenestereiser)" in text
+        assert "  - scope 3-kategori 6 (Forretningsreiser)" in text
         assert "Et tall summert over færre enn 4 medlemmer skjules:" in " ".join(text.split())
 
     def test_html(self, report):

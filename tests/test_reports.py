@@ -411,6 +411,23 @@ def test_klimaregnskap_html_charts_and_language(summary):
     assert language("nb").tonnes(summary["total_kg_co2e"], 1) in page
 
 
+def test_klimaregnskap_names_reasons_and_method_in_the_language(summary):
+    """CDP's reasons for the change and the uncertainty method are said in the page's language, not as keys."""
+    data = {**with_quality(summary), "year": 2024}
+    english = klimaregnskap_html(data, progress=progress_report(), charts=False)
+    assert "Change in output: +0.3 t CO2e" in english
+    assert "Uncertainty (IPCC approach 1, error propagation)" in english
+    nb = language("nb")
+    page = klimaregnskap_html(data, progress=progress_report(), language="nb", charts=False)
+    output = nb.gettext("Change in output")
+    assert "Change in output" != output
+    assert f"{output}: +0,3 t CO2e" in page
+    assert nb.gettext("Change in methodology") + ": -0,2 t CO2e" in page
+    assert "Uncertainty (" not in page
+    assert nb.gettext("IPCC approach 1, error propagation") in page
+    assert "approach1" not in page
+
+
 def test_klimaregnskap_html_escapes_hostile_text(summary):
     """Text from the input (organisation, reasons) never becomes markup."""
     data = copy.deepcopy(summary)
@@ -572,7 +589,7 @@ def test_cli_klimaregnskap(store, tmp_path):
     assert 0 == proc.returncode, proc.stderr
     summary = stored_summary(store, 2022)
     assert language("nb").tonnes(summary["total_kg_co2e"], 1) in proc.stdout
-    assert "Base year 2021" in proc.stdout
+    assert "Basisår 2021" in proc.stdout
     pdf = tmp_path / "klimaregnskap.pdf"
     proc = report(store, "--year", "2022", "--format", "klimaregnskap-pdf", "-o", str(pdf))
     assert 0 == proc.returncode, proc.stderr

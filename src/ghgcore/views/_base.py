@@ -29,6 +29,7 @@ __all__ = [
     "kind_names",
     "number",
     "quality_names",
+    "reason_names",
     "scope_rows",
     "section_html",
     "section_text",
@@ -204,10 +205,39 @@ def quality_names(language: str | Language | None = None) -> dict[str, str]:
     }
 
 
-def kind_names(language: str | Language | None = None) -> dict[str, str]:
-    """The kinds of factor fallback (``region``, ``year``, ``region+year``) and the bases, in `language`."""
+def reason_names(language: str | Language | None = None) -> dict[str, str]:
+    """CDP's reasons for a change in emissions (:data:`ghgcore.decomposition.CDP_REASONS`), in `language`.
+
+    The keys are CDP's English spelling, as the progress report holds them.
+
+    >>> reason_names()["Change in output"], reason_names("nb")["Acquisitions"] != ""
+    ('Change in output', True)
+    """
     lang = get_language(language)
     return {
+        "Change in renewable energy consumption": lang.gettext("Change in renewable energy consumption"),
+        "Other emissions reduction activities": lang.gettext("Other emissions reduction activities"),
+        "Divestment": lang.gettext("Divestment"),
+        "Acquisitions": lang.gettext("Acquisitions"),
+        "Mergers": lang.gettext("Mergers"),
+        "Change in output": lang.gettext("Change in output"),
+        "Change in methodology": lang.gettext("Change in methodology"),
+        "Change in boundary": lang.gettext("Change in boundary"),
+        "Change in physical operating conditions": lang.gettext("Change in physical operating conditions"),
+        "Unidentified": lang.gettext("Unidentified"),
+        "Other": lang.gettext("Other"),
+    }
+
+
+def kind_names(language: str | Language | None = None) -> dict[str, str]:
+    """The kinds of factor fallback (``region``, ``year``, ``region+year``) and the bases, in `language`.
+
+    A kind is said in "a year fallback", a basis in "location-based" (``{basis}-based``).
+    """
+    lang = get_language(language)
+    return {
+        # Translators: "region", "year" and "region+year" are kinds of factor fallback ("a year fallback":
+        # the factor of another year); "location" and "market" are scope 2 bases, said as "{basis}-based".
         "region": lang.gettext("region"),
         "year": lang.gettext("year"),
         "region+year": lang.gettext("region+year"),
@@ -347,9 +377,11 @@ def disclosures(
     fallbacks = data.get("fallbacks") or []
     if fallbacks:
         items = _fallback_totals(fallbacks, lang)
+        no_region, any_region = lang.gettext("no region"), lang.gettext("any region")
+        all_years = lang.gettext("all years")
         for f in fallbacks:
-            where = f"{f['activity']}, {f['region'] or lang.gettext('no region')}, {f['year']}"
-            factor = f"{f['factor_region'] or lang.gettext('any region')} {f['factor_years'] or lang.gettext('all years')}"
+            where = f"{f['activity']}, {f['region'] or no_region}, {f['year']}"
+            factor = f"{f['factor_region'] or any_region} {f['factor_years'] or all_years}"
             items.append(
                 lang.format(
                     "{where}, {basis}-based: the factor for {factor} ({kind} fallback, {factor_set}), {lines}, "

@@ -113,9 +113,14 @@ def _emissions(data: Mapping[str, Any], lang: Language) -> str:
             share, span = interval_text(interval, lang)
             cells += [(share, True), (span, True)]
         rows.append(_row(cells, kind))
-    out = f"<h3>{_escape(lang.gettext('Emissions'))}</h3>{_table(head, rows)}"
+    heading = lang.gettext("Emissions")
+    out = f"<h3>{_escape(heading)}</h3>{_table(head, rows)}"
     if uncertain:
-        out += f"<p class=note>{_escape(lang.gettext('95 % intervals by IPCC approach 1 (error propagation over independent lines; a lower bound where a few factors dominate)'))}</p>"
+        note = lang.gettext(
+            "95 % intervals by IPCC approach 1 (error propagation over independent lines; "
+            "a lower bound where a few factors dominate)"
+        )
+        out += f"<p class=note>{_escape(note)}</p>"
     return out
 
 
@@ -169,7 +174,8 @@ def _quality(data: Mapping[str, Any], lang: Language) -> str:
         "Weighted by emissions: {score} (PCAF-style score, 1 best, 5 poorest)",
         score=number(score, 1, lang) if score is not None else "–",
     )
-    return f"<h3>{_escape(lang.gettext('Data quality'))}</h3><p>{_escape(text)}</p>{_table(head, rows)}"
+    heading = lang.gettext("Data quality")
+    return f"<h3>{_escape(heading)}</h3><p>{_escape(text)}</p>{_table(head, rows)}"
 
 
 def _lines(data: Mapping[str, Any], lang: Language) -> str:
@@ -233,7 +239,8 @@ def _instruments(data: Mapping[str, Any], lang: Language) -> str:
         (lang.gettext("instrument"), False), (lang.gettext("kind"), False), (lang.gettext("kWh"), True),
         (lang.gettext("allocated kWh"), True), (lang.gettext("note"), False),
     ]  # fmt: skip
-    return f"<h3>{_escape(lang.gettext('Contractual instruments'))}</h3>{_table(head, rows)}"
+    heading = lang.gettext("Contractual instruments")
+    return f"<h3>{_escape(heading)}</h3>{_table(head, rows)}"
 
 
 def _unresolved(data: Mapping[str, Any], lang: Language, max_unresolved: int) -> str:
@@ -249,7 +256,9 @@ def _unresolved(data: Mapping[str, Any], lang: Language, max_unresolved: int) ->
     head = [(lang.gettext("input"), False)] if several else []
     head += [(lang.gettext("line"), True), (lang.gettext("reason"), False)]
     more = len(data["unresolved"]) - max_unresolved
-    tail = f"<p>{_escape(lang.format('... and {count} more', count=more))}</p>" if more > 0 else ""
+    tail = ""
+    if more > 0:
+        tail = "<p>" + _escape(lang.format("... and {count} more", count=number(more, 0, lang))) + "</p>"
     return _details(lang.gettext("Unresolved lines"), _table(head, rows) + tail, open_=True, kind="warn")
 
 
@@ -259,7 +268,8 @@ def _factor_sets(data: Mapping[str, Any], lang: Language) -> str:
         for fs in data["factor_sets"]
     ]
     head = [(lang.gettext("factor set"), False), (lang.gettext("version"), False), ("sha256", False)]
-    return f"<h3>{_escape(lang.gettext('Factor sets'))}</h3>{_table(head, rows)}"
+    heading = lang.gettext("Factor sets")
+    return f"<h3>{_escape(heading)}</h3>{_table(head, rows)}"
 
 
 def to_html(
@@ -297,7 +307,7 @@ def to_html(
         _emissions(data, lang),
         _gases(data, lang),
         _quality(data, lang),
-        f"<h3>{e(lang.gettext('Lines'))}</h3>",
+        "<h3>" + e(lang.gettext("Lines")) + "</h3>",
         _lines(data, lang),
         _energy(data, lang),
     ]
@@ -306,7 +316,7 @@ def to_html(
     parts.append(_instruments(data, lang))
     found = disclosures(data, lang)
     if found:
-        parts.append(f"<h3>{e(lang.gettext('Disclosures'))}</h3>")
+        parts.append("<h3>" + e(lang.gettext("Disclosures")) + "</h3>")
         for heading, items in found:
             listed = "".join(f"<li>{e(item)}</li>" for item in items)
             parts.append(_details(heading, f"<ul>{listed}</ul>", open_=True))

@@ -76,8 +76,12 @@ def gas_label(gas: str, in_scopes: bool, language: str | Language | None = None)
     """A gas as the views name it: ``CO2e`` said to be weighted already, gases outside the scopes said so."""
     lang = get_language(language)
     if gas == "CO2e":
-        return f"CO2e ({lang.gettext('weighted by the factor source')})"
-    return gas if in_scopes else f"{gas} ({lang.gettext('outside the scopes')})"
+        weighted = lang.gettext("weighted by the factor source")
+        return f"CO2e ({weighted})"
+    if in_scopes:
+        return gas
+    outside = lang.gettext("outside the scopes")
+    return f"{gas} ({outside})"
 
 
 def _energy_kinds(lang: Language) -> dict[str, str]:
@@ -130,9 +134,11 @@ def format_table(
         "",
     ]
     uncertain = bool((data.get("uncertainty") or {}).get("figures"))
-    head = f"{'':<{width}}{lang.gettext('t CO2e'):>14}"
+    t_co2e = lang.gettext("t CO2e")
+    head = f"{'':<{width}}{t_co2e:>14}"
     if uncertain:
-        head += f"{lang.gettext('± 95 %'):>10}  {lang.gettext('95 % interval, t CO2e'):<26}"
+        share_head, span_head = lang.gettext("± 95 %"), lang.gettext("95 % interval, t CO2e")
+        head += f"{share_head:>10}  {span_head:<26}"
     out.append(head.rstrip())
 
     def row(label: str, value: str, extra: str = "") -> None:
@@ -154,7 +160,8 @@ def format_table(
             lang.gettext("scope 2 market-based") if data.get("gases_basis") == "scope 2 market-based" else ""
         )
         label = lang.format("Gas ({basis})", basis=basis) if basis else lang.gettext("Gas")
-        out += ["", f"{label:<{width}}{lang.gettext('kg'):>14}{lang.gettext('t CO2e'):>14}"]
+        kg_head = lang.gettext("kg")
+        out += ["", f"{label:<{width}}{kg_head:>14}{t_co2e:>14}"]
         for gas, kg, co2e, in_scopes in gases:
             row(gas_label(gas, in_scopes, lang), number(kg, 3, lang), f"{figure(co2e, lang):>14}")
     unresolved = data["unresolved"]
@@ -209,8 +216,8 @@ def format_table(
         out.append(
             lang.format(
                 "Contractual instruments: {count}, {used} of {total} kWh allocated to {lines} scope 2 lines",
-                count=len(data["instruments"]), used=number(used, 0, lang), total=number(total, 0, lang),
-                lines=data["scope2_lines"]["scope2_instrument"],
+                count=number(len(data["instruments"]), 0, lang), used=number(used, 0, lang),
+                total=number(total, 0, lang), lines=number(data["scope2_lines"]["scope2_instrument"], 0, lang),
             )
         )  # fmt: skip
         for item in data["instruments"]:
@@ -236,7 +243,8 @@ def format_table(
             out.append(
                 "  "
                 + lang.format(
-                    "... and {count} more (see --format json)", count=len(unresolved) - max_unresolved
+                    "... and {count} more (see --format json)",
+                    count=number(len(unresolved) - max_unresolved, 0, lang),
                 )
             )
     out.append(lang.gettext("Factor sets:") + " " + "; ".join(

@@ -65,7 +65,7 @@ def _interval_label(lang: Language, summary: Mapping[str, Any], method: str) -> 
         "approach1": lang.gettext("IPCC approach 1, error propagation"),
         "monte-carlo": lang.gettext("Monte Carlo, IPCC approach 2"),
     }.get(method, clip(method, 24))
-    level_text = lang.percent(level, 0) if isinstance(level, int | float) else "95 %"
+    level_text = lang.percent(level if isinstance(level, int | float) else 0.95, 0)
     return lang.format("{level} interval ({method})", level=level_text, method=how)
 
 

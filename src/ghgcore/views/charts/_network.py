@@ -288,7 +288,7 @@ def change_chart(data: Mapping[str, Any], *, language: str | Language | None = N
                 percent = g.get("change_percent")
                 if isinstance(percent, int | float):
                     ax.annotate(
-                        lang.format("{percent} %", percent=lang.number(percent, 1, sign=True)), (x, y),
+                        lang.percent(percent / 100.0, 1, sign=True), (x, y),
                         xytext=(0, 18), textcoords="offset points", ha="center", fontsize=9,
                         fontweight="bold", color=PALETTE["text"],
                     )  # fmt: skip

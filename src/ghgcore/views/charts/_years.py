@@ -10,7 +10,7 @@ from ghgcore.errors import OptionError
 from ghgcore.figures import parse_scopes
 from ghgcore.i18n import Language
 from ghgcore.i18n import language as get_language
-from ghgcore.views._base import category_names, clip
+from ghgcore.views._base import category_names, clip, reason_names
 from ghgcore.views.charts._common import (
     PALETTE,
     SERIES,
@@ -279,19 +279,7 @@ def _reason_label(lang: Language, entry: Mapping[str, Any]) -> str:
         return lang.gettext("Activity (change in output)")
     if term == _FACTOR:
         return lang.gettext("Emission factors and methods")
-    reasons = {
-        "Change in renewable energy consumption": lang.gettext("Change in renewable energy consumption"),
-        "Other emissions reduction activities": lang.gettext("Other emissions reduction activities"),
-        "Divestment": lang.gettext("Divestment"),
-        "Acquisitions": lang.gettext("Acquisitions"),
-        "Mergers": lang.gettext("Mergers"),
-        "Change in output": lang.gettext("Change in output"),
-        "Change in methodology": lang.gettext("Change in methodology"),
-        "Change in boundary": lang.gettext("Change in boundary"),
-        "Change in physical operating conditions": lang.gettext("Change in physical operating conditions"),
-        "Unidentified": lang.gettext("Unidentified"),
-        "Other": lang.gettext("Other"),
-    }
+    reasons = reason_names(lang)
     reason = entry.get("reason")
     return reasons.get(str(reason), label_text(reason, 40))
 

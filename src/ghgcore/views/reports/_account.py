@@ -16,7 +16,7 @@ import attrs
 from ghgcore._version import __version__
 from ghgcore.figures import CATEGORY_NAMES
 from ghgcore.i18n import Language
-from ghgcore.views._base import category_names
+from ghgcore.views._base import category_names, kind_names, reason_names
 
 __all__ = ["Chart", "Document", "Items", "Section", "Table", "Text", "document"]
 
@@ -402,7 +402,7 @@ def _quality(summary: Mapping[str, Any], lang: Language) -> Section:
             Text(
                 lang.format(
                     "Uncertainty ({method}): the {level} interval of the total is {interval} t CO2e.",
-                    method=str(uncertainty.get("method", "")),
+                    method=_uncertainty_method(lang, uncertainty.get("method")),
                     level=_level(lang, summary),
                     interval=_interval(lang, summary, "total"),
                 )
@@ -411,6 +411,15 @@ def _quality(summary: Mapping[str, Any], lang: Language) -> Section:
     if not blocks:
         blocks.append(Text(lang.gettext("This summary has no data quality scores or uncertainty figures.")))
     return Section(heading, blocks)
+
+
+def _uncertainty_method(lang: Language, method: Any) -> str:
+    """An uncertainty method of the summary (``approach1``, ``monte-carlo``) as the reader says it."""
+    if method == "approach1":
+        return lang.gettext("IPCC approach 1, error propagation")
+    if method == "monte-carlo":
+        return lang.gettext("Monte Carlo, IPCC approach 2")
+    return str(method or "")
 
 
 def _yes_no(lang: Language, value: Any) -> str:
@@ -473,6 +482,7 @@ def _targets(
             )
         decomposition = row.get("decomposition")
         if isinstance(decomposition, Mapping) and decomposition.get("reasons"):
+            reasons = reason_names(lang)
             blocks.append(
                 Text(lang.gettext("The change from the previous year by cause (LMDI decomposition):"))
             )
@@ -480,7 +490,7 @@ def _targets(
                 Items(
                     lang.format(
                         "{reason}: {change} t CO2e",
-                        reason=str(r.get("reason")),
+                        reason=reasons.get(str(r.get("reason")), str(r.get("reason"))),
                         change=lang.number(float(r.get("kg_co2e", 0.0)) / 1000.0, 1, sign=True),
                     )
                     for r in decomposition["reasons"]
@@ -539,6 +549,7 @@ def _disclosures(summary: Mapping[str, Any], lang: Language) -> Section:
     blocks: list[Block] = []
     fallbacks = [f for f in summary.get("fallbacks") or [] if isinstance(f, Mapping)]
     if fallbacks:
+        bases = kind_names(lang)
         blocks.append(
             Text(
                 lang.format(
@@ -558,7 +569,7 @@ def _disclosures(summary: Mapping[str, Any], lang: Language) -> Section:
                             activity=str(f.get("activity", "")),
                             region=str(f.get("region") or "–"),
                             year=str(f.get("year", "")),
-                            basis=str(f.get("basis", "")),
+                            basis=bases.get(str(f.get("basis", "")), str(f.get("basis", ""))),
                             factor_region=str(f.get("factor_region") or "–"),
                             factor_years=str(f.get("factor_years") or "–"),
                             lines=_lines(lang, f.get("lines")),
