@@ -136,9 +136,25 @@ def test_esrs_missing_revenue_is_missing_not_zero(summary, revenue):
         assert "net revenue" in points[key]["reason"]
 
 
-def test_esrs_biogenic_not_split_is_missing(summary):
-    """Biogenic CO2 per scope is missing (the summary has it for all scopes together), the total named."""
+def test_esrs_biogenic_per_scope(summary):
+    """Biogenic CO2 of scopes 1, 2 (market-based, as the total) and 3 from the summary, in tonnes."""
+    summary = {
+        **summary,
+        "biogenic_co2_by_scope_kg": {"1": 1250.0, "2_location": 7.0, "2_market": 30.0, "3": 5.5},
+    }
     points = esrs_e1_6(summary)["datapoints"]
+    biogenic = {k: p for k, p in points.items() if "Biogenic" in k}
+    assert [1.25, 0.03, 0.0055] == [p["value"] for p in biogenic.values()]
+    assert ["1", "2_market", "3"] == [p["source"].rsplit(".", 1)[1] for p in biogenic.values()]
+    for point in biogenic.values():
+        assert ("reported", None) == (point["status"], point["reason"])
+        assert resolve(summary, point["source"]) / 1000 == point["value"]
+
+
+def test_esrs_biogenic_missing_from_an_older_summary(summary):
+    """A summary without biogenic CO2 per scope (older JSON): missing, with the total named, never 0."""
+    older = {k: v for k, v in summary.items() if k != "biogenic_co2_by_scope_kg"}
+    points = esrs_e1_6(older)["datapoints"]
     biogenic = [p for k, p in points.items() if "Biogenic" in k]
     assert 3 == len(biogenic)
     total = language("en").tonnes(summary["biogenic_co2_kg"], 3)

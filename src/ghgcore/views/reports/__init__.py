@@ -10,8 +10,9 @@
 - :func:`cdp_c6_10` and :func:`cdp_c7_9a`: CDP's intensity table and its
   reasons-for-change table (from the progress report's decomposition).
 
-A figure that cannot be given (no net revenue, biogenic CO2 not split by
-scope) is reported as missing with the reason, never as 0. Nothing is
+A figure that cannot be given (no net revenue; biogenic CO2 per scope from
+a summary older than ``biogenic_co2_by_scope_kg``) is reported as missing
+with the reason, never as 0. Nothing is
 estimated: every number is the summary's (or the progress report's).
 
 Where the names come from

@@ -108,6 +108,15 @@ _LINES = {
 }
 
 
+#: Where each scope's biogenic CO2 comes from in the lines (scope 2 market-based, as the summary's total).
+_BIOGENIC_LINES = {
+    "1": _line_sum("scope == 1", "CO2_biogenic_kg"),
+    "2_market": "the market-based kg of CO2_biogenic of the calculated scope 2 lines "
+    "(Result.by_basis['mass'][1]; the per-line CO2_biogenic_kg column is location-based)",
+    "3": _line_sum("scope == 3", "CO2_biogenic_kg"),
+}
+
+
 def _category_lines(category: str) -> str:
     return _line_sum(f"scope == 3 and category == {category}", "co2e_market_kg")
 
@@ -517,33 +526,41 @@ def esrs_e1_6(
             ),
         )  # fmt: skip
     biogenic = _number(summary, "biogenic_co2_kg")
+    by_scope = summary.get("biogenic_co2_by_scope_kg")
     split = lang.format(
         "the summary gives the biogenic CO2 of all scopes together ({tonnes} t CO2), not per scope",
         tonnes=lang.tonnes(biogenic, 3) if biogenic is not None else "–",
     )
-    for element, label in (
+    for scope, (element, label) in zip(
+        ("1", "2_market", "3"),
         (
-            "esrs:BiogenicEmissionsOfCO2FromCombustionOrBiodegradationOfBiomassNotIncludedInScope1GHGEmissions",
-            "Biogenic emissions of CO2 from combustion or bio-degradation of biomass not included in "
-            "Scope 1 GHG emissions",
+            (
+                "esrs:BiogenicEmissionsOfCO2FromCombustionOrBiodegradationOfBiomassNotIncludedInScope1GHGEmissions",
+                "Biogenic emissions of CO2 from combustion or bio-degradation of biomass not included in "
+                "Scope 1 GHG emissions",
+            ),
+            (
+                "esrs:BiogenicEmissionsOfCO2FromCombustionOrBiodegradationOfBiomassNotIncludedInScope2GHGEmissions",
+                "Biogenic emissions of CO2 from combustion or bio-degradation of biomass not included in "
+                "Scope 2 GHG emissions",
+            ),
+            (
+                "esrs:BiogenicEmissionsOfCO2FromCombustionOrBiodegradationOfBiomassThatOccurInUpstreamAnd"
+                "DownstreamValueChainNotIncludedInScope3GHGEmissions",
+                "Biogenic emissions of CO2 from combustion or bio-degradation of biomass that occur in upstream "
+                "and downstream value chain not included in Scope 3 GHG emissions",
+            ),
         ),
-        (
-            "esrs:BiogenicEmissionsOfCO2FromCombustionOrBiodegradationOfBiomassNotIncludedInScope2GHGEmissions",
-            "Biogenic emissions of CO2 from combustion or bio-degradation of biomass not included in "
-            "Scope 2 GHG emissions",
-        ),
-        (
-            "esrs:BiogenicEmissionsOfCO2FromCombustionOrBiodegradationOfBiomassThatOccurInUpstreamAnd"
-            "DownstreamValueChainNotIncludedInScope3GHGEmissions",
-            "Biogenic emissions of CO2 from combustion or bio-degradation of biomass that occur in upstream "
-            "and downstream value chain not included in Scope 3 GHG emissions",
-        ),
+        strict=True,
     ):
+        kg = _number(by_scope, scope) if isinstance(by_scope, Mapping) else None
         add(
             element,
             _point(
-                element, label, None, _T, _DECIMALS_T, period, "biogenic_co2_kg", reason=split,
-                name_source=_ESRS_THIRD_PARTY,
+                element, label, _tonnes(kg), _T, _DECIMALS_T, period,
+                f"biogenic_co2_by_scope_kg.{scope}" if kg is not None else "biogenic_co2_kg",
+                lines=_BIOGENIC_LINES[scope] if kg is not None else None,
+                reason=None if kg is not None else split, name_source=_ESRS_THIRD_PARTY,
             ),
         )  # fmt: skip
     not_reported = [
