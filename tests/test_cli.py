@@ -194,7 +194,9 @@ def test_uncertainty_monte_carlo_printed_and_stored(example_paths, tmp_path):
     """--uncertainty monte-carlo: the summary's intervals are the seeded Monte Carlo's, printed and stored alike."""
     store = tmp_path / "store"
     args = example_args(example_paths, "--organisation", "Eksempel AS", "--format", "json")
-    proc = run(*args, "--uncertainty", "monte-carlo", "--samples", "3000", "--seed", "11", "--store", str(store))
+    proc = run(
+        *args, "--uncertainty", "monte-carlo", "--samples", "3000", "--seed", "11", "--store", str(store)
+    )
     assert 0 == proc.returncode, proc.stderr
     printed = json.loads(proc.stdout)["uncertainty"]
     assert ("monte-carlo", 3000, 11) == (printed["method"], printed["samples"], printed["seed"])
@@ -214,7 +216,10 @@ def test_uncertainty_monte_carlo_printed_and_stored(example_paths, tmp_path):
     [
         (["--samples", "100"], "--samples and --seed go with --uncertainty monte-carlo"),
         (["--seed", "1"], "--samples and --seed go with --uncertainty monte-carlo"),
-        (["--uncertainty", "monte-carlo", "--samples", "1"], "--samples 1: expected a whole number of at least 2"),
+        (
+            ["--uncertainty", "monte-carlo", "--samples", "1"],
+            "--samples 1: expected a whole number of at least 2",
+        ),
         (["--uncertainty", "monte-carlo", "--seed", "-1"], "--seed -1: expected a whole number of 0 or more"),
     ],
 )

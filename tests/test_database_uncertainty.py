@@ -62,7 +62,9 @@ def test_bad_statement_is_a_metadata_error(bad: object) -> None:
     class Bad(Stated):
         uncertainty = bad  # type: ignore[assignment]
 
-    with pytest.raises(DatabaseLoadError, match=r"its uncertainty is .*, expected None or a fraction above 0"):
+    with pytest.raises(
+        DatabaseLoadError, match=r"its uncertainty is .*, expected None or a fraction above 0"
+    ):
         database_metadata(Bad())
 
 
