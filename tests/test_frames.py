@@ -307,3 +307,13 @@ def test_intervals_frame_refuses_a_bad_unit(inventory):
     """Only kg and t."""
     with pytest.raises(OptionError, match="unit 'Mt': expected 'kg' or 't'"):
         frames.intervals(inventory, unit="Mt")
+
+
+def test_intervals_frame_zero_figure_is_certain(simple_factors):
+    """A figure of 0 without lines (scope 2 of a diesel-only account) is 0 with relative 0, as in the summary."""
+    inventory = calculate_inventory(
+        [Activity.of("diesel", 100, "L")], simple_factors, organisation="T", year=2023
+    )
+    table = inventory.intervals_frame()
+    assert [0.0, 0.0, 0.0, 0.0] == table.loc["2_market", ["value", "low", "high", "relative"]].tolist()
+    assert 0.0 == inventory.summary()["uncertainty"]["figures"]["2_market"]["relative"]

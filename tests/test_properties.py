@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ghgcore import Activity, ActivityTable, calculate
+from ghgcore.gases import is_montreal_gas
 from ghgcore.output import dumps_summary
 from ghgcore.views import summary
 
@@ -105,4 +106,12 @@ def test_biogenic_co2_by_scope_adds_up(factors, activities):
     for basis in ("location", "market"):
         parts = split["1"] + split[f"2_{basis}"] + split["3"]
         assert result.biogenic_co2(basis) == pytest.approx(parts, rel=1e-9, abs=1e-6)
-    assert 0.0 == result.gwp["CO2_biogenic"]
+    ok = result.calculated
+    for b in (0, 1):  # each line's CO2e is its in-scope gases' mass x GWP: biogenic CO2 adds nothing
+        in_scopes = [
+            result.by_basis["mass"][b][i][ok] * result.gwp[gas]
+            for i, gas in enumerate(result.gases)
+            if gas != "CO2_biogenic" and not is_montreal_gas(gas)
+        ]
+        expected = np.sum(in_scopes, axis=0) if in_scopes else np.zeros(int(ok.sum()))
+        np.testing.assert_allclose(result.by_basis["co2e"][b][ok], expected, rtol=1e-9, atol=1e-9)

@@ -315,3 +315,17 @@ def test_a_metric_in_another_unit_of_its_kind():
     assert 40.0 == Metric.parse("employees=40").value_in("")
     with pytest.raises(UnitError):
         revenue.value_in("")
+
+
+def test_save_keeps_monte_carlo_intervals_of_the_same_inventory(tmp_path):
+    """save(uncertainty=...) keeps the inventory's own Monte Carlo intervals; another inventory's are refused."""
+    inv = inventory()
+    monte_carlo = inv.summary(uncertainty="monte-carlo", samples=500, seed=4)["uncertainty"]
+    store = AccountStore(tmp_path / "store")
+    account = store.save(inv, uncertainty=monte_carlo)
+    assert monte_carlo == account.summary["uncertainty"]
+    other = inventory(diesel=2000.0).summary(uncertainty="monte-carlo", samples=500, seed=4)["uncertainty"]
+    with pytest.raises(OptionError, match="uncertainty: its figures are not this inventory's"):
+        store.save(inv, uncertainty=other, replace=True)
+    with pytest.raises(OptionError, match="uncertainty: expected the summary's uncertainty part"):
+        store.save(inv, uncertainty={"figures": {}}, replace=True)

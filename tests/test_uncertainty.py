@@ -352,3 +352,17 @@ def test_summarise_gives_the_summary_shape() -> None:
     assert data["figures"]["3"]["relative"] is None
     with pytest.raises(OptionError, match="one method"):
         summarise({"a": Interval(1.0, 0.0, 2.0, "approach1"), "b": Interval(1.0, 0.0, 2.0, "monte-carlo")})
+
+
+def test_monte_carlo_draws_lines_beyond_float32():
+    """Lines of 1e40 kg (beyond float32's 3.4e38, below MAX_VALUE) give finite intervals near approach 1's."""
+    fs = FactorSet.from_factors(
+        [EmissionFactor("diesel", "L", {"CO2": 2.5}, source="test", scope=1)], name="ex", version="1"
+    )
+    inventory = calculate_inventory(
+        [Activity.of("diesel", 1e40, "L"), Activity.of("diesel", 3e39, "L")], fs, organisation="X", year=2024
+    )
+    mc = inventory.intervals(method="monte-carlo", samples=4000, seed=2)["total"]
+    one = inventory.intervals()["total"]
+    assert all(math.isfinite(x) for x in (mc.low, mc.high))
+    assert one.relative == pytest.approx(mc.relative, rel=0.1)

@@ -636,7 +636,7 @@ class AccountStore:
         files = tuple(i if isinstance(i, InputFile) else InputFile.of(i) for i in inputs)
         summary = inventory.summary()
         if uncertainty is not None:
-            summary["uncertainty"] = json.loads(json.dumps(dict(uncertainty)))
+            summary["uncertainty"] = _same_figures(uncertainty, summary["uncertainty"])
         summary_json = dumps_summary(summary)
         account = Account(
             organisation,
@@ -767,6 +767,26 @@ class AccountStore:
 
 
 # ---------------------------------------------------------------------- files
+
+
+def _same_figures(given: Mapping[str, Any], own: Mapping[str, Any]) -> dict[str, Any]:
+    """The `uncertainty` part given to :meth:`AccountStore.save`, checked to be of the inventory's own figures."""
+
+    def values(part: Mapping[str, Any]) -> dict[str, Any]:
+        figures = part.get("figures")
+        if not isinstance(figures, Mapping):
+            return {}
+        return {k: v.get("value") if isinstance(v, Mapping) else None for k, v in figures.items()}
+
+    if not isinstance(given, Mapping) or not isinstance(given.get("method"), str):
+        raise OptionError("uncertainty: expected the summary's uncertainty part (method, level, figures)")
+    if values(given) != values(own):
+        raise OptionError(
+            "uncertainty: its figures are not this inventory's (make it with inventory.summary(...) "
+            "of the inventory saved)"
+        )
+    copied: dict[str, Any] = json.loads(json.dumps(dict(given)))
+    return copied
 
 
 def _read_json(path: Path) -> dict[str, Any]:

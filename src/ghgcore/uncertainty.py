@@ -430,7 +430,12 @@ def monte_carlo(
     for start in range(0, n, CHUNK_LINES):  # chunks of lines, each a vectorised block
         stop = min(start + CHUNK_LINES, n)
         draws = rng.standard_normal((n_samples, stop - start), dtype=np.float32)
-        deviation += draws @ data.weights(start, stop, "sd").astype(np.float32)
+        sd = data.weights(start, stop, "sd")
+        # float32 reaches 3.4e38: the chunk's deviations are scaled to at most 1 for the product and back
+        # in float64, so that lines up to MAX_VALUE (1e200 kg) draw as well as small ones
+        scale = float(np.max(np.abs(sd))) if sd.size else 0.0
+        if scale > 0:
+            deviation += (draws @ (sd / scale).astype(np.float32)).astype(np.float64) * scale
         if progress is not None:
             progress(stop, n)
     low, high = np.percentile(deviation, [2.5, 97.5], axis=0)

@@ -690,9 +690,14 @@ def intervals(
         name: _round(np.array([getattr(found[k], name) for k in keys], dtype=np.float64), unit)
         for name in ("value", "low", "high")
     }
-    relative = [found[k].relative for k in keys]
+    # as the summary has it (ghgcore.uncertainty.summarise): 0 for a figure of 0 with no uncertainty,
+    # NaN for a figure of 0 whose lines are uncertain (they cancel out)
+    relative = [
+        found[k].relative if np.isfinite(found[k].relative) else 0.0 if found[k].half_width == 0 else np.nan
+        for k in keys
+    ]
     frame = pd.DataFrame(
-        {"name": labels, **columns, "relative": [np.nan if r is None else r for r in relative]},
+        {"name": labels, **columns, "relative": relative},
         index=pd.Index(keys, name="figure"),
     )
     chosen = {found[k].method for k in keys}

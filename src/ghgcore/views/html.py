@@ -27,7 +27,7 @@ from ghgcore.views._base import (
     section_html,
 )
 from ghgcore.views.sections import registered
-from ghgcore.views.text import gas_label, gas_rows, interval_text
+from ghgcore.views.text import gas_label, gas_rows, interval_note, interval_text
 
 __all__ = ["STYLE", "html_page", "to_html"]
 
@@ -116,11 +116,7 @@ def _emissions(data: Mapping[str, Any], lang: Language) -> str:
     heading = lang.gettext("Emissions")
     out = f"<h3>{_escape(heading)}</h3>{_table(head, rows)}"
     if uncertain:
-        note = lang.gettext(
-            "95 % intervals by IPCC approach 1 (error propagation over independent lines; "
-            "a lower bound where a few factors dominate)"
-        )
-        out += f"<p class=note>{_escape(note)}</p>"
+        out += f"<p class=note>{_escape(interval_note(data, lang))}</p>"
     return out
 
 

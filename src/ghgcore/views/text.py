@@ -19,7 +19,16 @@ from ghgcore.views._base import (
 )
 from ghgcore.views.sections import registered
 
-__all__ = ["MAX_LINE", "MAX_NAME", "MAX_TEXT", "format_table", "gas_label", "gas_rows", "interval_text"]
+__all__ = [
+    "MAX_LINE",
+    "MAX_NAME",
+    "MAX_TEXT",
+    "format_table",
+    "gas_label",
+    "gas_rows",
+    "interval_note",
+    "interval_text",
+]
 
 #: The longest a name from the input (organisation, file, instrument id, factor set) is shown in
 #: the text report; longer ones are shortened with an ellipsis in the middle (the JSON summary
@@ -93,6 +102,21 @@ def _energy_kinds(lang: Language) -> dict[str, str]:
     }
 
 
+def interval_note(data: Mapping[str, Any], lang: Language) -> str:
+    """How the summary's 95 % intervals were made, in the language (approach 1 or Monte Carlo)."""
+    uncertainty = data.get("uncertainty") or {}
+    if uncertainty.get("method") == "monte-carlo":
+        return lang.format(
+            "95 % intervals by Monte Carlo ({samples} samples, seed {seed}; independent lines)",
+            samples=lang.number(uncertainty["samples"], 0) if "samples" in uncertainty else "?",
+            seed=clean(uncertainty.get("seed", "?")),
+        )
+    return lang.gettext(
+        "95 % intervals by IPCC approach 1 (error propagation over independent lines; "
+        "a lower bound where a few factors dominate)"
+    )
+
+
 def format_table(
     data: Mapping[str, Any], *, max_unresolved: int = 20, language: str | Language | None = None
 ) -> str:
@@ -148,12 +172,7 @@ def format_table(
         share, span = interval_text(interval, lang)
         row(label, figure(kg, lang), f"{share:>10}  {span}" if uncertain else "")
     if uncertain:
-        out.append(
-            lang.gettext(
-                "95 % intervals by IPCC approach 1 (error propagation over independent lines; "
-                "a lower bound where a few factors dominate)"
-            )
-        )
+        out.append(interval_note(data, lang))
     gases = gas_rows(data)
     if gases:
         basis = (
