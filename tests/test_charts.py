@@ -571,3 +571,231 @@ def test_no_pyplot():
         source = path.read_text(encoding="utf-8")
         assert "import matplotlib.pyplot" not in source, path.name
         assert "plt." not in source, path.name
+
+
+# Text from the data, and from a catalogue, drawn as it is written: never mathtext, one line, clipped.
+
+#: Names as they are given, and as a chart shows them: literally, control characters (and line breaks) as escapes.
+HOSTILE = {
+    r"Bad $\frac$ AS": r"Bad $\frac$ AS",
+    "Cash $ Carry $ AS": "Cash $ Carry $ AS",
+    "Nord\nSør $AS": "Nord\\nSør $AS",
+    "Ctl\x1b[2J\x00\u202e AS": "Ctl\\x1b[2J\\x00\\u202e AS",
+    "_Under $x^2$": "_Under $x^2$",
+}
+#: A name of 10,000 characters with a dollar sign in the middle ...
+LONG = "A" * 5000 + "$" + "Z" * 4999
+#: ... as a chart shows it: clipped to a label's length (by where it is drawn), its middle left out.
+LONG_SHOWN = {40: "A" * 25 + "..." + "Z" * 12, 32: "A" * 20 + "..." + "Z" * 9, 28: "A" * 17 + "..." + "Z" * 8}
+NAMES = [*HOSTILE, LONG]
+
+
+def shown(name: str, limit: int) -> str:
+    """What a chart shows of `name` where it clips to `limit` characters."""
+    return LONG_SHOWN[limit] if name == LONG else HOSTILE[name]
+
+
+def saved(fig) -> None:
+    """The figure saves as SVG and as PNG (drawing every text) outside the charts' style, as a user would."""
+    import io
+
+    for fmt, start in (("svg", b"<?xml"), ("png", b"\x89PNG")):
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format=fmt)
+        assert start == buffer.getvalue()[: len(start)]
+
+
+def drawn_texts(fig) -> list:
+    """Every text artist of the figure: titles, labels, ticks, value labels, legends."""
+    from matplotlib.text import Text
+
+    return [text for text in fig.findobj(Text) if text.get_text()]
+
+
+def literal(fig) -> bool:
+    """Whether every text of the figure is drawn as it is written (matplotlib's mathtext off).
+
+    The value axis's tick labels matplotlib makes while it draws (outside the
+    charts' style) are numbers of the number formatter: digits, separators and
+    signs, which mathtext would leave as they are.
+    """
+    return all(
+        not text.get_parse_math() or re.fullmatch(r"[-+\u2212\d.,\xa0\u202f ]+", text.get_text())
+        for text in drawn_texts(fig)
+    )
+
+
+def ticks(ax) -> list[str]:
+    """The tick labels of both axes, a label's wrapped lines joined again."""
+    return [t.get_text().replace("\n", " ") for t in [*ax.get_xticklabels(), *ax.get_yticklabels()]]
+
+
+def legend_texts(fig) -> list[str]:
+    """The labels of the figure's legend."""
+    (drawn,) = fig.legends
+    return [text.get_text() for text in drawn.get_texts()]
+
+
+SMALL = {
+    "year": 2024,
+    "scopes": {"1": 1000.0, "2_location": 500.0, "2_market": 2000.0, "3": 3000.0},
+    "scope3_categories": {"1": 1000.0, "6": 2000.0},
+    "gases": {"CO2": 5000.0, "CO2_biogenic": 100.0},
+    "gwp": "AR6",
+    "uncertainty": {
+        "method": "approach1",
+        "level": 0.95,
+        "figures": {"1": {"value": 1000.0, "low": 900.0, "high": 1100.0, "relative": 0.1}},
+    },
+}
+
+
+def hostile_progress(name: str) -> dict:
+    """Two years of an organisation called `name`, with a structural change and targets called `name`."""
+    return {
+        "organisation": name,
+        "base_year": 2019,
+        "years": [
+            {"year": 2019, "scopes": {"1": 1000.0, "2_market": 100.0, "3": 500.0}, "total_kg_co2e": 1600.0},
+            {
+                "year": 2020,
+                "scopes": {"1": 900.0, "2_market": 100.0, "3": 400.0},
+                "total_kg_co2e": 1400.0,
+                "change_kg": -200.0,
+                "decomposition": {
+                    "from_year": 2019,
+                    "reasons": [
+                        {"term": "activity", "kg_co2e": -150.0},
+                        {"term": "structural", "reason": name, "kg_co2e": -50.0},
+                    ],
+                },
+            },
+        ],
+        "targets": [
+            {
+                "name": name,
+                "scopes": ["1"],
+                "kind": "absolute",
+                "reduction_percent": 50,
+                "target_year": 2030,
+                "path": {"2019": 1000.0, "2030": 500.0},
+                "actual": {"2019": 1000.0, "2020": 900.0},
+                "on_track": {"2019": True, "2020": False},
+            },
+            {"name": name, "scopes": ["1"], "kind": "intensity"},
+        ],
+    }
+
+
+def hostile_network(name: str, year: object = 2024) -> dict:
+    """A network's year (its JSON read back) with a member called `name`."""
+    return {
+        "year": year,
+        "members_reporting": 2,
+        "scopes": {"1": 1000.0, "2_market": 10.0, "2_location": 5.0, "3": 50.0},
+        "members": [
+            {"organisation": name, "total_kg_co2e": 1000.0, "scopes": {"1": 900.0, "2_market": 10.0, "3": 90.0}},
+            {"organisation": "Bakeri AS", "total_kg_co2e": 60.0, "scopes": {"1": 50.0, "2_market": 0.0, "3": 10.0}},
+        ],
+        "quality": {"kg_co2e_by_score": {"2": 1000.0, "4": 60.0}, "score": 2.1},
+        "change": {
+            "like_for_like": {"members": 2, "kg_co2e": 1060.0, "previous_kg_co2e": 1200.0, "change_percent": -11.7},
+            "all": {"members": 2, "members_previous": 2, "kg_co2e": 1060.0, "previous_kg_co2e": 1200.0},
+        },
+    }  # fmt: skip
+
+
+class TestHostileText:
+    @pytest.mark.parametrize("name", NAMES)
+    @pytest.mark.parametrize("draw", [charts.scope_chart, charts.category_chart, charts.gas_chart])
+    def test_account_charts_show_the_organisation(self, draw, name):
+        """An account's charts draw an organisation with $, a line break, control characters or 10,000 characters literally."""
+        fig = draw({**SMALL, "organisation": name})
+        saved(fig)
+        assert detail(fig).startswith(shown(name, 40) + ", 2024, ")
+        assert literal(fig)
+
+    @pytest.mark.parametrize("name", NAMES)
+    def test_trend_chart_shows_the_organisation_and_targets(self, name):
+        """The trend chart draws the organisation and each target's name literally, in the legend too (a leading _ as well)."""
+        fig = charts.trend_chart(hostile_progress(name))
+        saved(fig)
+        assert f"{shown(name, 40)}, base year 2019" == detail(fig)
+        assert [
+            "Scope 1",
+            "Scope 2 (market-based)",
+            "Scope 3",
+            f"{shown(name, 32)}: path, -50% by 2030",
+            f"{shown(name, 32)}: actual",
+            "off track",
+        ] == legend_texts(fig)
+        assert f"Not drawn: {shown(name, 32)} (an intensity target)." == fig.legends[0].get_title().get_text()
+        assert literal(fig)
+
+    @pytest.mark.parametrize("name", NAMES)
+    def test_waterfall_chart_shows_the_organisation_and_reason(self, name):
+        """The waterfall draws the organisation and a reason for change the data names literally."""
+        fig = charts.waterfall_chart(hostile_progress(name))
+        saved(fig)
+        assert detail(fig).startswith(shown(name, 40) + ", -0.2 t CO2e")
+        assert ["2019", "Activity (change in output)", shown(name, 40), "2020"] == ticks(fig.axes[0])[:4]
+        assert literal(fig)
+
+    @pytest.mark.parametrize("name", NAMES)
+    def test_members_chart_shows_the_member(self, name):
+        """The members chart draws a member's name literally."""
+        fig = charts.members_chart(hostile_network(name))
+        saved(fig)
+        assert [shown(name, 28), "Bakeri AS"] == ticks(fig.axes[0])[-2:]
+        assert literal(fig)
+
+    @pytest.mark.parametrize("year", ["$2024\n$", "_2024", 2024.5])
+    def test_network_charts_show_the_year(self, year):
+        """Every network chart draws a year that is not a year (JSON edited by hand) literally, on one line."""
+        text = {"$2024\n$": "$2024\\n$", "_2024": "_2024", 2024.5: "2024.5"}[year]
+        figures = charts.network_charts(hostile_network("Frakt AS", year))
+        for fig in figures.values():
+            saved(fig)
+            assert literal(fig)
+            assert text in detail(fig)
+        assert text in legend_texts(figures["change"])
+
+    def test_text_from_a_catalogue_is_drawn_as_written(self, tmp_path):
+        """A network's own catalogue with $ and leading _ in its translations is drawn literally, legends too."""
+        folder = tmp_path / "net" / "nb" / "LC_MESSAGES"
+        folder.mkdir(parents=True)
+        messages = {
+            "Scope 1": r"Omfang $\frac$",
+            "t CO2e": "_t $x$",
+            "Total": "_Sum $",
+            "Emissions by scope, t CO2e (scope 2 market-based)": r"$\alpha$ utslipp",
+            "Scope 2 location-based (for comparison, not added)": "_$a$ lokasjon",
+        }
+        (folder / "ghgcore.po").write_text(
+            'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+            + "".join(
+                f'msgid "{k}"\nmsgstr "{v.replace(chr(92), chr(92) * 2)}"\n\n' for k, v in messages.items()
+            ),
+            encoding="utf-8",
+        )
+        lang = language("nb", catalogues=[tmp_path / "net"])
+        scope = charts.scope_chart(SMALL, language=lang)
+        assert r"$\alpha$ utslipp" == title(scope)
+        assert r"Omfang $\frac$" == scope.axes[0].get_xticklabels()[0].get_text()
+        assert "_t $x$" == scope.axes[0].get_ylabel()
+        waterfall = charts.waterfall_chart(hostile_progress("Test AS"), language=lang)
+        assert "_Sum $" == legend_texts(waterfall)[0]
+        network = charts.scopes_chart(hostile_network("Frakt AS"), language=lang)
+        assert ["_$a$ lokasjon"] == legend_texts(network)
+        progress_data = hostile_progress("Test AS")
+        for fig in (
+            scope,
+            charts.category_chart(SMALL, language=lang),
+            charts.gas_chart(SMALL, language=lang),
+            charts.trend_chart(progress_data, language=lang),
+            waterfall,
+            *charts.network_charts(hostile_network("Frakt AS"), language=lang).values(),
+        ):
+            saved(fig)
+            assert literal(fig)
+        assert "Omfang $\\frac$" in legend_texts(charts.trend_chart(progress_data, language=lang))

@@ -22,10 +22,13 @@ everywhere), a bold title that says what is shown, in which unit and on
 which scope 2 basis, a muted line of detail under it, no top or right
 spines, tonnes CO2e on the value axis. Every label goes through
 :mod:`ghgcore.i18n` (``language="nb"``), numbers too: Norwegian ticks read
-``1 234,5``. Bad input (a dict without what the chart needs) raises
-:class:`~ghgcore.errors.OptionError` naming the key; input without
-emissions gives a figure that says so. The same data gives the same SVG,
-byte for byte.
+``1 234,5``. Text from the data (an organisation's, a member's, a
+target's name) and from a catalogue is drawn as it is written: a ``$`` is
+a dollar sign, never mathtext; names are put on one line, their control
+characters as escapes, and clipped. Bad input (a dict without what the
+chart needs) raises :class:`~ghgcore.errors.OptionError` naming the key;
+input without emissions gives a figure that says so. The same data gives
+the same SVG, byte for byte.
 
 >>> from ghgcore.views.charts import figure_svg, scope_chart
 >>> summary = {"organisation": "Eksempel AS", "year": 2024,

@@ -10,7 +10,7 @@ from ghgcore.errors import OptionError, UnknownGasError
 from ghgcore.gases import BIOGENIC_CO2, CO2E, GWPSet, get_gwp_set, is_montreal_gas
 from ghgcore.i18n import Language
 from ghgcore.i18n import language as get_language
-from ghgcore.views._base import category_names, clip
+from ghgcore.views._base import category_names
 from ghgcore.views.charts._common import (
     PALETTE,
     SUMMARY,
@@ -18,6 +18,7 @@ from ghgcore.views.charts._common import (
     empty,
     kg_value,
     label_text,
+    legend,
     need,
     new_figure,
     share_text,
@@ -64,7 +65,7 @@ def _interval_label(lang: Language, summary: Mapping[str, Any], method: str) -> 
     how = {
         "approach1": lang.gettext("IPCC approach 1, error propagation"),
         "monte-carlo": lang.gettext("Monte Carlo, IPCC approach 2"),
-    }.get(method, clip(method, 24))
+    }.get(method, label_text(method, 24))
     level_text = lang.percent(level if isinstance(level, int | float) else 0.95, 0)
     return lang.format("{level} interval ({method})", level=level_text, method=how)
 
@@ -163,7 +164,7 @@ def scope_chart(
         texts = [value_text(lang, v) for v in values]
         if found:
             positions = [i for i, k in enumerate(keys) if k in found]
-            ax.errorbar(
+            bars = ax.errorbar(
                 positions, [values[i] for i in positions], yerr=_errors(values, keys, found), fmt="none",
                 ecolor=PALETTE["text"], elinewidth=1.1, capsize=5, label=_interval_label(lang, summary, method),
             )  # fmt: skip
@@ -176,7 +177,7 @@ def scope_chart(
                 else text
                 for text, v, k in zip(texts, values, keys, strict=True)
             ]  # fmt: skip
-            fig.legend(loc="outside lower left")
+            legend(fig, [bars], loc="outside lower left")
         _labels(ax, range(3), ends, texts)
         value_axis(ax, [*values, *ends], lang)
     return fig
@@ -257,11 +258,11 @@ def category_chart(summary: Mapping[str, Any], *, language: str | Language | Non
         ends = [max(v, found[k][1]) if k in found else v for v, k in zip(widths, keys, strict=True)]
         if found:
             at = [i for i, k in enumerate(keys) if k in found]
-            ax.errorbar(
+            bars = ax.errorbar(
                 [widths[i] for i in at], at, xerr=_errors(widths, keys, found), fmt="none",
                 ecolor=PALETTE["text"], elinewidth=1.1, capsize=4, label=_interval_label(lang, summary, method),
             )  # fmt: skip
-            fig.legend(loc="outside lower left")
+            legend(fig, [bars], loc="outside lower left")
         texts = [
             lang.format("{value} ({share})", value=value_text(lang, v), share=share_text(lang, v / total))
             if total > 0
@@ -369,11 +370,11 @@ def gas_chart(
     basis = summary.get("gases_basis", "scope 2 market-based")
     if basis == "scope 2 location-based":
         title = lang.format(
-            "Emissions by gas, t CO2e ({gwp}, scope 2 location-based)", gwp=clip(weights.name, 12)
+            "Emissions by gas, t CO2e ({gwp}, scope 2 location-based)", gwp=label_text(weights.name, 12)
         )
     else:
         title = lang.format(
-            "Emissions by gas, t CO2e ({gwp}, scope 2 market-based)", gwp=clip(weights.name, 12)
+            "Emissions by gas, t CO2e ({gwp}, scope 2 market-based)", gwp=label_text(weights.name, 12)
         )
     detail = ", ".join(
         p

@@ -2,6 +2,15 @@
 
 A private module of :mod:`ghgcore.views.charts`; matplotlib is imported only
 inside the functions that draw.
+
+Text from the data (an organisation's, a member's or a target's name, a
+category or reason the data names) and text from a message catalogue (a
+network's own ``.po`` file) is drawn as it is: :data:`STYLE` turns
+matplotlib's mathtext off (``text.parse_math``), so that ``$`` is a dollar
+sign, never the start of a formula; :func:`label_text` puts data on one
+line, its control characters written as escapes, and clips it; and
+:func:`legend` shows every entry, also one whose label starts with ``_``
+(which matplotlib would leave out).
 """
 
 from __future__ import annotations
@@ -19,9 +28,12 @@ from ghgcore.i18n import Language
 from ghgcore.views._base import clip
 
 if TYPE_CHECKING:
+    from matplotlib.artist import Artist
     from matplotlib.axes import Axes
     from matplotlib.axis import Axis
+    from matplotlib.container import Container
     from matplotlib.figure import Figure
+    from matplotlib.legend import Legend
     from matplotlib.ticker import Formatter
 
 __all__ = [
@@ -35,6 +47,7 @@ __all__ = [
     "figure_svg",
     "kg_value",
     "label_text",
+    "legend",
     "need",
     "new_figure",
     "number_formatter",
@@ -103,6 +116,8 @@ STYLE: Mapping[str, Any] = {
     "figure.dpi": 96.0,
     "savefig.facecolor": "white",
     "svg.fonttype": "path",
+    # every text as it is written: a "$" in a name (or a translation) is a dollar sign, not mathtext
+    "text.parse_math": False,
     # ids in the SVG from a fixed salt: the same chart, the same bytes
     "svg.hashsalt": "ghgcore",
 }
@@ -169,13 +184,35 @@ def titles(fig: Figure, ax: Axes, title: str, detail: str = "") -> None:
 
 def who(data: Mapping[str, Any]) -> str:
     """The organisation and year of a summary or progress report, for a chart's detail line."""
-    parts = [clip(data.get("organisation") or "", 40), clip(data.get("year") or "", 12)]
+    parts = [label_text(data.get("organisation") or "", 40), label_text(data.get("year") or "", 12)]
     return ", ".join(p for p in parts if p)
 
 
 def label_text(value: object, limit: int = 28) -> str:
-    """Text from the data as a chart label: one line, clipped, and never read as mathtext."""
-    return clip(value, limit).replace("$", r"\$")
+    r"""Text from the data as a chart label: one line, at most `limit` characters.
+
+    Control characters (a line break too) are written as escapes and a long
+    text loses its middle (:func:`ghgcore.views._base.clip`); ``$`` is left
+    as it is, since the charts draw text literally (:data:`STYLE`).
+
+    >>> label_text("Cash $ Carry $\nAS", 40), label_text("x" * 10_000, 10)
+    ('Cash $ Carry $\\nAS', 'xxxxx...xx')
+    """
+    return clip(value, limit)
+
+
+def legend(fig: Figure, handles: Sequence[Artist | Container], **kwargs: Any) -> Legend:
+    """The figure's legend of `handles`, in the order given, each with its label as it is written.
+
+    matplotlib leaves out a handle whose label starts with ``_`` (a target
+    named ``_2030``, a translation that starts so); here every handle is
+    shown. `kwargs` go to :meth:`matplotlib.figure.Figure.legend`.
+    """
+    shown: list[Any] = list(handles)  # artists, or containers (bars, error bars) as matplotlib takes them
+    drawn = fig.legend(shown, ["-"] * len(shown), **kwargs)  # the labels are set below, as they are
+    for text, handle in zip(drawn.get_texts(), shown, strict=True):
+        text.set_text(handle.get_label())
+    return drawn
 
 
 def wrap(text: str, width: int) -> str:

@@ -7,12 +7,13 @@ from typing import TYPE_CHECKING, Any
 
 from ghgcore.i18n import Language
 from ghgcore.i18n import language as get_language
-from ghgcore.views._base import clip, quality_names
+from ghgcore.views._base import quality_names
 from ghgcore.views.charts._common import (
     PALETTE,
     chart_style,
     empty,
     label_text,
+    legend,
     need,
     new_figure,
     titles,
@@ -44,7 +45,7 @@ def _scope_labels(lang: Language) -> list[str]:
 
 
 def _year(data: Mapping[str, Any]) -> str:
-    return clip(data.get("year", ""), 12)
+    return label_text(data.get("year", ""), 12)
 
 
 def scopes_chart(data: Mapping[str, Any], *, language: str | Language | None = None) -> Figure:
@@ -81,7 +82,7 @@ def scopes_chart(data: Mapping[str, Any], *, language: str | Language | None = N
         ax.set_xticks(range(3), labels)
         ax.bar_label(bars, labels=[value_text(lang, v) for v in values], padding=3, fontsize=8.5)
         location = _tonnes(scopes.get("2_location", 0.0))
-        ax.hlines(
+        mark = ax.hlines(
             [location], 0.65, 1.35, colors=PALETTE["2_location"], linewidth=2.2,
             label=lang.gettext("Scope 2 location-based (for comparison, not added)"),
         )  # fmt: skip
@@ -96,7 +97,7 @@ def scopes_chart(data: Mapping[str, Any], *, language: str | Language | None = N
         titles(
             fig, ax, lang.gettext("The network's emissions by scope, t CO2e (scope 2 market-based)"), detail
         )
-        fig.legend(loc="outside lower left")
+        legend(fig, [mark], loc="outside lower left")
     return fig
 
 
@@ -146,9 +147,12 @@ def members_chart(
             return fig
         positions = list(range(len(names)))
         left = [0.0] * len(names)
+        entries = []
         for i, (key, label) in enumerate(zip(_KEYS, _scope_labels(lang), strict=True)):
             widths = [row[i] for row in rows]
-            ax.barh(positions, widths, left=left, color=PALETTE[key], label=label, height=0.66)
+            entries.append(
+                ax.barh(positions, widths, left=left, color=PALETTE[key], label=label, height=0.66)
+            )
             left = [a + b for a, b in zip(left, widths, strict=True)]
         for y, total in zip(positions, left, strict=True):
             ax.text(total, y, f" {value_text(lang, total)}", va="center", fontsize=8, color=PALETTE["text"])
@@ -157,7 +161,7 @@ def members_chart(
         if rest:
             ax.get_yticklabels()[-1].set_color(PALETTE["muted"])
         value_axis(ax, left, lang, horizontal=True)
-        fig.legend(loc="outside lower left", ncols=3)
+        legend(fig, entries, loc="outside lower left", ncols=3)
     return fig
 
 
@@ -271,8 +275,9 @@ def change_chart(data: Mapping[str, Any], *, language: str | Language | None = N
         heights: list[float] = []
         series = [
             ("previous_kg_co2e", PALETTE["previous"], previous_year, -0.2),
-            ("kg_co2e", PALETTE["current"], clip(year, 12), 0.2),
+            ("kg_co2e", PALETTE["current"], label_text(year, 12), 0.2),
         ]
+        entries = []
         for key, colour, label, offset in series:
             shown = [
                 (i + offset, _tonnes(g[key]), g) for i, (_, g) in enumerate(groups) if g.get(key) is not None
@@ -280,6 +285,7 @@ def change_chart(data: Mapping[str, Any], *, language: str | Language | None = N
             bars = ax.bar(
                 [x for x, _, _ in shown], [y for _, y, _ in shown], width=0.38, color=colour, label=label
             )
+            entries.append(bars)
             ax.bar_label(bars, labels=[value_text(lang, y) for _, y, _ in shown], padding=3, fontsize=8.5)
             heights += [y for _, y, _ in shown]
             if key != "kg_co2e":
@@ -303,9 +309,9 @@ def change_chart(data: Mapping[str, Any], *, language: str | Language | None = N
         value_axis(ax, [h * 1.08 for h in heights], lang)
         titles(
             fig, ax, lang.gettext("The network's total, the previous year and this one, t CO2e"),
-            lang.format("{previous} and {year}", previous=previous_year, year=clip(year, 12)),
+            lang.format("{previous} and {year}", previous=previous_year, year=label_text(year, 12)),
         )  # fmt: skip
-        fig.legend(loc="outside lower left", ncols=2)
+        legend(fig, entries, loc="outside lower left", ncols=2)
     return fig
 
 

@@ -10,7 +10,7 @@ from ghgcore.errors import OptionError
 from ghgcore.figures import parse_scopes
 from ghgcore.i18n import Language
 from ghgcore.i18n import language as get_language
-from ghgcore.views._base import category_names, clip, reason_names
+from ghgcore.views._base import category_names, reason_names
 from ghgcore.views.charts._common import (
     PALETTE,
     SERIES,
@@ -18,6 +18,7 @@ from ghgcore.views.charts._common import (
     empty,
     kg_value,
     label_text,
+    legend,
     need,
     new_figure,
     titles,
@@ -182,8 +183,8 @@ def trend_chart(
     detail = ", ".join(
         p
         for p in (
-            clip(progress.get("organisation") or "", 40),
-            lang.format("base year {year}", year=clip(base, 12)) if base is not None else "",
+            label_text(progress.get("organisation") or "", 40),
+            lang.format("base year {year}", year=label_text(base, 12)) if base is not None else "",
         )
         if p
     )
@@ -194,10 +195,15 @@ def trend_chart(
         if not rows:
             empty(ax, lang.gettext("No emissions"))
             return fig
+        entries: list[Any] = []  # the legend: the scopes' bars first, then each target's lines
         bottom = [0.0] * len(rows)
         for n, key in enumerate(keys):
             colour = _STACK.get(key) or _CATEGORY_COLOURS[n % len(_CATEGORY_COLOURS)]
-            ax.bar(years, stacks[key], bottom=bottom, width=0.62, color=colour, label=_scope_label(lang, key))
+            entries.append(
+                ax.bar(
+                    years, stacks[key], bottom=bottom, width=0.62, color=colour, label=_scope_label(lang, key)
+                )
+            )
             bottom = [a + b for a, b in zip(bottom, stacks[key], strict=True)]
         for year, total in zip(years, totals, strict=True):
             ax.annotate(
@@ -211,27 +217,29 @@ def trend_chart(
             colour = SERIES[n % len(SERIES)]
             name = label_text(target["name"], 32)
             line = [min(path), max(path)]
-            ax.plot(
+            entries += ax.plot(
                 line, [path[line[0]], path[line[1]]], linestyle="--", linewidth=1.6, color=colour,
                 label=lang.format(
                     "{name}: path, {reduction} by {year}", name=name,
                     reduction=_reduction(lang, target.get("reduction_percent")),
-                    year=clip(target.get("target_year", max(path)), 12),
+                    year=label_text(target.get("target_year", max(path)), 12),
                 ),
             )  # fmt: skip
             if actual:
-                ax.plot(
+                entries += ax.plot(
                     list(actual), list(actual.values()), marker="o", markersize=4.5, linewidth=1.0,
                     color=colour, label=lang.format("{name}: actual", name=name),
                 )  # fmt: skip
             track = target.get("on_track") or {}
             off = [y for y in actual if track.get(str(y)) is False]
             if off:
-                ax.plot(
+                crosses = ax.plot(
                     off, [actual[y] for y in off], marker="x", markersize=9, markeredgewidth=2.0,
                     linestyle="none", color=PALETTE["off_track"],
                     label=None if off_track_shown else lang.gettext("off track"),
                 )  # fmt: skip
+                if not off_track_shown:
+                    entries += crosses
                 off_track_shown = True
             values += [*path.values(), *actual.values()]
         first = min(years)
@@ -247,18 +255,15 @@ def trend_chart(
             notes.append(
                 lang.format(
                     "The base year {year} is restated ({total} t CO2e): the paths start from it.",
-                    year=clip(base, 12),
+                    year=label_text(base, 12),
                     total=value_text(lang, tonnes(kg_value(restated.get("total_kg_co2e"), "restated total"))),
                 )
             )
-        handles, labels = ax.get_legend_handles_labels()
-        bars = len(keys)  # the scopes' bars come last in matplotlib's order: first in the legend
-        order = [*range(len(handles) - bars, len(handles)), *range(len(handles) - bars)]
-        legend = fig.legend(
-            [handles[i] for i in order], [labels[i] for i in order], loc="outside lower left", ncols=3,
+        drawn_legend = legend(
+            fig, entries, loc="outside lower left", ncols=3,
             title=wrap(" ".join(notes), 110) or None, title_fontsize=8, alignment="left",
         )  # fmt: skip
-        legend.get_title().set_color(PALETTE["muted"])
+        drawn_legend.get_title().set_color(PALETTE["muted"])
     return fig
 
 
@@ -343,7 +348,7 @@ def waterfall_chart(
     lang = get_language(language)
     rows = _years(progress)
     row = _chosen_year(rows, year)
-    who = clip(progress.get("organisation") or "", 40)
+    who = label_text(progress.get("organisation") or "", 40)
     with chart_style():
         fig = new_figure(4.2)
         ax = fig.add_subplot()
@@ -382,7 +387,7 @@ def waterfall_chart(
             fig, ax,
             lang.format(
                 "Change from {previous} to {year} by cause, t CO2e (scope 2 market-based)",
-                previous=clip(before, 12), year=clip(row["year"], 12),
+                previous=label_text(before, 12), year=label_text(row["year"], 12),
             ),
             ", ".join(p for p in (who, lang.format(
                 "{change} t CO2e ({percent}); LMDI decomposition, CDP's reasons for change",
@@ -390,7 +395,7 @@ def waterfall_chart(
                 percent=lang.percent(change / abs(previous), 1, sign=True) if previous else "–",
             )) if p),
         )  # fmt: skip
-        _waterfall(ax, lang, previous, steps, current, (str(before), str(row["year"])))
+        _waterfall(ax, lang, previous, steps, current, (label_text(before, 12), label_text(row["year"], 12)))
         from matplotlib.patches import Patch
 
         kinds = [(PALETTE["total"], lang.gettext("Total"))]
@@ -398,8 +403,12 @@ def waterfall_chart(
             kinds.append((PALETTE["increase"], lang.gettext("Increase")))
         if any(t < 0 for _, t in steps):
             kinds.append((PALETTE["decrease"], lang.gettext("Decrease")))
-        handles = [Patch(color=colour, label=label) for colour, label in kinds]
-        fig.legend(handles=handles, loc="outside lower left", ncols=3)
+        legend(
+            fig,
+            [Patch(color=colour, label=label) for colour, label in kinds],
+            loc="outside lower left",
+            ncols=3,
+        )
     return fig
 
 
