@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import csv
+import html
 import io
 import json
 import math
@@ -19,6 +20,7 @@ from ghgcore.errors import OptionError
 from ghgcore.figures import CATEGORY_NAMES
 from ghgcore.i18n import language
 from ghgcore.store import Metric
+from ghgcore.views._base import disclosures
 from ghgcore.views.reports import (
     CSV_COLUMNS,
     cdp_c6_10,
@@ -110,16 +112,19 @@ def test_esrs_significant_categories_given(summary):
 
 
 def test_esrs_intensity_per_net_revenue(summary):
-    """The intensities are the totals in tonnes per million of the currency of the net revenue given."""
+    """The intensities are the totals in tonnes per unit of the currency (a monetary intensity), per million beside."""
     report = esrs_e1_6(summary, net_revenue=14_780_000, currency="NOK")
     points = report["datapoints"]
     market = points["esrs:GHGEmissionsIntensityMarketbasedTotalGHGEmissionsPerNetRevenue"]
     location = points["esrs:GHGEmissionsIntensityLocationbasedTotalGHGEmissionsPerNetRevenue"]
-    assert (summary["total_kg_co2e"] / 1000) / 14.78 == pytest.approx(market["value"], rel=1e-12)
-    assert (summary["total_location_based_kg_co2e"] / 1000) / 14.78 == pytest.approx(
+    assert (summary["total_kg_co2e"] / 1000) / 14_780_000 == pytest.approx(market["value"], rel=1e-12)
+    assert (summary["total_location_based_kg_co2e"] / 1000) / 14_780_000 == pytest.approx(
         location["value"], rel=1e-12
     )
-    assert "tCO2e per million NOK" == market["unit"]
+    assert ("tCO2e per NOK", 9) == (market["unit"], market["decimals"])
+    assert (summary["total_kg_co2e"] / 1000) / 14.78 == pytest.approx(market["value_per_million"], rel=1e-12)
+    assert "tCO2e per million NOK" == market["unit_per_million"]
+    assert 0.000013988 == round(market["value"], market["decimals"])  # five significant digits kept
     assert {"net_revenue": 14_780_000.0, "currency": "NOK", "reason": None} == report["denominator"]
 
 
@@ -230,10 +235,11 @@ def test_vsme_numbers_are_the_summary(summary):
         == points["vsme:TotalGrossLocationBasedGHGEmissions"]["value"]
     )
     one_two = math.fsum([scopes["1"], scopes["2_market"]]) / 1000
-    assert one_two / 14.78 == pytest.approx(
-        points["vsme:Scope1AndScope2GreenhouseGasEmissionsIntensityValueMarketBased"]["value"], rel=1e-12
-    )
-    assert summary["total_location_based_kg_co2e"] / 1000 / 14.78 == pytest.approx(
+    intensity = points["vsme:Scope1AndScope2GreenhouseGasEmissionsIntensityValueMarketBased"]
+    assert one_two / 14_780_000 == pytest.approx(intensity["value"], rel=1e-12)
+    assert ("tCO2e per NOK", 9) == (intensity["unit"], intensity["decimals"])
+    assert one_two / 14.78 == pytest.approx(intensity["value_per_million"], rel=1e-12)
+    assert summary["total_location_based_kg_co2e"] / 1000 / 14_780_000 == pytest.approx(
         points["vsme:TotalLocationBasedGreenhouseGasEmissionsIntensityValue"]["value"], rel=1e-12
     )
     assert {"reported"} == {p["status"] for p in points.values()}
@@ -456,6 +462,131 @@ def test_klimaregnskap_html_escapes_hostile_text(summary):
     assert "&lt;img src=x onerror=alert(2)&gt;" in page
 
 
+def cells(page: str, label: str) -> list[str]:
+    """The cells of the table row of a page whose first cell is `label` (escaped as the page escapes it)."""
+    start = page.index(f"<tr><td>{html.escape(label, quote=True)}</td>")
+    row = page[start : page.index("</tr>", start)]
+    return [cell.split(">", 1)[1] for cell in row.split("</td>")[:-1]]
+
+
+def test_klimaregnskap_intensity_target_in_tonnes_per_unit(summary):
+    """An intensity target's path and actual (kg CO2e per MNOK in the progress report) are t CO2e per MNOK, said."""
+    report = progress_report()
+    report.update(
+        base_year=2023,
+        base_year_figures={"total_kg_co2e": 5500.0},
+        metric_units={"revenue": "MNOK", "employees": ""},
+    )
+    report["targets"] = [
+        {"name": "per revenue", "scopes": ["1", "2_market"], "target_year": 2030, "reduction_percent": 40.0,
+         "kind": "intensity", "metric": "revenue", "path": {"2024": 142.6}, "actual": {"2024": 100.0},
+         "on_track": {"2024": True}},
+        {"name": "per head", "scopes": ["1"], "target_year": 2030, "reduction_percent": 40.0,
+         "kind": "intensity", "metric": "employees", "path": {"2024": 21.5}, "actual": {"2024": 20.0},
+         "on_track": {"2024": True}},
+        {"name": "absolute", "scopes": ["1"], "target_year": 2030, "reduction_percent": 40.0,
+         "kind": "absolute", "metric": None, "path": {"2024": 960.0}, "actual": {"2024": 900.0},
+         "on_track": {"2024": True}},
+    ]  # fmt: skip
+    page = klimaregnskap_html({**summary, "year": 2024}, progress=report, charts=False)
+    assert ["0.143 t CO2e per MNOK", "0.100 t CO2e per MNOK"] == cells(page, "per revenue")[3:5]
+    assert ["0.0215 t CO2e per employees", "0.0200 t CO2e per employees"] == cells(page, "per head")[3:5]
+    assert ["1.0", "0.9"] == cells(page, "absolute")[3:5]
+    nb = klimaregnskap_html({**summary, "year": 2024}, progress=report, language="nb", charts=False)
+    expected = language("nb").format("{value} t CO2e per {unit}", value="0,143", unit="MNOK")
+    assert expected == cells(nb, "per revenue")[3].replace("&nbsp;", "\xa0")
+
+
+def bare(summary):
+    """The summary with nothing to disclose: no fallbacks, lines left out, other years, prices, ledgers."""
+    data = copy.deepcopy(summary)
+    for key in ("fallbacks", "excluded", "unresolved", "other_years", "price_assumptions", "hybrid"):
+        data[key] = {} if key == "other_years" else []
+    data["reconciliation"] = {"ledgers": []}
+    data["montreal_gases_kg_co2e"] = 0.0
+    data["scope2_lines"] = {"scope2_market_factor": 3, "scope2_location_fallback": 0, "scope2_instrument": 0}
+    return data
+
+
+def test_klimaregnskap_disclosures_are_the_views(summary):
+    """The account discloses what the inventory's views do (same headings and items); 'exact factors' only if nothing."""
+    nothing = klimaregnskap_html(bare(summary), charts=False)
+    assert "Nothing to disclose: every line was calculated with exact factors." in nothing
+    stand_ins = bare(summary)
+    stand_ins["scope2_lines"]["scope2_location_fallback"] = 2
+    page = klimaregnskap_html(stand_ins, charts=False)
+    assert "exact factors" not in page
+    assert "<p>Scope 2 without a market-based factor</p>" in page
+    assert "<li>2 lines: the location-based figure stands in for the market-based one</li>" in page
+    full = klimaregnskap_html(summary, language="nb", charts=False)
+    for heading, items in disclosures(summary, "nb"):
+        assert f"<p>{html.escape(heading, quote=True)}</p>" in full
+        for item in items[:20]:
+            assert f"<li>{html.escape(item, quote=True)}</li>" in full
+
+
+def test_klimaregnskap_intensity_per_the_revenue_given(summary):
+    """A revenue given is an intensity row per million of it, as ESRS's per unit times a million; not twice."""
+    report = esrs_e1_6(summary, net_revenue=14_780_000, currency="NOK")
+    points = report["datapoints"]
+    market = points["esrs:GHGEmissionsIntensityMarketbasedTotalGHGEmissionsPerNetRevenue"]["value"]
+    location = points["esrs:GHGEmissionsIntensityLocationbasedTotalGHGEmissionsPerNetRevenue"]["value"]
+    lang = language("en")
+    expected = [lang.number(market * 1e6, 3), lang.number(location * 1e6, 3)]
+    page = klimaregnskap_html(summary, revenue=(14_780_000, "NOK"), charts=False)
+    assert expected == cells(page, "revenue (t CO2e per MNOK)")[1:]
+    assert "No intensity" not in page
+    assert "a revenue of 14,780,000 NOK" in page
+    assert "No intensity" in klimaregnskap_html(summary, charts=False)
+    stored = progress_report()
+    stored["years"][1]["metrics"] = {"revenue": {"value": 14.78, "unit": "MNOK"}}
+    stored["years"][1]["intensity"] = {"revenue": summary["total_kg_co2e"] / 14.78}
+    stored["metric_units"] = {"revenue": "MNOK"}
+    twice = klimaregnskap_html(
+        {**summary, "year": 2024}, progress=stored, revenue=(14_780_000, "NOK"), charts=False
+    )
+    assert 1 == twice.count("(t CO2e per MNOK)")
+    assert expected[0] == cells(twice, "revenue (t CO2e per MNOK)")[1]
+    with pytest.raises(OptionError, match="currency 'kroner'"):
+        klimaregnskap_html(summary, revenue=(14_780_000, "kroner"), charts=False)
+    with pytest.raises(OptionError, match="revenue: expected a finite amount of NOK"):
+        klimaregnskap_html(summary, revenue=(-1.0, "NOK"), charts=False)
+
+
+def test_reports_share_one_helper_each():
+    """Escaping, numbers of a summary, progress rows and the method's wording are one function each, shared."""
+    from ghgcore.views import _base
+    from ghgcore.views import html as notebook
+    from ghgcore.views.reports import _account, _common, _datapoints
+    from ghgcore.views.reports import _html as page
+
+    assert notebook._escape is page._e
+    assert _common.number_at is _account.number_at is _datapoints.number_at
+    assert _common.progress_row is _account.progress_row is _datapoints.progress_row
+    assert _base.uncertainty_method_name is _account.uncertainty_method_name
+    for name in ("_kg", "_number", "_progress_row", "_uncertainty_method"):
+        assert (False, False) == (hasattr(_account, name), hasattr(_datapoints, name)), name
+
+
+def test_klimaregnskap_names_any_uncertainty_method(summary):
+    """Monte Carlo is named in words; a method ghgcore does not know is shown as it is, on one line."""
+    data = with_quality(summary)
+    data["uncertainty"]["method"] = "monte-carlo"
+    assert "Uncertainty (Monte Carlo, IPCC approach 2)" in klimaregnskap_html(data, charts=False)
+    data["uncertainty"]["method"] = "bootstrap\nx"
+    assert "Uncertainty (bootstrap\\nx)" in klimaregnskap_html(data, charts=False)
+
+
+def test_missing_reason_in_the_language():
+    """A datapoint the summary lacks says so in the report's language, never in English under Norwegian."""
+    point = esrs_e1_6({"year": 2024}, language="nb")["datapoints"]["esrs:GrossScope1GreenhouseGasEmissions"]
+    nb = language("nb").gettext("not in the summary")
+    assert "not in the summary" != nb
+    assert ("missing", nb) == (point["status"], point["reason"])
+    english = esrs_e1_6({"year": 2024})["datapoints"]["esrs:GrossScope1GreenhouseGasEmissions"]
+    assert "not in the summary" == english["reason"]
+
+
 def test_klimaregnskap_pdf_text_has_the_totals(summary, tmp_path):
     """The PDF read back with pypdf has the organisation, the year and the totals; written to a path whole."""
     pypdf = pytest.importorskip("pypdf")
@@ -531,7 +662,7 @@ def test_cli_esrs_json_is_the_stored_account(store):
     points = data["datapoints"]
     assert summary["scopes"]["1"] / 1000 == points["esrs:GrossScope1GreenhouseGasEmissions"]["value"]
     assert summary["total_kg_co2e"] / 1000 == points["esrs:MarketBasedGreenhouseGasEmissions"]["value"]
-    assert (summary["total_kg_co2e"] / 1000) / 79.9 == pytest.approx(
+    assert (summary["total_kg_co2e"] / 1000) / 79_900_000 == pytest.approx(
         points["esrs:GHGEmissionsIntensityMarketbasedTotalGHGEmissionsPerNetRevenue"]["value"], rel=1e-12
     )
     assert {"net_revenue": 79_900_000.0, "currency": "NOK", "reason": None} == data["denominator"]
@@ -550,21 +681,49 @@ def test_revenue_from_ledgers(summary):
     assert None is revenue_from_ledgers({})
 
 
+def test_revenue_from_ledgers_counts_only_the_summary_year():
+    """An inventory of one year read from two years' SAF-T files divides by that year's ledger only."""
+    files = sorted((EKSEMPEL.parent / "2023").iterdir()) + sorted(EKSEMPEL.iterdir())
+    both = json.loads(json.dumps(calculate_inventory(files, year=2024).summary()))
+    ledgers = {ledger["period"]["start"][:4]: ledger for ledger in both["reconciliation"]["ledgers"]}
+    assert {"2023", "2024"} == set(ledgers)
+    assert (14_780_000.0, "NOK") == revenue_from_ledgers(both)
+    assert (-ledgers["2023"]["net_by_class"]["3"], "NOK") == revenue_from_ledgers({**both, "year": 2023})
+    assert None is revenue_from_ledgers({**both, "year": 2022})
+    assert None is revenue_from_ledgers({**both, "year": None})  # two years and none chosen
+
+
+def test_revenue_from_ledgers_needs_a_calendar_year():
+    """A twelve-month ledger from July to June belongs to no one year; a calendar year without a summary year counts."""
+    ledger = {"currency": "NOK", "net_by_class": {"3": -1000.0}}
+    split = {**ledger, "period": {"start": "2023-07", "end": "2024-06", "months": 12, "full_year": True}}
+    calendar = {**ledger, "period": {"start": "2024-01", "end": "2024-12", "months": 12, "full_year": True}}
+    assert None is revenue_from_ledgers({"year": 2024, "reconciliation": {"ledgers": [split]}})
+    assert (1000.0, "NOK") == revenue_from_ledgers(
+        {"year": 2024, "reconciliation": {"ledgers": [split, calendar]}}
+    )
+    assert (1000.0, "NOK") == revenue_from_ledgers({"reconciliation": {"ledgers": [calendar]}})
+
+
 def test_cli_revenue_from_the_ledger_without_a_metric(tmp_path):
-    """An account stored from a SAF-T file with no revenue metric: the intensities divide by its class 3 revenue."""
+    """No revenue metric: every report of the run divides by the class 3 revenue of the reporting year's SAF-T file."""
     store = tmp_path / "store"
-    inputs = sorted(str(p) for p in EKSEMPEL.iterdir())
-    assert 0 == run("calculate", *inputs, "--store", str(store), "--format", "json").returncode
-    proc = run("report", "--store", str(store), "--organisation", "Eksempel AS", "--year", "2024",
-               "--format", "esrs-e1-6-json")  # fmt: skip
+    inputs = [str(p) for p in sorted((EKSEMPEL.parent / "2023").iterdir()) + sorted(EKSEMPEL.iterdir())]
+    proc = run("calculate", *inputs, "--year", "2024", "--store", str(store), "--format", "json")
+    assert 0 == proc.returncode, proc.stderr
+    args = ("report", "--store", str(store), "--organisation", "Eksempel AS", "--year", "2024", "--format")
+    proc = run(*args, "esrs-e1-6-json")
     assert 0 == proc.returncode, proc.stderr
     data = json.loads(proc.stdout)
     assert {"net_revenue": 14_780_000.0, "currency": "NOK", "reason": None} == data["denominator"]
     total = data["datapoints"]["esrs:MarketBasedGreenhouseGasEmissions"]["value"]
-    assert total / 14.78 == pytest.approx(
-        data["datapoints"]["esrs:GHGEmissionsIntensityMarketbasedTotalGHGEmissionsPerNetRevenue"]["value"],
-        rel=1e-12,
-    )
+    intensity = data["datapoints"]["esrs:GHGEmissionsIntensityMarketbasedTotalGHGEmissionsPerNetRevenue"]
+    assert total / 14_780_000 == pytest.approx(intensity["value"], rel=1e-12)
+    proc = run(*args, "klimaregnskap-html")
+    assert 0 == proc.returncode, proc.stderr
+    shown = cells(proc.stdout, "revenue (t CO2e per MNOK)")[1]
+    assert language("en").number(intensity["value_per_million"], 3) == shown
+    assert "No intensity" not in proc.stdout
 
 
 def test_cli_csv_vsme_and_cdp(store, tmp_path):

@@ -310,8 +310,9 @@ def _parser() -> argparse.ArgumentParser:
         "climate account (klimaregnskap) as HTML or PDF, with the base year, targets and the change by cause "
         "from the stored years; ESRS E1-6 or VSME B3 datapoints (JSON or CSV, keyed by the EFRAG taxonomies' "
         "element names); or CDP's C6.10 and C7.9a tables (JSON). Intensities divide by the account's stored "
-        "revenue metric, else by the operating revenue (account class 3) of its SAF-T ledger; without either "
-        "they are reported missing, with the reason.",
+        "revenue metric, else by the operating revenue (account class 3) of its SAF-T ledger of the reporting "
+        "year, the same in every format (ESRS and VSME per unit of the currency, the climate account per "
+        "million); without either they are reported missing, with the reason.",
     )
     _add_store_options(report)
     report.add_argument("--year", required=True, type=int, metavar="YEAR", help="the reporting year")
@@ -919,10 +920,10 @@ def _report(args: argparse.Namespace) -> int:
 
         history = progress(store, args.organisation)
     text = ""
-    if args.format == "klimaregnskap-html":
-        text = reports.klimaregnskap_html(summary, progress=history, language=lang)
+    if args.format == "klimaregnskap-html":  # the same revenue as ESRS, VSME and CDP divide by
+        text = reports.klimaregnskap_html(summary, progress=history, revenue=revenue, language=lang)
     elif args.format == "klimaregnskap-pdf":
-        data = reports.klimaregnskap_pdf(summary, progress=history, language=lang)
+        data = reports.klimaregnskap_pdf(summary, progress=history, revenue=revenue, language=lang)
         if args.output:
             with atomic_writer(args.output) as out:
                 out.flush()

@@ -35,6 +35,7 @@ __all__ = [
     "section_text",
     "tonnes",
     "total_rows",
+    "uncertainty_method_name",
 ]
 
 #: Characters that would move the cursor, end a line, drive a terminal or reorder text: C0 and C1
@@ -227,6 +228,27 @@ def reason_names(language: str | Language | None = None) -> dict[str, str]:
         "Unidentified": lang.gettext("Unidentified"),
         "Other": lang.gettext("Other"),
     }
+
+
+def uncertainty_method_name(method: object, language: str | Language | None = None) -> str:
+    """How a summary's uncertainty method (``uncertainty.method``) is said in `language`.
+
+    ``approach1`` and ``monte-carlo`` are named in words; any other value is
+    shown as it is (:func:`clip`-ped to 24 characters), never dropped. The
+    charts' interval legend and the climate account's method note both say
+    it this way.
+
+    >>> uncertainty_method_name("approach1"), uncertainty_method_name("monte-carlo")
+    ('IPCC approach 1, error propagation', 'Monte Carlo, IPCC approach 2')
+    >>> uncertainty_method_name("bootstrap")
+    'bootstrap'
+    """
+    lang = get_language(language)
+    if method == "approach1":
+        return lang.gettext("IPCC approach 1, error propagation")
+    if method == "monte-carlo":
+        return lang.gettext("Monte Carlo, IPCC approach 2")
+    return clip("" if method is None else method, 24)
 
 
 def kind_names(language: str | Language | None = None) -> dict[str, str]:

@@ -10,7 +10,7 @@ from ghgcore.errors import OptionError, UnknownGasError
 from ghgcore.gases import BIOGENIC_CO2, CO2E, GWPSet, get_gwp_set, is_montreal_gas
 from ghgcore.i18n import Language
 from ghgcore.i18n import language as get_language
-from ghgcore.views._base import category_names
+from ghgcore.views._base import category_names, uncertainty_method_name
 from ghgcore.views.charts._common import (
     PALETTE,
     SUMMARY,
@@ -62,10 +62,7 @@ def _intervals(summary: Mapping[str, Any], keys: Sequence[str]) -> tuple[dict[st
 
 def _interval_label(lang: Language, summary: Mapping[str, Any], method: str) -> str:
     level = (summary.get("uncertainty") or {}).get("level", 0.95)
-    how = {
-        "approach1": lang.gettext("IPCC approach 1, error propagation"),
-        "monte-carlo": lang.gettext("Monte Carlo, IPCC approach 2"),
-    }.get(method, label_text(method, 24))
+    how = label_text(uncertainty_method_name(method, lang), 40)
     level_text = lang.percent(level if isinstance(level, int | float) else 0.95, 0)
     return lang.format("{level} interval ({method})", level=level_text, method=how)
 

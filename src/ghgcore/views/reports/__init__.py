@@ -49,6 +49,32 @@ of scope 1 from regulated emission trading schemes is not reported
 (``not_reported``): ghgcore does not know which installations an ETS
 covers, and the element name was not confirmed.
 
+The intensities' unit
+---------------------
+ESRS E1-6's intensities per net revenue and VSME B3's per turnover are
+given in tonnes CO2e per *unit* of the currency (``tCO2e per NOK``, nine
+decimals), never per million, so that a filer keyed on the element names
+is not off by a million:
+
+- ESRS E1 AR 53 (Commission Delegated Regulation (EU) 2023/2772, Appendix
+  A): total GHG emissions in tonnes CO2eq in the numerator, net revenue in
+  monetary units (for example euros) in the denominator (as read in the
+  stored text of AR 53, https://mein.kiehl.de/Dokument/1035786_AR53/).
+- The XBRL Unit Type Registry's ``Emissions_per_Monetary`` unit, of type
+  ``ghgEmissionsPerMonetaryItemType``, "CO2 equivalent emissions per
+  monetary unit" (numerator ``ghgEmissionsItemType``, denominator
+  ``monetaryItemType``), as EFRAG's converter reads it (its tests of
+  ``mireport.utr_xml``).
+- EFRAG's converter writes VSME intensities with that unit as ``utr:tCO2e``
+  over ``iso4217:EUR`` (``src/mireport/data/excel_templates/vsme.json``,
+  ``unitIdsToMeasures``); stored third-party ESRS iXBRL code writes
+  ``esrs:GHGEmissionsIntensity...PerNetRevenue`` with the same unit and
+  ``decimals`` 9.
+
+Each intensity datapoint also has ``value_per_million`` (tCO2e per million
+of the currency), for reading; the climate account shows intensities per
+million (t CO2e per MNOK), as members read them.
+
 CDP: the columns of C6.10 and C7.9a and the reasons for change are CDP's
 climate change questionnaire guidance (https://guidance.cdp.net/, the
 2018-2022 questionnaires); the reasons are :data:`ghgcore.decomposition.CDP_REASONS`.

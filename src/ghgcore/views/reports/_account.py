@@ -14,9 +14,12 @@ from typing import Any
 import attrs
 
 from ghgcore._version import __version__
+from ghgcore.errors import OptionError
 from ghgcore.figures import CATEGORY_NAMES
 from ghgcore.i18n import Language
-from ghgcore.views._base import category_names, kind_names, reason_names
+from ghgcore.views._base import category_names, disclosures, reason_names, uncertainty_method_name
+from ghgcore.views.reports._common import currency_code, number_at, progress_row, revenue_amount
+from ghgcore.views.reports._datapoints import revenue_from_metrics
 
 __all__ = ["Chart", "Document", "Items", "Section", "Table", "Text", "document"]
 
@@ -117,24 +120,17 @@ class Document:
     language: str
 
 
-def _number(value: Any) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        return None
-    return float(value)
-
-
-def _kg(data: Mapping[str, Any] | None, *keys: str) -> float | None:
-    value: Any = data
-    for key in keys:
-        if not isinstance(value, Mapping) or key not in value:
-            return None
-        value = value[key]
-    return _number(value)
-
-
 def _scaled(value: float | None, by: float) -> float | None:
     """`value` divided by `by` (kg to tonnes, percent to a fraction), None staying None."""
     return None if value is None else value / by
+
+
+def _ratio(lang: Language, value: float | None) -> str:
+    """An intensity in tonnes: three decimals, more for a small one (three significant digits, nine at most)."""
+    decimals = 3
+    if value is not None and math.isfinite(value) and 0 < abs(value) < 0.1:
+        decimals = min(9, 2 - math.floor(math.log10(abs(value))))
+    return lang.number(value, decimals)
 
 
 def _share(lang: Language, part: float | None, whole: float | None) -> str:
@@ -146,10 +142,10 @@ def _share(lang: Language, part: float | None, whole: float | None) -> str:
 def _interval(lang: Language, summary: Mapping[str, Any], key: str) -> str:
     """The 95 % interval of a figure of the summary's ``uncertainty``, as ``low–high (±x %)``; ``–`` if none."""
     figure = (
-        _kg(summary, "uncertainty", "figures", key, "low"),
-        _kg(summary, "uncertainty", "figures", key, "high"),
+        number_at(summary, "uncertainty", "figures", key, "low"),
+        number_at(summary, "uncertainty", "figures", key, "high"),
     )
-    relative = _kg(summary, "uncertainty", "figures", key, "relative")
+    relative = number_at(summary, "uncertainty", "figures", key, "relative")
     if figure[0] is None or figure[1] is None:
         return "–"
     text = lang.format("{low} to {high}", low=lang.tonnes(figure[0], 1), high=lang.tonnes(figure[1], 1))
@@ -168,13 +164,13 @@ def _has_uncertainty(summary: Mapping[str, Any]) -> bool:
 
 
 def _level(lang: Language, summary: Mapping[str, Any]) -> str:
-    level = _kg(summary, "uncertainty", "level")
+    level = number_at(summary, "uncertainty", "level")
     return lang.percent(level if level is not None else 0.95, 0)
 
 
 def _scopes(summary: Mapping[str, Any], lang: Language) -> Section:
-    total = _kg(summary, "total_kg_co2e")
-    location_total = _kg(summary, "total_location_based_kg_co2e")
+    total = number_at(summary, "total_kg_co2e")
+    location_total = number_at(summary, "total_location_based_kg_co2e")
     uncertain = _has_uncertainty(summary)
     rows = []
     for label, key, share in (
@@ -183,7 +179,7 @@ def _scopes(summary: Mapping[str, Any], lang: Language) -> Section:
         (lang.gettext("Scope 2, market-based"), "2_market", True),
         (lang.gettext("Scope 3"), "3", True),
     ):
-        kg = _kg(summary, "scopes", key)
+        kg = number_at(summary, "scopes", key)
         row = [label, lang.tonnes(kg, 1), _share(lang, kg, total) if share else ""]
         if uncertain:
             row.append(_interval(lang, summary, key))
@@ -229,10 +225,10 @@ def _category_label(lang: Language, key: str) -> str:
 
 def _categories(summary: Mapping[str, Any], lang: Language) -> Section:
     categories = summary.get("scope3_categories") or {}
-    scope3 = _kg(summary, "scopes", "3")
+    scope3 = number_at(summary, "scopes", "3")
     uncertain = _has_uncertainty(summary)
-    keys = [c for c in CATEGORY_NAMES if _kg(categories, c)]
-    if _kg(categories, "unassigned"):
+    keys = [c for c in CATEGORY_NAMES if number_at(categories, c)]
+    if number_at(categories, "unassigned"):
         keys.append("unassigned")
     if not keys:
         return Section(
@@ -240,7 +236,7 @@ def _categories(summary: Mapping[str, Any], lang: Language) -> Section:
         )
     rows = []
     for key in keys:
-        kg = _kg(categories, key)
+        kg = number_at(categories, key)
         row = [_category_label(lang, key), lang.tonnes(kg, 1), _share(lang, kg, scope3)]
         if uncertain:
             row.append(_interval(lang, summary, f"3.{key}"))
@@ -267,7 +263,7 @@ def _energy(summary: Mapping[str, Any], lang: Language) -> Section:
     if not isinstance(energy, Mapping):
         return Section(heading, [Text(lang.gettext("This summary has no energy figures."))])
     kinds = energy.get("by_kind") or {}
-    rows = [[lang.gettext("Total energy use"), lang.number(_kg(energy, "total_mwh"), 1)]]
+    rows = [[lang.gettext("Total energy use"), lang.number(number_at(energy, "total_mwh"), 1)]]
     for label, key in (
         (lang.gettext("Fossil"), "fossil"),
         (lang.gettext("Renewable"), "renewable"),
@@ -275,26 +271,17 @@ def _energy(summary: Mapping[str, Any], lang: Language) -> Section:
         (lang.gettext("Unspecified"), "unspecified"),
     ):
         if key in kinds:
-            rows.append([label, lang.number(_kg(kinds, key), 1)])
+            rows.append([label, lang.number(number_at(kinds, key), 1)])
     blocks: list[Block] = [
         Table([lang.gettext("Energy"), lang.gettext("MWh")], rows, (False, True), totals=(0,))
     ]
-    share = _kg(energy, "renewable_share")
+    share = number_at(energy, "renewable_share")
     if share is not None:
         blocks.append(Text(lang.format("Renewable share: {share}.", share=lang.percent(share, 1))))
     notes = [str(n) for n in energy.get("notes") or []]
     if notes:
         blocks.append(Items(notes))
     return Section(heading, blocks)
-
-
-def _progress_row(progress: Mapping[str, Any] | None, year: Any) -> Mapping[str, Any] | None:
-    if not isinstance(progress, Mapping):
-        return None
-    for row in progress.get("years") or []:
-        if isinstance(row, Mapping) and row.get("year") == year:
-            return row
-    return None
 
 
 def _metric_label(lang: Language, name: str, unit: str) -> str:
@@ -321,52 +308,110 @@ def _scope_label(lang: Language, key: str) -> str:
 
 
 def _lines(lang: Language, count: Any) -> str:
-    n = int(_number(count) or 0)
+    n = int(number_at(count) or 0)
     return lang.ngettext("{count} line", "{count} lines", n).format(count=lang.number(n, 0))
 
 
-def _intensity(summary: Mapping[str, Any], progress: Mapping[str, Any] | None, lang: Language) -> Section:
+def _stored_revenue(row: Mapping[str, Any] | None, amount: float, code: str) -> bool:
+    """Whether a stored metric of the year with an intensity in `row` is that revenue (`amount` `code`)."""
+    if row is None:
+        return False
+    metrics, shown = row.get("metrics"), row.get("intensity")
+    if not isinstance(metrics, Mapping) or not isinstance(shown, Mapping):
+        return False
+    for name in metrics:
+        if name not in shown:
+            continue
+        try:
+            found = revenue_from_metrics(metrics, str(name))
+        except OptionError:  # a count (employees) or another quantity: not a revenue
+            continue
+        if found is not None and found[1] == code and math.isclose(found[0], amount, rel_tol=1e-9):
+            return True
+    return False
+
+
+def _revenue_rows(
+    summary: Mapping[str, Any],
+    row: Mapping[str, Any] | None,
+    revenue: tuple[float, str] | None,
+    lang: Language,
+) -> tuple[list[list[str]], list[Block]]:
+    """The intensity row of the revenue given (per million of its currency) and its note; none if stored."""
+    if revenue is None:
+        return [], []
+    amount, currency = revenue
+    code = currency_code(currency)
+    what = lang.gettext("revenue")
+    divisor, why = revenue_amount(amount, code, lang, what, "revenue")
+    if divisor is not None and _stored_revenue(row, divisor, code):
+        return [], []  # a stored metric is this revenue: its row is there already
+    if divisor is None:
+        return [], [Text(str(why))]  # a revenue of 0
+    million = divisor / 1e6
+    market = number_at(summary, "total_kg_co2e")
+    location = number_at(summary, "total_location_based_kg_co2e")
+    rows = [
+        [
+            _metric_label(lang, what, "M" + code),
+            _ratio(lang, None if market is None else market / 1000.0 / million),
+            _ratio(lang, None if location is None else location / 1000.0 / million),
+        ]
+    ]
+    note = Text(
+        lang.format(
+            "Per revenue: the totals divided by a revenue of {amount} {currency} in the reporting year.",
+            amount=lang.number(divisor, 0),
+            currency=code,
+        )
+    )
+    return rows, [note]
+
+
+def _intensity(
+    summary: Mapping[str, Any],
+    progress: Mapping[str, Any] | None,
+    revenue: tuple[float, str] | None,
+    lang: Language,
+) -> Section:
+    """Intensities: per stored metric (from `progress`), and per the `revenue` given unless a metric is it."""
     heading = lang.gettext("Intensity")
-    row = _progress_row(progress, summary.get("year"))
+    row = progress_row(progress, summary.get("year"))
     market = row.get("intensity") if row is not None else None
-    if not isinstance(market, Mapping) or not market:
+    location = row.get("intensity_location_based") if row is not None else None
+    units = (progress or {}).get("metric_units") or {}
+    rows = []
+    for name in sorted(market) if isinstance(market, Mapping) else []:
+        unit = str(units.get(name) or "")
+        rows.append(
+            [
+                _metric_label(lang, name, unit),
+                _ratio(lang, _scaled(number_at(market, name), 1000.0)),
+                _ratio(lang, _scaled(number_at(location, name), 1000.0)),
+            ]
+        )
+    revenue_rows, notes = _revenue_rows(summary, row, revenue, lang)
+    rows += revenue_rows
+    if not rows:
         return Section(
             heading,
             [
+                *notes,
                 Text(
                     lang.gettext(
                         "No intensity: store the account's figures (revenue, employees) with it "
                         "(ghgcore calculate --store ... --metric 'revenue=12.5 MNOK') and make the account "
                         "from the store."
                     )
-                )
+                ),
             ],
         )
-    location = row.get("intensity_location_based") if row is not None else None
-    units = (progress or {}).get("metric_units") or {}
-    rows = []
-    for name in sorted(market):
-        unit = str(units.get(name) or "")
-        rows.append(
-            [
-                _metric_label(lang, name, unit),
-                lang.number(_scaled(_kg(market, name), 1000.0), 3),
-                lang.number(
-                    _scaled(_kg(location, name) if isinstance(location, Mapping) else None, 1000.0),
-                    3,
-                ),
-            ]
-        )
-    return Section(
-        heading,
-        [
-            Table(
-                ["", lang.gettext("Market-based total"), lang.gettext("Location-based total")],
-                rows,
-                (False, True, True),
-            )
-        ],
+    table = Table(
+        ["", lang.gettext("Market-based total"), lang.gettext("Location-based total")],
+        rows,
+        (False, True, True),
     )
+    return Section(heading, [table, *notes])
 
 
 def _quality(summary: Mapping[str, Any], lang: Language) -> Section:
@@ -374,7 +419,7 @@ def _quality(summary: Mapping[str, Any], lang: Language) -> Section:
     blocks: list[Block] = []
     quality = summary.get("quality")
     if isinstance(quality, Mapping):
-        score = _number(quality.get("weighted_score"))
+        score = number_at(quality.get("weighted_score"))
         blocks.append(
             Text(
                 lang.format(
@@ -387,7 +432,8 @@ def _quality(summary: Mapping[str, Any], lang: Language) -> Section:
         lines = quality.get("lines") or {}
         kg = quality.get("kg_co2e") or {}
         rows = [
-            [str(s), lang.number(_kg(lines, str(s)), 0), lang.tonnes(_kg(kg, str(s)), 1)] for s in range(1, 6)
+            [str(s), lang.number(number_at(lines, str(s)), 0), lang.tonnes(number_at(kg, str(s)), 1)]
+            for s in range(1, 6)
         ]
         blocks.append(
             Table(
@@ -402,7 +448,7 @@ def _quality(summary: Mapping[str, Any], lang: Language) -> Section:
             Text(
                 lang.format(
                     "Uncertainty ({method}): the {level} interval of the total is {interval} t CO2e.",
-                    method=_uncertainty_method(lang, uncertainty.get("method")),
+                    method=uncertainty_method_name(uncertainty.get("method"), lang),
                     level=_level(lang, summary),
                     interval=_interval(lang, summary, "total"),
                 )
@@ -413,15 +459,6 @@ def _quality(summary: Mapping[str, Any], lang: Language) -> Section:
     return Section(heading, blocks)
 
 
-def _uncertainty_method(lang: Language, method: Any) -> str:
-    """An uncertainty method of the summary (``approach1``, ``monte-carlo``) as the reader says it."""
-    if method == "approach1":
-        return lang.gettext("IPCC approach 1, error propagation")
-    if method == "monte-carlo":
-        return lang.gettext("Monte Carlo, IPCC approach 2")
-    return str(method or "")
-
-
 def _yes_no(lang: Language, value: Any) -> str:
     if value is True:
         return lang.gettext("yes")
@@ -430,16 +467,32 @@ def _yes_no(lang: Language, value: Any) -> str:
     return "–"
 
 
+def _target_value(lang: Language, target: Mapping[str, Any], kg: float | None, units: Any) -> str:
+    """A target's path or actual value: tonnes CO2e, or for an intensity target t CO2e per its metric's unit.
+
+    An intensity target's figures are kg CO2e per unit of its metric
+    (:func:`ghgcore.progress.progress`); the cell says the unit (``0.123 t
+    CO2e per MNOK``), the metric's name for a count (``per employees``).
+    """
+    if target.get("kind") != "intensity":
+        return lang.tonnes(kg, 1)
+    metric = str(target.get("metric") or "")
+    unit = str(units.get(metric) or "") if isinstance(units, Mapping) else ""
+    return lang.format(
+        "{value} t CO2e per {unit}", value=_ratio(lang, _scaled(kg, 1000.0)), unit=unit or metric
+    )
+
+
 def _targets(
     summary: Mapping[str, Any], progress: Mapping[str, Any] | None, lang: Language
 ) -> Section | None:
     if not isinstance(progress, Mapping):
         return None
     year = summary.get("year")
-    row = _progress_row(progress, year)
+    row = progress_row(progress, year)
     blocks: list[Block] = []
     base = progress.get("base_year")
-    base_total = _kg(progress, "base_year_figures", "total_kg_co2e")
+    base_total = number_at(progress, "base_year_figures", "total_kg_co2e")
     blocks.append(
         Text(
             lang.format(
@@ -450,7 +503,7 @@ def _targets(
         )
     )
     if row is not None:
-        change = _kg(row, "change_from_base_kg")
+        change = number_at(row, "change_from_base_kg")
         if change is not None:
             blocks.append(
                 Text(
@@ -458,14 +511,14 @@ def _targets(
                         "Change from the base year: {change} t CO2e ({percent}).",
                         change=lang.number(change / 1000.0, 1, sign=True),
                         percent=lang.percent(
-                            _scaled(_kg(row, "change_from_base_percent"), 100.0),
+                            _scaled(number_at(row, "change_from_base_percent"), 100.0),
                             1,
                             sign=True,
                         ),
                     )
                 )
             )
-        previous = _kg(row, "change_kg")
+        previous = number_at(row, "change_kg")
         if previous is not None:
             blocks.append(
                 Text(
@@ -473,7 +526,7 @@ def _targets(
                         "Change from the previous year: {change} t CO2e ({percent}).",
                         change=lang.number(previous / 1000.0, 1, sign=True),
                         percent=lang.percent(
-                            _scaled(_kg(row, "change_percent"), 100.0),
+                            _scaled(number_at(row, "change_percent"), 100.0),
                             1,
                             sign=True,
                         ),
@@ -500,21 +553,23 @@ def _targets(
     if targets:
         key = str(year)
         rows = []
+        units = progress.get("metric_units") or {}
         for target in targets:
-            unit_t = target.get("kind") != "intensity"
-            path = _kg(target, "path", key)
-            actual = _kg(target, "actual", key)
+            path = number_at(target, "path", key)
+            actual = number_at(target, "actual", key)
             rows.append(
                 [
                     str(target.get("name", "")),
                     " + ".join(_scope_label(lang, str(s)) for s in target.get("scopes") or []),
                     lang.format(
                         "{reduction} by {year}",
-                        reduction=lang.percent((_number(target.get("reduction_percent")) or 0.0) / 100.0, 0),
+                        reduction=lang.percent(
+                            (number_at(target.get("reduction_percent")) or 0.0) / 100.0, 0
+                        ),
                         year=str(target.get("target_year", "")),
                     ),
-                    lang.tonnes(path, 1) if unit_t else lang.number(path, 3),
-                    lang.tonnes(actual, 1) if unit_t else lang.number(actual, 3),
+                    _target_value(lang, target, path, units),
+                    _target_value(lang, target, actual, units),
                     _yes_no(lang, (target.get("on_track") or {}).get(key)),
                 ]
             )
@@ -546,40 +601,18 @@ def _limited(lang: Language, items: list[str]) -> list[str]:
 
 
 def _disclosures(summary: Mapping[str, Any], lang: Language) -> Section:
+    """What a reader must be told: the notebook view's disclosures, then lines left out and unresolved.
+
+    The disclosures are :func:`ghgcore.views._base.disclosures` (other
+    years, factors from another year or region, scope 2 whose market-based
+    figure is the location-based one, price assumptions, the hybrid rule,
+    the ledgers), so that the account and the inventory's views say the
+    same; "exact factors" is said only when there is nothing at all.
+    """
     blocks: list[Block] = []
-    fallbacks = [f for f in summary.get("fallbacks") or [] if isinstance(f, Mapping)]
-    if fallbacks:
-        bases = kind_names(lang)
-        blocks.append(
-            Text(
-                lang.format(
-                    "Factors from another year or region ({rule}):",
-                    rule=str(summary.get("fallback", "")),
-                )
-            )
-        )
-        blocks.append(
-            Items(
-                _limited(
-                    lang,
-                    [
-                        lang.format(
-                            "{activity}, {region} {year} ({basis}): the factor for {factor_region} {factor_years}, "
-                            "{lines}, {tonnes} t CO2e",
-                            activity=str(f.get("activity", "")),
-                            region=str(f.get("region") or "–"),
-                            year=str(f.get("year", "")),
-                            basis=bases.get(str(f.get("basis", "")), str(f.get("basis", ""))),
-                            factor_region=str(f.get("factor_region") or "–"),
-                            factor_years=str(f.get("factor_years") or "–"),
-                            lines=_lines(lang, f.get("lines")),
-                            tonnes=lang.tonnes(_number(f.get("kg_co2e")), 1),
-                        )
-                        for f in fallbacks
-                    ],
-                )
-            )
-        )
+    for heading, items in disclosures(summary, lang):
+        blocks.append(Text(heading))
+        blocks.append(Items(_limited(lang, [str(item) for item in items])))
     excluded = [e for e in summary.get("excluded") or [] if isinstance(e, Mapping)]
     if excluded:
         blocks.append(Text(lang.gettext("Lines left out, with the reason:")))
@@ -622,25 +655,7 @@ def _disclosures(summary: Mapping[str, Any], lang: Language) -> Section:
                 )
             )
         )
-    other = summary.get("other_years") or {}
-    if isinstance(other, Mapping) and other:
-        blocks.append(
-            Text(
-                lang.format(
-                    "Lines of other years, not in this account: {years}.",
-                    years=", ".join(f"{y} ({n})" for y, n in other.items()),
-                )
-            )
-        )
-    prices = [p for p in summary.get("price_assumptions") or [] if isinstance(p, Mapping)]
-    if prices:
-        blocks.append(Text(lang.gettext("Price assumptions:")))
-        blocks.append(Items(_limited(lang, [str(p.get("note", "")) for p in prices])))
-    hybrid = [h for h in summary.get("hybrid") or [] if isinstance(h, Mapping) and h.get("excluded") is False]
-    if hybrid:  # the spend left out is among the lines left out above; this is the spend kept
-        blocks.append(Text(lang.gettext("Spend kept beside activity data (hybrid rule):")))
-        blocks.append(Items(_limited(lang, [str(h.get("reason", "")) for h in hybrid])))
-    montreal = _kg(summary, "montreal_gases_kg_co2e")
+    montreal = number_at(summary, "montreal_gases_kg_co2e")
     if montreal:
         blocks.append(
             Text(
@@ -676,7 +691,7 @@ def _factor_sets(summary: Mapping[str, Any], lang: Language) -> Section:
 
 def _method(summary: Mapping[str, Any], lang: Language) -> Section:
     excluded = sum(
-        int(_number(e.get("lines")) or 0) for e in summary.get("excluded") or [] if isinstance(e, Mapping)
+        int(number_at(e.get("lines")) or 0) for e in summary.get("excluded") or [] if isinstance(e, Mapping)
     )
     items = [
         lang.format(
@@ -685,18 +700,18 @@ def _method(summary: Mapping[str, Any], lang: Language) -> Section:
         ),
         lang.format(
             "Lines: {lines} read, {calculated} calculated, {excluded} left out, {unresolved} unresolved.",
-            lines=lang.number(_number(summary.get("lines")), 0),
-            calculated=lang.number(_number(summary.get("calculated")), 0),
+            lines=lang.number(number_at(summary.get("lines")), 0),
+            calculated=lang.number(number_at(summary.get("calculated")), 0),
             excluded=lang.number(excluded, 0),
             unresolved=lang.number(len(summary.get("unresolved") or []), 0),
         ),
         lang.format(
             "Biogenic CO2, reported outside the scopes: {tonnes} t.",
-            tonnes=lang.tonnes(_kg(summary, "biogenic_co2_kg"), 1),
+            tonnes=lang.tonnes(number_at(summary, "biogenic_co2_kg"), 1),
         ),
     ]
     spend = summary.get("spend")
-    share = _kg(spend, "spend_share") if isinstance(spend, Mapping) else None
+    share = number_at(spend, "spend_share") if isinstance(spend, Mapping) else None
     if share is not None:
         items.append(
             lang.format(
@@ -715,9 +730,18 @@ def _method(summary: Mapping[str, Any], lang: Language) -> Section:
 
 
 def document(
-    summary: Mapping[str, Any], *, progress: Mapping[str, Any] | None = None, language: Language
+    summary: Mapping[str, Any],
+    *,
+    progress: Mapping[str, Any] | None = None,
+    revenue: tuple[float, str] | None = None,
+    language: Language,
 ) -> Document:
-    """The yearly climate account of `summary` (with `progress` for the base year and targets)."""
+    """The yearly climate account of `summary` (with `progress` for the base year and targets).
+
+    `revenue` (amount, ISO 4217 code) adds an intensity per million of the
+    currency, unless a stored metric of the year (in `progress`) is that
+    revenue already.
+    """
     lang = language
     organisation = str(summary.get("organisation") or "")
     year = summary.get("year")
@@ -730,23 +754,23 @@ def document(
     key_figures = [
         (
             lang.gettext("Total, market-based"),
-            lang.format("{tonnes} t CO2e", tonnes=lang.tonnes(_kg(summary, "total_kg_co2e"), 1)),
+            lang.format("{tonnes} t CO2e", tonnes=lang.tonnes(number_at(summary, "total_kg_co2e"), 1)),
         ),
         (
             lang.gettext("Total, location-based"),
             lang.format(
-                "{tonnes} t CO2e", tonnes=lang.tonnes(_kg(summary, "total_location_based_kg_co2e"), 1)
+                "{tonnes} t CO2e", tonnes=lang.tonnes(number_at(summary, "total_location_based_kg_co2e"), 1)
             ),
         ),
     ]
-    mwh = _kg(summary, "energy", "total_mwh")
+    mwh = number_at(summary, "energy", "total_mwh")
     if mwh is not None:
         key_figures.append((lang.gettext("Energy use"), lang.format("{mwh} MWh", mwh=lang.number(mwh, 1))))
     sections = [
         _scopes(summary, lang),
         _categories(summary, lang),
         _energy(summary, lang),
-        _intensity(summary, progress, lang),
+        _intensity(summary, progress, revenue, lang),
         _quality(summary, lang),
     ]
     targets = _targets(summary, progress, lang)

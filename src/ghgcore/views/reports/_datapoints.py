@@ -5,7 +5,8 @@ progress report), named in its ``source``; emissions also say which
 per-line sum gives them (``lines``), so that each can be traced to the
 lines of ``ghgcore calculate --format csv``. A figure that cannot be given
 is reported with ``status`` ``"missing"`` and the reason, never as 0.
-Where the element names come from is said in :mod:`ghgcore.views.reports`.
+Where the element names and the intensities' unit come from is said in
+:mod:`ghgcore.views.reports`.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from ghgcore.errors import OptionError
 from ghgcore.figures import CATEGORY_NAMES
 from ghgcore.i18n import Language
 from ghgcore.i18n import language as get_language
+from ghgcore.views.reports._common import currency_code, number_at, progress_row, revenue_amount
 
 __all__ = [
     "CDP_C6_10_COLUMNS",
@@ -92,7 +94,9 @@ CDP_C7_9A_COLUMNS = (
 _T = "tCO2e"
 _DECIMALS_T = 3  # tonnes to the kg
 _DECIMALS_MWH = 3
-_DECIMALS_INTENSITY = 6
+#: Intensities are tonnes per unit of the currency (1.4e-05 t per NOK): nine decimals keep five
+#: significant digits down to 1e-5 t per unit, a tenth of a tonne per million.
+_DECIMALS_INTENSITY = 9
 _EPSILON = 1e-9
 
 
@@ -121,24 +125,13 @@ def _category_lines(category: str) -> str:
     return _line_sum(f"scope == 3 and category == {category}", "co2e_market_kg")
 
 
-def _number(data: Mapping[str, Any], *keys: str) -> float | None:
-    """A finite number at `keys` of `data`, or None where the summary does not have it."""
-    value: Any = data
-    for key in keys:
-        if not isinstance(value, Mapping) or key not in value:
-            return None
-        value = value[key]
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        return None
-    return float(value)
-
-
 def _period(summary: Mapping[str, Any]) -> str | None:
     year = summary.get("year")
     return str(year) if isinstance(year, int) else None
 
 
 def _point(
+    lang: Language,
     element: str,
     label: str,
     value: float | None,
@@ -153,9 +146,9 @@ def _point(
     axis: str | None = None,
     member: str | None = None,
 ) -> dict[str, Any]:
-    """One datapoint; a None value is reported missing with `reason`."""
+    """One datapoint; a None value is reported missing with `reason` (in `lang`)."""
     if value is None and reason is None:
-        reason = "not in the summary"
+        reason = lang.gettext("not in the summary")
     return {
         "element": element,
         "label": label,
@@ -178,69 +171,73 @@ def _tonnes(kg: float | None) -> float | None:
 
 
 def _sum_kg(summary: Mapping[str, Any], *keys: str) -> float | None:
-    values = [_number(summary, "scopes", key) for key in keys]
+    values = [number_at(summary, "scopes", key) for key in keys]
     if any(v is None for v in values):
         return None
     return math.fsum(v for v in values if v is not None)
 
 
-def _currency(currency: str) -> str:
-    from ghgcore.units import currency_of
+def _intensity_point(
+    lang: Language,
+    element: str,
+    label: str,
+    kg: float | None,
+    revenue: float | None,
+    currency: str,
+    period: str | None,
+    source: str,
+    *,
+    reason: str | None,
+    name_source: str,
+) -> dict[str, Any]:
+    """An intensity datapoint: tonnes CO2e per unit of `currency`, as the taxonomies' monetary intensities are.
 
-    code = str(currency).strip()
-    try:
-        found = currency_of(code)
-    except ValueError:
-        found = None
-    if found is None or found != code:
-        raise OptionError(
-            f"currency {currency!r}: expected an ISO 4217 currency code the unit registry knows, such as NOK or EUR"
-        )
-    return code
-
-
-def _revenue(
-    net_revenue: float | None, currency: str, lang: Language, what: str, parameter: str
-) -> tuple[float | None, str | None]:
-    """The revenue to divide by (in `currency`), or None and the reason it cannot be used.
-
-    `what` is the revenue's name in the report's language; `parameter` the
-    argument's name, for errors.
+    ``value`` is what an XBRL fact of the element holds (``tCO2e`` per
+    ``NOK``); ``value_per_million`` is the same figure per million of the
+    currency, for reading only (``tCO2e per million NOK``).
     """
-    if net_revenue is None:
-        return None, lang.format(
-            "no {what} given: pass it (in {currency}), or store a revenue metric with the account "
-            "(ghgcore calculate --store ... --metric 'revenue=12.5 MNOK')",
-            what=what,
-            currency=currency,
-        )
-    if isinstance(net_revenue, bool) or not isinstance(net_revenue, int | float):
-        raise OptionError(f"{parameter}: expected a number of {currency}, got {net_revenue!r}")
-    amount = float(net_revenue)
-    if not math.isfinite(amount) or amount < 0:
-        raise OptionError(
-            f"{parameter}: expected a finite amount of {currency}, zero or more, got {net_revenue!r}"
-        )
-    if amount == 0:
-        return None, lang.format("the {what} is 0: an intensity per revenue cannot be given", what=what)
-    return amount, None
+    value = None if kg is None or revenue is None else (kg / 1000.0) / revenue
+    point = _point(
+        lang, element, label, value, f"{_T} per {currency}", _DECIMALS_INTENSITY, period, source,
+        reason=reason, name_source=name_source,
+    )  # fmt: skip
+    point["value_per_million"] = None if value is None else value * 1e6
+    point["unit_per_million"] = f"{_T} per million {currency}"
+    return point
 
 
-def _intensity(kg: float | None, revenue: float | None) -> float | None:
-    """Tonnes CO2e per million of the currency."""
-    if kg is None or revenue is None:
+def _calendar_year(period: Any) -> int | None:
+    """The calendar year a ledger's period (``{"start": "2024-01", "end": "2024-12", "full_year": True}``) is.
+
+    None unless the period is a full year from January to December of one
+    year: a split financial year (July to June) belongs to no one year.
+    """
+    if not isinstance(period, Mapping) or period.get("full_year") is not True:
         return None
-    return (kg / 1000.0) / (revenue / 1e6)
+    start, end = period.get("start"), period.get("end")
+    if not isinstance(start, str) or not isinstance(end, str):
+        return None
+    first, last = start.split("-", 1), end.split("-", 1)
+    if len(first) != 2 or len(last) != 2 or first[0] != last[0] or (first[1], last[1]) != ("01", "12"):
+        return None
+    return int(first[0]) if first[0].isdigit() else None
 
 
 def revenue_from_ledgers(summary: Mapping[str, Any]) -> tuple[float, str] | None:
-    """The operating revenue of the general ledgers a summary's spend lines come from.
+    """The operating revenue of the summary's year in the general ledgers its spend lines come from.
 
     A Norwegian SAF-T ledger books revenue in account class 3 ("Salgs- og
     driftsinntekt", NS 4102), on the credit side: the revenue is minus the
     class's net. It is the nearest the ledger has to ESRS's net revenue or
     VSME's turnover (class 3 also holds other operating income, accounts
     39xx); state it as such where it is used.
+
+    Only ledgers of the summary's ``year`` count: a ledger's period
+    (``reconciliation.ledgers[].period``) must be the full calendar year,
+    January to December (``full_year``, ``start`` and ``end``). An inventory
+    of 2024 calculated from the SAF-T files of 2023 and 2024 divides by the
+    2024 revenue only. A summary without a year gets an amount only when
+    every ledger counted covers one and the same year.
 
     Parameters
     ----------
@@ -252,31 +249,42 @@ def revenue_from_ledgers(summary: Mapping[str, Any]) -> tuple[float, str] | None
     Returns
     -------
     (float, str) or None
-        The amount and the ledgers' currency; None when no ledger covers a
-        full year with class 3 postings, or the ledgers are in different
-        currencies.
+        The amount and the ledgers' currency; None when no ledger covers
+        the year with class 3 postings, the ledgers are in different
+        currencies, or (no year in the summary) they cover different years.
 
     Examples
     --------
-    >>> summary = {"reconciliation": {"ledgers": [
-    ...     {"currency": "NOK", "period": {"full_year": True}, "net_by_class": {"3": -14780000.0, "4": 6605000.0}}]}}
+    >>> def ledger(year, net):
+    ...     period = {"start": f"{year}-01", "end": f"{year}-12", "months": 12, "full_year": True}
+    ...     return {"currency": "NOK", "period": period, "net_by_class": {"3": net, "4": 6605000.0}}
+    >>> summary = {"year": 2024, "reconciliation": {"ledgers": [ledger(2023, -14.2e6), ledger(2024, -14.78e6)]}}
     >>> revenue_from_ledgers(summary)
     (14780000.0, 'NOK')
+    >>> revenue_from_ledgers({**summary, "year": None}) is None  # two years and no year to choose
+    True
     >>> revenue_from_ledgers({"reconciliation": {"ledgers": []}}) is None
     True
     """
+    year = summary.get("year")
+    wanted = year if isinstance(year, int) and not isinstance(year, bool) else None
     ledgers = (summary.get("reconciliation") or {}).get("ledgers") or []
     amounts: list[float] = []
     currencies = set()
+    years = set()
     for ledger in ledgers:
-        if not isinstance(ledger, Mapping) or not (ledger.get("period") or {}).get("full_year"):
+        if not isinstance(ledger, Mapping):
             continue
-        net = (ledger.get("net_by_class") or {}).get("3")
-        if isinstance(net, bool) or not isinstance(net, int | float) or not math.isfinite(net):
+        covered = _calendar_year(ledger.get("period"))
+        if covered is None or (wanted is not None and covered != wanted):
             continue
-        amounts.append(-float(net))
+        net = number_at(ledger, "net_by_class", "3")
+        if net is None:
+            continue
+        amounts.append(-net)
         currencies.add(str(ledger.get("currency") or ""))
-    if not amounts or len(currencies) != 1 or "" in currencies:
+        years.add(covered)
+    if not amounts or len(currencies) != 1 or "" in currencies or len(years) != 1:
         return None
     return math.fsum(amounts), currencies.pop()
 
@@ -333,7 +341,7 @@ def revenue_from_metrics(
             f"metric {name!r} is {value:g} {unit or '(a count)'}: expected an amount of money such as "
             "'revenue=12.5 MNOK' to divide emissions by"
         )
-    wanted = _currency(currency) if currency is not None else own
+    wanted = currency_code(currency) if currency is not None else own
     if not math.isfinite(value):
         raise OptionError(f"metric {name!r}: expected a finite amount, got {value!r}")
     if wanted != own:
@@ -348,7 +356,7 @@ def _significant(summary: Mapping[str, Any], significant_categories: Iterable[An
     """The scope 3 categories to report one by one: those given, or every one with emissions."""
     if significant_categories is None:
         categories = summary.get("scope3_categories") or {}
-        return [c for c in CATEGORY_NAMES if _number(categories, c) not in (None, 0.0)]
+        return [c for c in CATEGORY_NAMES if number_at(categories, c) not in (None, 0.0)]
     out = []
     for item in significant_categories:
         text = str(item).strip()
@@ -416,8 +424,18 @@ def esrs_e1_6(
         (keyed by element name, ``[N]`` after it for scope 3 category N; each
         with ``element``, ``label``, ``axis``, ``member``, ``value``,
         ``unit``, ``decimals``, ``period``, ``status``, ``reason``,
-        ``source``, ``lines``, ``name_source``) and ``not_reported`` (the
-        E1-6 figures ghgcore cannot give, with the reason).
+        ``source``, ``lines``, ``name_source``; the intensities also
+        ``value_per_million`` and ``unit_per_million``) and ``not_reported``
+        (the E1-6 figures ghgcore cannot give, with the reason).
+
+    Notes
+    -----
+    The GHG intensities per net revenue are tonnes CO2e per *unit* of the
+    currency (``tCO2e per NOK``, nine decimals), as ESRS E1 AR 53 asks
+    (emissions in tCO2eq over net revenue in monetary units) and as the
+    elements' XBRL type, emissions per monetary unit, holds them: a filer
+    keyed on the element names takes ``value`` as it is. The same figure
+    per million of the currency, easier to read, is ``value_per_million``.
 
     Raises
     ------
@@ -435,16 +453,16 @@ def esrs_e1_6(
     2.0
     >>> points["esrs:GrossScope3GreenhouseGasEmissions[6]"]["member"]
     'Category 6 Business travel'
-    >>> points["esrs:GHGEmissionsIntensityMarketbasedTotalGHGEmissionsPerNetRevenue"]["value"]
-    3.9
+    >>> intensity = points["esrs:GHGEmissionsIntensityMarketbasedTotalGHGEmissionsPerNetRevenue"]
+    >>> intensity["value"], intensity["unit"], intensity["decimals"], intensity["value_per_million"]
+    (3.9e-06, 'tCO2e per EUR', 9, 3.9)
     >>> esrs_e1_6(summary)["datapoints"]["esrs:GHGEmissionsIntensityMarketbasedTotalGHGEmissionsPerNetRevenue"]["status"]
     'missing'
     """
     lang = get_language(language)
-    code = _currency(currency)
-    revenue, why = _revenue(net_revenue, code, lang, lang.gettext("net revenue"), "net_revenue")
+    code = currency_code(currency)
+    revenue, why = revenue_amount(net_revenue, code, lang, lang.gettext("net revenue"), "net_revenue")
     period = _period(summary)
-    intensity_unit = f"{_T} per million {code}"
     points: dict[str, dict[str, Any]] = {}
 
     def add(key: str, point: dict[str, Any]) -> None:
@@ -467,17 +485,17 @@ def esrs_e1_6(
         add(
             element,
             _point(
-                element, label, _tonnes(_number(summary, "scopes", scope)), _T, _DECIMALS_T, period,
+                lang, element, label, _tonnes(number_at(summary, "scopes", scope)), _T, _DECIMALS_T, period,
                 f"scopes.{scope}", lines=_LINES[scope], name_source=_ESRS_LABEL,
             ),
         )  # fmt: skip
     categories = summary.get("scope3_categories") or {}
     for category in _significant(summary, significant_categories):
-        kg = _number(categories, category)
+        kg = number_at(categories, category)
         add(
             f"esrs:GrossScope3GreenhouseGasEmissions[{category}]",
             _point(
-                "esrs:GrossScope3GreenhouseGasEmissions", "Gross Scope 3 greenhouse gas emissions",
+                lang, "esrs:GrossScope3GreenhouseGasEmissions", "Gross Scope 3 greenhouse gas emissions",
                 _tonnes(kg), _T, _DECIMALS_T, period, f"scope3_categories.{category}",
                 lines=_category_lines(category), name_source=_ESRS_LABEL,
                 axis=_ESRS_CATEGORY_AXIS, member=_ESRS_CATEGORY_MEMBERS[category],
@@ -486,12 +504,12 @@ def esrs_e1_6(
                 ),
             ),
         )  # fmt: skip
-    location = _number(summary, "total_location_based_kg_co2e")
-    market = _number(summary, "total_kg_co2e")
+    location = number_at(summary, "total_location_based_kg_co2e")
+    market = number_at(summary, "total_kg_co2e")
     add(
         "esrs:LocationBasedGreenhouseGasEmissions",
         _point(
-            "esrs:LocationBasedGreenhouseGasEmissions", "Location-based greenhouse gas emissions",
+            lang, "esrs:LocationBasedGreenhouseGasEmissions", "Location-based greenhouse gas emissions",
             _tonnes(location), _T, _DECIMALS_T, period, "total_location_based_kg_co2e",
             lines="scope 1 + scope 2 location-based + scope 3 (above)", name_source=_ESRS_LABEL,
         ),
@@ -499,7 +517,7 @@ def esrs_e1_6(
     add(
         "esrs:MarketBasedGreenhouseGasEmissions",
         _point(
-            "esrs:MarketBasedGreenhouseGasEmissions", "Market-based greenhouse gas emissions",
+            lang, "esrs:MarketBasedGreenhouseGasEmissions", "Market-based greenhouse gas emissions",
             _tonnes(market), _T, _DECIMALS_T, period, "total_kg_co2e",
             lines="scope 1 + scope 2 market-based + scope 3 (above)", name_source=_ESRS_LABEL,
         ),
@@ -520,12 +538,12 @@ def esrs_e1_6(
     ):
         add(
             element,
-            _point(
-                element, label, _intensity(kg, revenue), intensity_unit, _DECIMALS_INTENSITY, period, source,
-                reason=why, name_source=_ESRS_THIRD_PARTY,
+            _intensity_point(
+                lang, element, label, kg, revenue, code, period, source, reason=why,
+                name_source=_ESRS_THIRD_PARTY,
             ),
         )  # fmt: skip
-    biogenic = _number(summary, "biogenic_co2_kg")
+    biogenic = number_at(summary, "biogenic_co2_kg")
     by_scope = summary.get("biogenic_co2_by_scope_kg")
     split = lang.format(
         "the summary gives the biogenic CO2 of all scopes together ({tonnes} t CO2), not per scope",
@@ -553,11 +571,11 @@ def esrs_e1_6(
         ),
         strict=True,
     ):
-        kg = _number(by_scope, scope) if isinstance(by_scope, Mapping) else None
+        kg = number_at(by_scope, scope) if isinstance(by_scope, Mapping) else None
         add(
             element,
             _point(
-                element, label, _tonnes(kg), _T, _DECIMALS_T, period,
+                lang, element, label, _tonnes(kg), _T, _DECIMALS_T, period,
                 f"biogenic_co2_by_scope_kg.{scope}" if kg is not None else "biogenic_co2_kg",
                 lines=_BIOGENIC_LINES[scope] if kg is not None else None,
                 reason=None if kg is not None else split, name_source=_ESRS_THIRD_PARTY,
@@ -608,7 +626,10 @@ def vsme_b3(
     Returns
     -------
     dict
-        As :func:`esrs_e1_6`'s, with the VSME taxonomy's element names.
+        As :func:`esrs_e1_6`'s, with the VSME taxonomy's element names; the
+        intensities are tonnes CO2e per unit of the currency (``tCO2e per
+        EUR``), as EFRAG's converter writes them (unit ``Emissions_per_Monetary``,
+        tCO2e over the currency), with ``value_per_million`` beside.
 
     Raises
     ------
@@ -623,24 +644,24 @@ def vsme_b3(
     >>> points = vsme_b3(summary, turnover=4_000_000, currency="EUR")["datapoints"]
     >>> points["vsme:TotalEnergyConsumption"]["value"], points["vsme:TotalEnergyConsumption"]["unit"]
     (120.5, 'MWh')
-    >>> points["vsme:Scope1AndScope2GreenhouseGasEmissionsIntensityValueMarketBased"]["value"]
-    0.7
+    >>> intensity = points["vsme:Scope1AndScope2GreenhouseGasEmissionsIntensityValueMarketBased"]
+    >>> intensity["value"], intensity["unit"], intensity["value_per_million"]
+    (7e-07, 'tCO2e per EUR', 0.7)
     """
     lang = get_language(language)
-    code = _currency(currency)
-    revenue, why = _revenue(turnover, code, lang, lang.gettext("turnover"), "turnover")
+    code = currency_code(currency)
+    revenue, why = revenue_amount(turnover, code, lang, lang.gettext("turnover"), "turnover")
     period = _period(summary)
-    intensity_unit = f"{_T} per million {code}"
     points: dict[str, dict[str, Any]] = {}
     energy = summary.get("energy")
-    mwh = _number(summary, "energy", "total_mwh")
+    mwh = number_at(summary, "energy", "total_mwh")
     energy_reason = (
         lang.gettext("the summary has no energy section (calculated before ghgcore reported energy use)")
         if not isinstance(energy, Mapping)
         else None
     )
     points["vsme:TotalEnergyConsumption"] = _point(
-        "vsme:TotalEnergyConsumption", "Total energy consumption", mwh, "MWh", _DECIMALS_MWH, period,
+        lang, "vsme:TotalEnergyConsumption", "Total energy consumption", mwh, "MWh", _DECIMALS_MWH, period,
         "energy.total_mwh", lines="energy.by_activity (MWh per activity of the lines that are energy use)",
         reason=energy_reason, name_source=_VSME_TAXONOMY,
     )  # fmt: skip
@@ -659,13 +680,13 @@ def vsme_b3(
         ("vsme:GrossScope3GreenhouseGasEmissions", "Gross Scope 3 greenhouse gas emissions", "3"),
     ):
         points[element] = _point(
-            element, label, _tonnes(_number(summary, "scopes", scope)), _T, _DECIMALS_T, period,
+            lang, element, label, _tonnes(number_at(summary, "scopes", scope)), _T, _DECIMALS_T, period,
             f"scopes.{scope}", lines=_LINES[scope], name_source=_VSME_TAXONOMY,
         )  # fmt: skip
     one_two_location = _sum_kg(summary, "1", "2_location")
     one_two_market = _sum_kg(summary, "1", "2_market")
-    location = _number(summary, "total_location_based_kg_co2e")
-    market = _number(summary, "total_kg_co2e")
+    location = number_at(summary, "total_location_based_kg_co2e")
+    market = number_at(summary, "total_kg_co2e")
     for element, label, kg, source in (
         (
             "vsme:TotalGrossLocationBasedScope1AndScope2GHGEmissions",
@@ -693,7 +714,7 @@ def vsme_b3(
         ),
     ):
         points[element] = _point(
-            element, label, _tonnes(kg), _T, _DECIMALS_T, period, source, lines="the scopes above",
+            lang, element, label, _tonnes(kg), _T, _DECIMALS_T, period, source, lines="the scopes above",
             name_source=_VSME_TAXONOMY,
         )  # fmt: skip
     for element, label, kg, source in (
@@ -722,9 +743,8 @@ def vsme_b3(
             "total_kg_co2e / turnover",
         ),
     ):
-        points[element] = _point(
-            element, label, _intensity(kg, revenue), intensity_unit, _DECIMALS_INTENSITY, period, source,
-            reason=why, name_source=_VSME_TAXONOMY,
+        points[element] = _intensity_point(
+            lang, element, label, kg, revenue, code, period, source, reason=why, name_source=_VSME_TAXONOMY,
         )  # fmt: skip
     return {
         "standard": "VSME B3",
@@ -780,13 +800,6 @@ def _direction(change: float | None) -> str | None:
     return "Increased" if change > 0 else "Decreased"
 
 
-def _progress_row(progress: Mapping[str, Any], year: int) -> dict[str, Any] | None:
-    for row in progress.get("years") or []:
-        if isinstance(row, Mapping) and row.get("year") == year:
-            return dict(row)
-    return None
-
-
 def cdp_c6_10(
     summary: Mapping[str, Any],
     *,
@@ -836,15 +849,15 @@ def cdp_c6_10(
     ('Market-based', 2.8, 2.8e-06, None)
     """
     lang = get_language(language)
-    code = _currency(currency)
-    amount, why = _revenue(revenue, code, lang, lang.gettext("total revenue"), "revenue")
+    code = currency_code(currency)
+    amount, why = revenue_amount(revenue, code, lang, lang.gettext("total revenue"), "revenue")
     year = summary.get("year")
     previous = None
     previous_revenue: tuple[float, str] | None = None
     change_reason: str | None = None
     if progress is None:
         change_reason = lang.gettext("no progress report given, so no previous year to compare with")
-    elif not isinstance(year, int) or (row := _progress_row(progress, year - 1)) is None:
+    elif not isinstance(year, int) or (row := progress_row(progress, year - 1)) is None:
         change_reason = lang.gettext("the progress report has no account for the previous year")
     else:
         previous = row
@@ -969,7 +982,7 @@ def cdp_c7_9a(
         (the first stored year, or progress made without one).
     """
     lang = get_language(language)
-    row = _progress_row(progress, year)
+    row = progress_row(progress, year)
     if row is None:
         stored = ", ".join(str(r.get("year")) for r in progress.get("years") or [] if isinstance(r, Mapping))
         raise OptionError(f"year {year}: not in the progress report (its years: {stored or 'none'})")
@@ -981,9 +994,9 @@ def cdp_c7_9a(
         )
     from_year = decomposition.get("from_year")
     before_kg = None
-    before_row = _progress_row(progress, from_year) if isinstance(from_year, int) else None
+    before_row = progress_row(progress, from_year) if isinstance(from_year, int) else None
     if before_row is not None:
-        before_kg = _number(before_row, "total_kg_co2e")
+        before_kg = number_at(before_row, "total_kg_co2e")
     rows = []
     explained = []
     for entry in decomposition.get("reasons") or []:
@@ -1006,7 +1019,7 @@ def cdp_c7_9a(
                 "source": f"years[{year}].decomposition.reasons",
             }
         )
-    change = _number(row, "change_kg")
+    change = number_at(row, "change_kg")
     if change is not None:
         rest = change - math.fsum(explained)
         if abs(rest) > 1e-6 * max(1.0, abs(change)):

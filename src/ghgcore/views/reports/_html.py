@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping
 from typing import Any
 
 from ghgcore.i18n import Language
 from ghgcore.i18n import language as get_language
-from ghgcore.views._base import clean
+from ghgcore.views.html import _escape as _e
 from ghgcore.views.reports._account import Chart, Document, Items, Table, Text, document
 
 __all__ = ["klimaregnskap_html"]
@@ -43,11 +42,6 @@ footer { margin-top: 2rem; color: var(--muted); font-size: 0.85rem; border-top: 
 @page { size: A4; margin: 16mm 14mm; }
 @media print { main { padding: 0; max-width: none; } a { color: inherit; } }
 """
-
-
-def _e(value: object) -> str:
-    """Any value as HTML text: control characters as escapes, then ``<>&'"`` as entities."""
-    return html.escape(clean(value), quote=True)
 
 
 def _table(table: Table) -> str:
@@ -132,6 +126,7 @@ def klimaregnskap_html(
     summary: Mapping[str, Any],
     *,
     progress: Mapping[str, Any] | None = None,
+    revenue: tuple[float, str] | None = None,
     language: str | Language | None = None,
     charts: bool = True,
 ) -> str:
@@ -139,8 +134,9 @@ def klimaregnskap_html(
 
     Organisation and year; totals by scope (scope 2 on both bases) with
     their 95 % intervals where the summary has ``uncertainty``; scope 3 by
-    category with the GHG Protocol's names; energy use; intensities, base
-    year, targets and the change by cause when `progress` is given; data
+    category with the GHG Protocol's names; energy use; intensities (per
+    stored metric, and per million of the `revenue` given), base year,
+    targets and the change by cause when `progress` is given; data
     quality; the disclosures (factors from another year or region, lines
     left out, unresolved lines); factor sets and versions; method notes.
     With matplotlib installed the scope and category charts (and the trend
@@ -153,6 +149,13 @@ def klimaregnskap_html(
         stored account's :attr:`~ghgcore.store.Account.summary`).
     progress : Mapping, optional
         :func:`ghgcore.progress.progress`'s report of the organisation.
+    revenue : (float, str), optional
+        The reporting year's revenue and its ISO 4217 currency code, such
+        as ``(14_780_000, "NOK")`` (:func:`revenue_from_ledgers`): the
+        totals per million of it are shown among the intensities, unless a
+        stored metric of the year (in `progress`) is that revenue already.
+        ``ghgcore report`` passes the revenue it divides ESRS, VSME and CDP
+        by, so the account and those reports agree.
     language : str or Language, optional
         The language of the labels and numbers (:mod:`ghgcore.i18n`).
     charts : bool, default True
@@ -166,7 +169,8 @@ def klimaregnskap_html(
     Raises
     ------
     OptionError
-        A language without a catalogue.
+        A language without a catalogue, or a revenue that is not a finite
+        amount (zero or more) of an ISO 4217 currency.
 
     Examples
     --------
@@ -176,9 +180,12 @@ def klimaregnskap_html(
     >>> page = klimaregnskap_html(summary, charts=False)
     >>> "Climate account 2024" in page, "Eksempel &lt;AS&gt;" in page, "<AS>" in page
     (True, True, False)
+    >>> page = klimaregnskap_html(summary, revenue=(2_000_000, "EUR"), charts=False)
+    >>> "revenue (t CO2e per MEUR)</td><td class='n'>3.900</td><td class='n'>3.700</td>" in page
+    True
     """
     lang = get_language(language)
-    doc = document(summary, progress=progress, language=lang)
+    doc = document(summary, progress=progress, revenue=revenue, language=lang)
     captions = {
         block.kind: block.caption
         for section in doc.sections

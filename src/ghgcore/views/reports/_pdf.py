@@ -219,6 +219,7 @@ def klimaregnskap_pdf(
     path_or_file: str | os.PathLike[str] | IO[bytes] | None = None,
     *,
     progress: Mapping[str, Any] | None = None,
+    revenue: tuple[float, str] | None = None,
     language: str | Language | None = None,
     charts: bool = True,
 ) -> bytes:
@@ -233,6 +234,10 @@ def klimaregnskap_pdf(
         opened for binary writing; None to only return the bytes.
     progress : Mapping, optional
         :func:`ghgcore.progress.progress`'s report of the organisation.
+    revenue : (float, str), optional
+        The reporting year's revenue and its ISO 4217 currency code, for an
+        intensity per million of it where no stored metric is that revenue
+        (as :func:`klimaregnskap_html`).
     language : str or Language, optional
         The language of the labels and numbers.
     charts : bool, default True
@@ -246,14 +251,15 @@ def klimaregnskap_pdf(
     Raises
     ------
     OptionError
-        fpdf2 is not installed (``pip install "ghgcore[reports]"``), or a
-        language without a catalogue.
+        fpdf2 is not installed (``pip install "ghgcore[reports]"``), a
+        language without a catalogue, or a revenue that is not an amount
+        of a currency.
     OutputError
         The path cannot be written.
     """
     lang = get_language(language)
     _fpdf()
-    doc = document(summary, progress=progress, language=lang)
+    doc = document(summary, progress=progress, revenue=revenue, language=lang)
     drawn: dict[str, bytes] = {}
     if charts:
         for kind in ("scope", "category", "trend"):
