@@ -50,7 +50,7 @@ def lint(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 def typing(session: nox.Session) -> None:
     """mypy --strict over the package and the plugin packages' sources."""
-    session.install("-e", ".[dask,charts]", "mypy>=1.10", "pandas-stubs")
+    session.install("-e", ".[dask,charts,reports]", "mypy>=1.10", "pandas-stubs")
     session.run("mypy")
     for package in plugin_packages():
         session.install("-e", str(package), "--no-deps")

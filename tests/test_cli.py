@@ -228,3 +228,15 @@ def test_uncertainty_options_checked(example_paths, extra, message):
     proc = run(*example_args(example_paths), *extra)
     assert 2 == proc.returncode
     assert f"ghgcore: error: {message}\n" == proc.stderr
+
+
+def test_a_year_of_no_line_is_one_line_error(example_paths, tmp_path):
+    """--year for which no line is given: exit 2 with one line naming the lines' years, and nothing stored."""
+    store = tmp_path / "store"
+    proc = run(*example_args(example_paths, "--year", "2030", "--store", str(store)))
+    assert 2 == proc.returncode
+    assert proc.stderr.startswith("ghgcore: error: year 2030: none of the ")
+    assert "--year 2021" in proc.stderr
+    assert 1 == len(proc.stderr.splitlines())
+    accounts = store / "accounts"
+    assert [] == (list(accounts.iterdir()) if accounts.exists() else [])

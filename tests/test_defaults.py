@@ -7,7 +7,7 @@ import json
 import numpy as np
 import pytest
 
-from ghgcore import Activity, EmissionFactor, FactorSet, calculate, calculate_inventory
+from ghgcore import Activity, ActivityTable, EmissionFactor, FactorSet, calculate, calculate_inventory
 from ghgcore.cli import main
 from ghgcore.errors import FactorSetError, OptionError
 from ghgcore.ledger import Ledger
@@ -375,8 +375,17 @@ def test_a_fiscal_year_ledger_is_refused_with_its_period(tmp_path):
 def test_other_years_counts_only_the_lines_left_out_for_their_year():
     """Lines excluded for another reason (not purchases) are not counted as another year's."""
     ledger = Ledger.from_saft(EXAMPLE)
-    data = calculate_inventory(ledger, year=2018).summary()
+    of_2018 = ActivityTable.from_activities([Activity.of("diesel", 10, "L", year=2018)])
+    data = calculate_inventory([ledger, of_2018], year=2018).summary()
     assert {"2017": 24} == data["other_years"]  # the 24 purchase lines; the 146 others are not purchases
+
+
+def test_a_year_no_line_is_of_is_refused():
+    """A reporting year that none of the lines is of is an error naming the lines' years, not an empty account."""
+    with pytest.raises(
+        OptionError, match=r"year 2018: none of the 170 lines is of 2018 \(they are of 2017: 170 lines\)"
+    ):
+        calculate_inventory(Ledger.from_saft(EXAMPLE), year=2018)
 
 
 def test_each_ledger_is_covered_by_its_own_organisations_activity_data(tmp_path):

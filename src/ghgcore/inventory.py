@@ -397,6 +397,21 @@ def _other_years(table: ActivityTable, year: int) -> ActivityTable:
     return attrs.evolve(table, exclusion=Categorical.from_codes(codes, reasons))
 
 
+def _check_some_line_of(table: ActivityTable, year: int) -> None:
+    """Refuse a reporting year that none of the lines is of (an account of nothing but exclusions)."""
+    dated = table.year[table.year >= 0]
+    if not len(table) or len(dated) < len(table) or np.any(dated == year):
+        return
+    found, counts = np.unique(dated, return_counts=True)
+    listed = ", ".join(
+        f"{y}: {n} line{'s' if n != 1 else ''}" for y, n in zip(found.tolist(), counts.tolist(), strict=True)
+    )
+    raise OptionError(
+        f"year {year}: none of the {len(table)} lines is of {year} (they are of {listed}); "
+        f"pass the year of the lines (--year {found[np.argmax(counts)]}), or the files of {year}"
+    )
+
+
 def _organisation(given: str, ledgers: Sequence[Ledger]) -> str:
     """The organisation given, else the one company the ledgers' headers name."""
     if given or not ledgers:
@@ -575,7 +590,9 @@ def calculate_inventory(
                 spend[i] = exclude_covered(spend[i], covered_by(mine, year))
                 decisions += [{**d, "ledger": ledger.source} for d in mine] if len(ledgers) > 1 else mine
         tables += spend
-    table = _other_years(ActivityTable.concat(tables), year)
+    table = ActivityTable.concat(tables)
+    _check_some_line_of(table, year)
+    table = _other_years(table, year)
     return Inventory(
         organisation,
         year,
