@@ -165,6 +165,16 @@ def test_unknown_languages(code, message):
     assert str(raised.value).startswith(message)
 
 
+@pytest.mark.parametrize("code", ["no", "nb_NO"])
+def test_norwegian_written_as_bokmal(code):
+    """'no' (and the country forms) read the bokmål catalogue and write numbers the Norwegian way."""
+    norwegian = language(code)
+    assert code == norwegian.code
+    assert language("nb").gettext("Emissions") == norwegian.gettext("Emissions")
+    assert "Emissions" != norwegian.gettext("Emissions")
+    assert "1\xa0234,5" == norwegian.number(1234.5, 1)
+
+
 # ---------------------------------------------------------------------------
 # a network's own language
 

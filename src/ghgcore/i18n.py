@@ -52,6 +52,9 @@ DOMAIN = "ghgcore"
 LANGUAGES = ("en", "nb")
 #: Where the shipped catalogues are.
 _SHIPPED = Path(__file__).parent / "locale"
+#: Codes whose messages are, when no catalogue of their own is found, another's: Norwegian (``no``)
+#: is written in bokmål (``nb``) unless a network ships ``no`` (or asks for nynorsk, ``nn``).
+_WRITTEN_AS: dict[str, tuple[str, ...]] = {"no": ("nb",), "nb_NO": ("nb",)}
 #: The environment variable naming more catalogue folders.
 _ENVIRONMENT = "GHGCORE_LOCALE_PATH"
 #: From this magnitude on, numbers are written in the locale's scientific notation (``1.5E20``),
@@ -206,10 +209,11 @@ def _language(code: str, folders: tuple[Path, ...]) -> Language:
         raise OptionError(
             f"language {code!r}: not a locale Babel knows (for example en, nb, da, sv, fi)"
         ) from None
-    for folder in folders:
-        path = folder / code / "LC_MESSAGES" / f"{DOMAIN}.po"
-        if path.is_file():
-            return Language(code, _read_catalogue(path, code))
+    for name in (code, *_WRITTEN_AS.get(code, ())):
+        for folder in folders:
+            path = folder / name / "LC_MESSAGES" / f"{DOMAIN}.po"
+            if path.is_file():
+                return Language(code, _read_catalogue(path, name))
     if code == "en":
         return Language(code, gettext.NullTranslations())
     known = ", ".join(("en", *shipped_languages()))
