@@ -782,6 +782,11 @@ def test_cli_klimaregnskap(store, tmp_path):
             "--significant-category goes",
         ),
         (("--year", "2022", "--format", "esrs-e1-6-json", "--currency", "kroner"), "currency 'kroner'"),
+        (
+            ("--year", "2022", "--format", "esrs-e1-6-json", "--revenue-metric", "turnover"),
+            "--revenue-metric turnover: Nordlys Logistikk AS's 2022 account has no such metric "
+            "(stored: employees, revenue)",
+        ),
     ],
 )
 def test_cli_errors_are_one_line(store, args, message):

@@ -319,7 +319,7 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--format", required=True, choices=REPORT_FORMATS, help="the report")
     _add_language_option(report, "the labels, reasons and numbers")
     report.add_argument(
-        "--revenue-metric", default="revenue", metavar="NAME",
+        "--revenue-metric", default=None, metavar="NAME",
         help="the stored metric holding the revenue or turnover (default: revenue)",
     )  # fmt: skip
     report.add_argument(
@@ -908,6 +908,13 @@ def _report(args: argparse.Namespace) -> int:
     store = AccountStore(args.store, create=False)
     account = store.load(args.organisation, args.year)
     summary = account.summary
+    stored = [m.name for m in account.metrics]
+    if args.revenue_metric is not None and args.revenue_metric not in stored:
+        raise OptionError(
+            f"--revenue-metric {args.revenue_metric}: {args.organisation}'s {args.year} account has no such "
+            f"metric (stored: {', '.join(stored) if stored else 'none'})"
+        )
+    args.revenue_metric = args.revenue_metric or "revenue"
     revenue = reports.revenue_from_metrics(account.metrics, args.revenue_metric, args.currency)
     if revenue is None:  # no stored metric: the operating revenue of the account's SAF-T ledger, if any
         revenue = reports.revenue_from_ledgers(summary)
