@@ -807,3 +807,16 @@ def test_cli_language_on_the_text_and_html_outputs(tmp_path):
     assert 2 == proc.returncode
     assert "language 'xx'" in proc.stderr
     assert not (tmp_path / "x.html").exists()
+
+
+def test_klimaregnskap_says_whether_the_base_year_was_recalculated(summary):
+    """'as recalculated' only when the progress report lists a recalculation; else 'as calculated'."""
+    report = {**progress_report(), "base_year": 2023, "base_year_figures": {"total_kg_co2e": 5500.0}}
+    calculated = klimaregnskap_html(summary, progress={**report, "recalculations": []}, charts=False)
+    assert (
+        "Base year 2023: 5.5 t CO2e (as calculated; no change has called for a recalculation)." in calculated
+    )
+    restated = klimaregnskap_html(
+        summary, progress={**report, "recalculations": [{"year": 2023}]}, charts=False
+    )
+    assert "Base year 2023: 5.5 t CO2e (as recalculated for structural and method changes)." in restated

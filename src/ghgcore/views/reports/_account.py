@@ -493,10 +493,17 @@ def _targets(
     blocks: list[Block] = []
     base = progress.get("base_year")
     base_total = number_at(progress, "base_year_figures", "total_kg_co2e")
+    recalculated = bool(progress.get("recalculations"))
     blocks.append(
         Text(
             lang.format(
                 "Base year {year}: {total} t CO2e (as recalculated for structural and method changes).",
+                year=str(base),
+                total=lang.tonnes(base_total, 1),
+            )
+            if recalculated
+            else lang.format(
+                "Base year {year}: {total} t CO2e (as calculated; no change has called for a recalculation).",
                 year=str(base),
                 total=lang.tonnes(base_total, 1),
             )
