@@ -271,3 +271,20 @@ def test_command_line_as_documented():
     assert "0 unresolved" in proc.stdout
     assert "Unresolved lines" not in proc.stdout
     assert "Factors from another year or region" in proc.stdout
+
+
+@pytest.mark.parametrize("year", [2023, 2024])
+def test_readme_output_is_the_current_output(year):
+    """Every figure and count line of the example README's abbreviated output is in today's report, as shown."""
+    text = (EXAMPLE / "README.md").read_text(encoding="utf-8")
+    start = text.index(f"Greenhouse-gas inventory: Eksempel AS, {year}")
+    block = text[start : text.index("```", start)]
+    code, out, err = run(year, "table")
+    assert 0 == code, err
+    shown = [
+        line
+        for line in block.splitlines()
+        if line.startswith(("Scope", "Total", "Lines:", "  1. ", "  5. ", "  6. ", "  8. "))
+    ]
+    assert len(shown) >= 8
+    assert [] == [line for line in shown if line not in out.splitlines()]
