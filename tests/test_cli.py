@@ -240,3 +240,30 @@ def test_a_year_of_no_line_is_one_line_error(example_paths, tmp_path):
     assert 1 == len(proc.stderr.splitlines())
     accounts = store / "accounts"
     assert [] == (list(accounts.iterdir()) if accounts.exists() else [])
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["calculate", "x.csv", "--format", "jsn"],
+            "ghgcore calculate: error: argument --format: invalid choice: 'jsn' (choose from 'table', 'json', "
+            "'csv', 'html'); did you mean json? (see ghgcore calculate --help)",
+        ),
+        (
+            ["calculat", "x.csv"],
+            "did you mean calculate? (see ghgcore --help)",
+        ),
+        (
+            ["report", "--store", "s"],
+            "ghgcore report: error: the following arguments are required: --organisation, --year, --format "
+            "(see ghgcore report --help)",
+        ),
+    ],
+)
+def test_option_mistakes_are_one_line(args, message):
+    """A mistyped choice or a missing option: one line, the nearest choice suggested, no usage block."""
+    proc = run(*args)
+    assert 2 == proc.returncode
+    assert 1 == len(proc.stderr.splitlines())
+    assert message in proc.stderr

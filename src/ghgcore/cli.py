@@ -21,14 +21,16 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import difflib
 import io
 import os
+import re
 import signal
 import sys
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NoReturn
 
 from ghgcore._version import __version__
 
@@ -109,8 +111,23 @@ def _check_engine(args: argparse.Namespace) -> None:
         raise OptionError("--scheduler is the Dask scheduler's address: give it with --engine dask")
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with errors on one line (no usage block), and the nearest choice for a mistyped one."""
+
+    def error(self, message: str) -> NoReturn:
+        found = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
+        if found:
+            choices = re.findall(r"'([^']*)'", found.group(2)) or [
+                c.strip() for c in found.group(2).split(",")
+            ]
+            near = difflib.get_close_matches(found.group(1), choices, n=1)
+            if near:
+                message += f"; did you mean {near[0]}?"
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="ghgcore",
         description="Greenhouse-gas accounting: calculate inventories from activity data and emission factors.",
     )
