@@ -366,3 +366,14 @@ def test_monte_carlo_draws_lines_beyond_float32():
     one = inventory.intervals()["total"]
     assert all(math.isfinite(x) for x in (mc.low, mc.high))
     assert one.relative == pytest.approx(mc.relative, rel=0.1)
+
+
+def test_approach1_squares_lines_near_max_value():
+    """A line of 1e155 kg (its half-width squares beyond float64) has a finite interval: ±7 % of it."""
+    fs = FactorSet.from_factors(
+        [EmissionFactor("enormous", "L", {"CO2": 1e150}, source="test", scope=1)], name="ex", version="1"
+    )
+    inventory = calculate_inventory([Activity.of("enormous", 1e5, "L")], fs, organisation="X", year=2024)
+    total = inventory.intervals()["total"]
+    assert (1e155, 0.07) == (total.value, pytest.approx(total.relative))
+    assert math.isfinite(total.low) and math.isfinite(total.high)

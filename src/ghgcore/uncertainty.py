@@ -319,7 +319,7 @@ def _prepare(lines: Any, own_factor_sets: Collection[str], overrides: Mapping[st
     )
 
 
-def _sums(data: _Lines, amounts: Literal["value", "square"]) -> _Floats:
+def _sums(data: _Lines, amounts: Literal["value", "square"], scale: float = 1.0) -> _Floats:
     """Each figure's sum over the lines (``value``) or the sum of the squares of the lines' half-widths.
 
     The figures' values are summed the way :meth:`Result.by_scope
@@ -329,11 +329,13 @@ def _sums(data: _Lines, amounts: Literal["value", "square"]) -> _Floats:
     :func:`numpy.bincount`, the total as scope 1 + scope 2 market-based +
     scope 3), so that they are the summary's figures to the last bit. No
     matrix of lines x figures is made: a million lines take a few passes.
+    The squares are of the half-widths divided by `scale`, so that lines up
+    to :data:`~ghgcore.result.MAX_VALUE` square without overflow.
     """
     if amounts == "value":
         loc, mkt = data.location, data.market
     else:
-        loc, mkt = np.square(data.u * data.location), np.square(data.u * data.market)
+        loc, mkt = np.square(data.u * data.location / scale), np.square(data.u * data.market / scale)
     out = np.zeros(len(data.keys), dtype=np.float64)
     out[1] = np.sum(mkt[data.scope == 1])
     out[2] = np.sum(loc[data.scope == 2])
@@ -368,7 +370,10 @@ def approach1(
     """
     data = _prepare(lines, own_factor_sets, overrides)
     sums = _sums(data, "value")
-    half = np.sqrt(_sums(data, "square"))
+    widths = np.abs(np.concatenate([data.u * data.location, data.u * data.market]))
+    scale = float(np.max(widths)) if len(widths) else 0.0
+    scale = scale if 0 < scale < math.inf else 1.0  # (a half-width of 1e200 squares beyond float64)
+    half = np.sqrt(_sums(data, "square", scale)) * scale
     return {
         key: Interval(float(sums[j]), float(sums[j] - half[j]), float(sums[j] + half[j]), "approach1")
         for j, key in enumerate(data.keys)
