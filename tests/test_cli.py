@@ -267,3 +267,15 @@ def test_option_mistakes_are_one_line(args, message):
     assert 2 == proc.returncode
     assert 1 == len(proc.stderr.splitlines())
     assert message in proc.stderr
+
+
+def test_output_dash_is_standard_output(example_paths, tmp_path, monkeypatch):
+    """``-o -`` writes to standard output, as without -o, and makes no file named '-'."""
+    monkeypatch.chdir(tmp_path)
+    proc = run(*example_args(example_paths, "--format", "json", "-o", "-"))
+    assert 0 == proc.returncode, proc.stderr
+    assert (
+        json.loads(proc.stdout)["total_kg_co2e"]
+        == json.loads(run(*example_args(example_paths, "--format", "json")).stdout)["total_kg_co2e"]
+    )
+    assert not (tmp_path / "-").exists()

@@ -477,6 +477,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _main(argv: Sequence[str] | None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    if getattr(args, "output", None) == "-":  # the usual name of standard output
+        args.output = None
     if args.command is None:
         parser.print_help(sys.stderr)
         return EXIT_INPUT
