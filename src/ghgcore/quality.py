@@ -252,21 +252,13 @@ def result_lines(result: Result) -> dict[str, Any]:
     from ghgcore.resolution import MATCH_KINDS
     from ghgcore.result import STATUS
 
-    sets = result.by_basis["factor_set"][0]
-    factors = result.by_basis["factor"][0]
-    offsets = np.cumsum([0, *(len(fs) for fs in result.factor_sets)])
-    used = sets >= 0
-    global_factor = np.where(used, offsets[np.maximum(sets, 0)] + factors, -1)
-    ids = [str(i) for fs in result.factor_sets for i in np.asarray(fs.id, dtype=object).tolist()]
     method = result.marks.get("method")
     return {
         "status": Categorical.from_codes(np.asarray(result.lines["status"]), STATUS),
         "method": method if method is not None else Categorical.empty(len(result)),
         "match": Categorical.from_codes(np.where(result.calculated, result.match, -1), MATCH_KINDS),
-        "factor_set": Categorical.from_codes(
-            np.where(used, sets, -1), [f"{fs.name}@{fs.version}" for fs in result.factor_sets]
-        ),
-        "factor_id": Categorical.from_codes(global_factor, ids),
+        "factor_set": result.coded_factor_sets("location"),
+        "factor_id": result.coded_factor_ids("location"),
         "instrument_kwh": np.asarray(result.lines["instrument_kwh"], dtype=np.float64),
         "region": result.activities.region,
         "scope": np.asarray(result.lines["scope"]),

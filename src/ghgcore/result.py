@@ -646,6 +646,20 @@ class Result:
             [fs.id for fs in self.factor_sets], self.by_basis["factor"][b], self.by_basis["factor_set"][b]
         )
 
+    def coded_factor_ids(self, basis: Basis = "location") -> Categorical:
+        """:meth:`factor_ids` as codes into the factor sets' ids (``-1``: none), no string made per line."""
+        b = self._basis(basis)
+        sets = self.by_basis["factor_set"][b]
+        offsets = np.cumsum([0, *(len(fs) for fs in self.factor_sets)])
+        ids = [str(i) for fs in self.factor_sets for i in np.asarray(fs.id, dtype=object).tolist()]
+        used = np.where(sets >= 0, offsets[np.maximum(sets, 0)] + self.by_basis["factor"][b], -1)
+        return Categorical.from_codes(used, ids)
+
+    def coded_factor_sets(self, basis: Basis = "location") -> Categorical:
+        """:meth:`factor_set_labels` (``name@version``) as codes (``-1``: none), no string made per line."""
+        labels = [f"{fs.name}@{fs.version}" for fs in self.factor_sets]
+        return Categorical.from_codes(self.by_basis["factor_set"][self._basis(basis)], labels)
+
     def boundaries(self, basis: Basis = "location") -> npt.NDArray[np.object_]:
         """What the factor each line used on a basis includes: ``combustion``, ``lifecycle`` or None.
 

@@ -65,7 +65,7 @@ from ghgcore.i18n import language as get_language
 from ghgcore.views._base import category_names
 
 if TYPE_CHECKING:
-    from ghgcore.result import Result
+    from ghgcore.result import Basis, Result
 
 __all__ = [
     "COLUMNS",
@@ -89,7 +89,7 @@ COLUMNS = (
 )  # fmt: skip
 #: Columns of the long frame :func:`by` cannot group by (the numbers themselves).
 _VALUES = ("kg", "kg_co2e", "in_scopes", "basis")
-_BASES = ("location", "market")
+_BASES: tuple[Basis, Basis] = ("location", "market")  # as ghgcore.result.BASES
 #: The decimals sums are rounded to, per unit (the milligram).
 _DECIMALS = {"kg": 6, "t": 9}
 
@@ -136,28 +136,6 @@ def _categorical(codes: npt.NDArray[Any], categories: Sequence[Any]) -> Any:
     return pd.Categorical.from_codes(
         np.asarray(codes, dtype=np.int32), categories=pd.Index(list(categories), dtype=object)
     )
-
-
-def _factor_codes(result: Result, b: int) -> tuple[npt.NDArray[np.int32], list[str]]:
-    """Each line's factor on basis `b` as a code into the distinct factor ids (``-1``: none)."""
-    from ghgcore._columns import Categorical
-
-    sets = result.by_basis["factor_set"][b]
-    offsets = np.cumsum([0, *(len(fs) for fs in result.factor_sets)])
-    ids = [str(i) for fs in result.factor_sets for i in np.asarray(fs.id, dtype=object).tolist()]
-    global_factor = np.where(sets >= 0, offsets[np.maximum(sets, 0)] + result.by_basis["factor"][b], -1)
-    coded = Categorical.from_codes(global_factor, ids)
-    return coded.codes, list(coded.categories)
-
-
-def _set_codes(result: Result, b: int) -> tuple[npt.NDArray[np.int32], list[str]]:
-    """Each line's factor set on basis `b` (``name@version``) as a code (``-1``: none)."""
-    from ghgcore._columns import Categorical
-
-    coded = Categorical.from_codes(
-        result.by_basis["factor_set"][b], [f"{fs.name}@{fs.version}" for fs in result.factor_sets]
-    )
-    return coded.codes, list(coded.categories)
 
 
 def _line_columns(
@@ -251,8 +229,7 @@ def _long(
             kg = np.full(len(lines), np.nan)
             kg_co2e = result.by_basis["co2e"][b][lines]
             in_scopes = np.ones(len(lines), dtype=bool)
-        factor_codes, factor_ids = _factor_codes(result, b)
-        set_codes, set_labels = _set_codes(result, b)
+        factors, sets = result.coded_factor_ids(_BASES[b]), result.coded_factor_sets(_BASES[b])
         data = {
             **{name: columns[name] for name in COLUMNS[:10]},
             "gas": _categorical(gas, result.gases),
@@ -262,8 +239,8 @@ def _long(
             "in_scopes": in_scopes,
             "method": columns["method"],
             "quality": columns["quality"],
-            "factor_id": _categorical(factor_codes[lines], factor_ids),
-            "factor_set": _categorical(set_codes[lines], set_labels),
+            "factor_id": _categorical(factors.codes[lines], factors.categories),
+            "factor_set": _categorical(sets.codes[lines], sets.categories),
             **{name: column for name, column in columns.items() if name not in COLUMNS},
         }
         parts.append(pd.DataFrame(data))
