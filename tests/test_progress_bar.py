@@ -168,3 +168,24 @@ def test_no_bar_when_stderr_is_a_pipe() -> None:
         check=False,
     )
     assert (0, "") == (proc.returncode, proc.stderr)
+
+
+def test_empty_description_draws_nothing(terminal: Callable[[], _Terminal]) -> None:
+    """An empty description is no bar, even on a terminal; callback('') gives nothing to call."""
+    stream = terminal()
+    with _progress.progress("", 3) as advance:
+        advance(3)
+    with _progress.callback("") as report:
+        assert None is report
+    assert "" == stream.getvalue()
+
+
+def test_callback_counts_done_of_total(terminal: Callable[[], _Terminal]) -> None:
+    """callback() turns (done, total) reports into a bar that starts at the first report."""
+    stream = terminal()
+    with _progress.callback("Drawing") as report:
+        assert report is not None
+        assert "" == stream.getvalue()
+        report(256, 512)
+        report(512, 512)
+    assert "Drawing" in stream.getvalue()

@@ -13,7 +13,6 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable, Sequence
-from contextlib import nullcontext
 from typing import Any, TypeVar
 
 from ghgcore._progress import progress
@@ -25,10 +24,6 @@ __all__ = ["ENGINES", "run_partitions"]
 ENGINES = ("local", "dask")
 
 T = TypeVar("T")
-
-
-def _ignore(_: float = 1) -> None:
-    """Advance no bar."""
 
 
 def _client(scheduler: str | None) -> tuple[Any, Callable[[], None]]:
@@ -99,7 +94,7 @@ def run_partitions(
     if engine not in ENGINES:
         raise OptionError(f"unknown engine {engine!r}: expected one of {', '.join(ENGINES)}")
     if engine == "local":
-        with progress(description, len(arguments)) if description else nullcontext(_ignore) as advance:
+        with progress(description, len(arguments)) as advance:
             out = []
             for args in arguments:
                 out.append(func(*args, **options))

@@ -12,9 +12,9 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 
-__all__ = ["progress", "shown"]
+__all__ = ["callback", "progress", "shown"]
 
 #: The environment variable that turns bars off (``0``, ``no``, ``off``, ``false``).
 ENVIRONMENT = "GHGCORE_PROGRESS"
@@ -46,7 +46,7 @@ def progress(
     Parameters
     ----------
     description : str
-        What is being done (``Reading ledger.xml``).
+        What is being done (``Reading ledger.xml``); empty: no bar.
     total : float or None
         The steps in all (None: unknown, a pulsing bar).
     bytes_ : bool
@@ -58,7 +58,7 @@ def progress(
     ...     for _ in range(3):
     ...         advance()
     """
-    if not shown():
+    if not description or not shown():
         yield _nothing
         return
     from rich.console import Console
@@ -88,3 +88,27 @@ def progress(
             bar.advance(task, steps)
 
         yield advance
+
+
+@contextmanager
+def callback(description: str) -> Iterator[Callable[[int, int], None] | None]:
+    """A ``progress(done, total)`` callback for :mod:`ghgcore.uncertainty` drawing a bar, or None.
+
+    None (nothing to call) without a description or off a terminal; the bar
+    starts at the first call, when the total is known.
+    """
+    if not description or not shown():
+        yield None
+        return
+    with ExitStack() as stack:
+        advance: Callable[[float], None] | None = None
+        drawn = 0
+
+        def report(done: int, total: int) -> None:
+            nonlocal advance, drawn
+            if advance is None:
+                advance = stack.enter_context(progress(description, total))
+            advance(done - drawn)
+            drawn = done
+
+        yield report

@@ -28,7 +28,7 @@ import re
 import signal
 import sys
 import warnings
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import IO, Any, NoReturn
 
@@ -682,30 +682,8 @@ def _check_files(args: argparse.Namespace, outputs: Sequence[tuple[str, str | No
                     )
 
 
-@contextlib.contextmanager
-def _progress_bar(description: str) -> Iterator[Callable[[int, int], None] | None]:
-    """A ``(done, total)`` callback drawing a progress bar on a terminal, or None without a description."""
-    if not description:
-        yield None
-        return
-    from ghgcore._progress import progress, shown
-
-    if not shown():
-        yield None
-        return
-    with contextlib.ExitStack() as stack:
-        state: dict[str, Any] = {"advance": None, "done": 0}
-
-        def report(done: int, total: int) -> None:
-            if state["advance"] is None:
-                state["advance"] = stack.enter_context(progress(description, total))
-            state["advance"](done - state["done"])
-            state["done"] = done
-
-        yield report
-
-
 def _calculate(args: argparse.Namespace) -> int:
+    from ghgcore._progress import callback
     from ghgcore.errors import OptionError
     from ghgcore.inventory import calculate_inventory
     from ghgcore.lock import Lock
@@ -753,7 +731,7 @@ def _calculate(args: argparse.Namespace) -> int:
             strict=args.strict,
         )
 
-    with _progress_bar("Monte Carlo" if args.uncertainty == "monte-carlo" else "") as advance:
+    with callback("Monte Carlo" if args.uncertainty == "monte-carlo" else "") as advance:
         data = inventory.summary(
             uncertainty=args.uncertainty,
             samples=10_000 if args.samples is None else args.samples,

@@ -61,7 +61,7 @@ import re
 import sys
 from array import array
 from collections.abc import Callable, Mapping, Sequence
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import AbstractContextManager
 from typing import Any
 
 import attrs
@@ -836,9 +836,7 @@ def _bar(path: str, file: Any) -> AbstractContextManager[Callable[[float], None]
         size = os.fstat(file.fileno()).st_size
     except (OSError, AttributeError, ValueError):
         size = 0
-    if size < _BAR_BYTES:
-        return nullcontext(lambda _: None)
-    return progress(f"Reading {os.path.basename(path)}", size, bytes_=True)
+    return progress(f"Reading {os.path.basename(path)}" if size >= _BAR_BYTES else "", size, bytes_=True)
 
 
 def _check_start(path: str) -> None:
