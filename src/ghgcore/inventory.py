@@ -372,7 +372,7 @@ def _reporting_year(year: int | None, tables: Sequence[ActivityTable], ledgers: 
     if not counts:
         raise OptionError("no reporting year: no line has a year; pass --year YEAR (year= in Python)")
     if len(counts) > 1:
-        listed = ", ".join(f"{y}: {n} line{'s' if n != 1 else ''}" for y, n in sorted(counts.items()))
+        listed = _lines_per_year(counts)
         fiscal = f" ({'; '.join(spans)}: inventories are for calendar years)" if spans else ""
         raise OptionError(
             f"the inputs have lines of {len(counts)} years ({listed}){fiscal}; an inventory is for one "
@@ -397,15 +397,18 @@ def _other_years(table: ActivityTable, year: int) -> ActivityTable:
     return attrs.evolve(table, exclusion=Categorical.from_codes(codes, reasons))
 
 
+def _lines_per_year(counts: Mapping[int, int]) -> str:
+    """``2022: 1 line, 2023: 54 lines``, in year order."""
+    return ", ".join(f"{y}: {n} line{'s' if n != 1 else ''}" for y, n in sorted(counts.items()))
+
+
 def _check_some_line_of(table: ActivityTable, year: int) -> None:
     """Refuse a reporting year that none of the lines is of (an account of nothing but exclusions)."""
     dated = table.year[table.year >= 0]
     if not len(table) or len(dated) < len(table) or np.any(dated == year):
         return
     found, counts = np.unique(dated, return_counts=True)
-    listed = ", ".join(
-        f"{y}: {n} line{'s' if n != 1 else ''}" for y, n in zip(found.tolist(), counts.tolist(), strict=True)
-    )
+    listed = _lines_per_year(dict(zip(found.tolist(), counts.tolist(), strict=True)))
     raise OptionError(
         f"year {year}: none of the {len(table)} lines is of {year} (they are of {listed}); "
         f"pass the year of the lines (--year {found[np.argmax(counts)]}), or the files of {year}"
